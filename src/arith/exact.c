@@ -1,0 +1,470 @@
+/* exact.c - the two-level superaccumulator; see exact.h for the method and its contract.
+ *
+ * Why it is exact: a finite double is m * 2^(E - 1075) with integer m < 2^53 (E the biased
+ * exponent, read as 1 for subnormals). Terms with the same sign and E are added as integers in
+ * one chunk; 2048 of them stay below 2^64, and the flush moves chunk * 2^(E - 1075) into the
+ * fixed-point integer by integer shifts and adds. Nothing is rounded until exact_round_*.
+ */
+#include "config.h"
+
+#include "arith/exact.h"
+
+#include <gmp.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+#define EXACT_LOW (-2240)  /* weight of bit 0 of the fixed-point integer is 2^EXACT_LOW */
+#define EXACT_LIMBS 72     /* 4608 bits: from 2^-2240 up to the sign bit at 2^2367 */
+#define EXACT_CHUNKS 4096  /* one per sign bit and 11 exponent bits of a double */
+#define EXACT_BANKS 2      /* consecutive terms go to different banks */
+#define EXACT_FLUSH 2048   /* 2048 * (2^53 - 1) < 2^64: a chunk cannot overflow between flushes */
+#define SIGN_BIT 0x8000000000000000u
+#define MANT_MASK 0x000fffffffffffffu
+#define HIDDEN_BIT 0x0010000000000000u
+
+struct exact_acc {
+	uint64_t chunk[EXACT_BANKS][EXACT_CHUNKS];
+	uint16_t used[EXACT_FLUSH]; /* bank << 12 | chunk of chunks made nonzero since the flush */
+	unsigned nused;
+	unsigned pending;                /* terms added since the last flush */
+	uint64_t limb[EXACT_LIMBS];      /* two's complement, little-endian limbs */
+	bool nonfinite_seen;             /* a chunk of E = 2047 was hit; the caller classifies */
+	bool nan, pos_inf, neg_inf;      /* classified special terms */
+	bool any;                        /* at least one term was added */
+	bool all_neg_zero;               /* every term so far was -0 */
+};
+
+exact_acc *exact_new(void)
+{
+	exact_acc *a = xmalloc(sizeof *a);
+
+	memset(a, 0, sizeof *a);
+	a->all_neg_zero = true;
+	return a;
+}
+
+void exact_free(exact_acc *a)
+{
+	free(a);
+}
+
+void exact_reset(exact_acc *a)
+{
+	for (unsigned i = 0; i < a->nused; i++)
+		a->chunk[a->used[i] >> 12][a->used[i] & 0xfff] = 0;
+	a->nused = 0;
+	a->pending = 0;
+	memset(a->limb, 0, sizeof a->limb);
+	a->nonfinite_seen = a->nan = a->pos_inf = a->neg_inf = a->any = false;
+	a->all_neg_zero = true;
+}
+
+/* limb += v * 2^shift (as unsigned), carrying upward; the two's-complement wrap at the top is
+ * the intended modular arithmetic. */
+static void fixed_add(uint64_t *limb, uint64_t v, unsigned shift)
+{
+	unsigned q = shift / 64, r = shift % 64;
+	uint64_t lo = v << r, hi = r ? v >> (64 - r) : 0, t, c;
+
+	ASSERTD(q + 1 < EXACT_LIMBS);
+	limb[q] += lo;
+	c = limb[q] < lo; /* carry out of limb q */
+	t = limb[q + 1] + hi;
+	uint64_t c2 = t < hi;
+	t += c;
+	c2 |= t < c;
+	limb[q + 1] = t;
+	c = c2;
+	for (unsigned i = q + 2; c && i < EXACT_LIMBS; i++) {
+		limb[i] += 1;
+		c = limb[i] == 0;
+	}
+}
+
+/* limb -= v * 2^shift, borrowing upward. */
+static void fixed_sub(uint64_t *limb, uint64_t v, unsigned shift)
+{
+	unsigned q = shift / 64, r = shift % 64;
+	uint64_t lo = v << r, hi = r ? v >> (64 - r) : 0, b, old;
+
+	ASSERTD(q + 1 < EXACT_LIMBS);
+	old = limb[q];
+	limb[q] = old - lo;
+	b = old < lo;
+	old = limb[q + 1];
+	limb[q + 1] = old - hi - b;
+	b = old < hi || (old - hi) < b;
+	for (unsigned i = q + 2; b && i < EXACT_LIMBS; i++) {
+		b = limb[i] == 0;
+		limb[i] -= 1;
+	}
+}
+
+static void flush(exact_acc *a)
+{
+	for (unsigned i = 0; i < a->nused; i++) {
+		unsigned bank = a->used[i] >> 12, e = a->used[i] & 0xfff, biased = e & 0x7ff;
+		uint64_t v = a->chunk[bank][e];
+
+		a->chunk[bank][e] = 0;
+		if (!v && biased != 0x7ff)
+			continue; /* a zero term, or a chunk already flushed */
+		if (biased == 0x7ff) {
+			a->nonfinite_seen = true;
+			continue;
+		}
+		{
+			unsigned shift = (unsigned)((biased ? (int)biased : 1) - 1075 - EXACT_LOW);
+
+			if (e & 0x800)
+				fixed_sub(a->limb, v, shift);
+			else
+				fixed_add(a->limb, v, shift);
+		}
+	}
+	a->nused = 0;
+	a->pending = 0;
+}
+
+static inline uint64_t bits_of(double x)
+{
+	uint64_t u;
+
+	memcpy(&u, &x, sizeof u);
+	return u;
+}
+
+/* Put one double's significand into its chunk. */
+static inline void chunk_add(exact_acc *a, unsigned bank, uint64_t u)
+{
+	unsigned e = (unsigned)(u >> 52);
+	uint64_t m = (u & MANT_MASK) | ((uint64_t)((e & 0x7ff) != 0) << 52);
+	uint64_t *c = &a->chunk[bank][e];
+
+	if (*c == 0)
+		a->used[a->nused++] = (uint16_t)(bank << 12 | e);
+	*c += m;
+}
+
+/* Record the zero-sign facts of a run of terms from the OR and AND of their bit patterns. */
+static void note_terms(exact_acc *a, size_t n, uint64_t orbits, uint64_t andbits)
+{
+	if (!n)
+		return;
+	a->any = true;
+	if (!(orbits == SIGN_BIT && (andbits & SIGN_BIT)))
+		a->all_neg_zero = false;
+}
+
+/* After a run whose flush saw exponent 2047: classify the special terms of the run. */
+static void classify(exact_acc *a, double v)
+{
+	if (isnan(v))
+		a->nan = true;
+	else if (isinf(v))
+		*(v > 0 ? &a->pos_inf : &a->neg_inf) = true;
+}
+
+/* Add n raw doubles, flushing every EXACT_FLUSH terms. Returns whether a special term was seen,
+ * so that the caller can classify the run. */
+static bool add_run(exact_acc *a, const double *x, size_t n, uint64_t *orbits, uint64_t *andbits)
+{
+	uint64_t o = *orbits, d = *andbits;
+
+	while (n) {
+		size_t room = EXACT_FLUSH - a->pending, k = n < room ? n : room, i = 0;
+
+		for (; i + 1 < k; i += 2) {
+			uint64_t u0 = bits_of(x[i]), u1 = bits_of(x[i + 1]);
+
+			o |= u0 | u1;
+			d &= u0 & u1;
+			chunk_add(a, 0, u0);
+			chunk_add(a, 1, u1);
+		}
+		if (i < k) {
+			uint64_t u0 = bits_of(x[i]);
+
+			o |= u0;
+			d &= u0;
+			chunk_add(a, 0, u0);
+		}
+		a->pending += (unsigned)k;
+		if (a->pending == EXACT_FLUSH)
+			flush(a);
+		x += k;
+		n -= k;
+	}
+	*orbits = o;
+	*andbits = d;
+	flush(a);
+	return a->nonfinite_seen;
+}
+
+void exact_add_doubles(exact_acc *a, const double *x, size_t n)
+{
+	uint64_t o = 0, d = ~(uint64_t)0;
+
+	if (!n)
+		return;
+	if (add_run(a, x, n, &o, &d)) {
+		for (size_t i = 0; i < n; i++)
+			classify(a, x[i]);
+		a->nonfinite_seen = false;
+	}
+	note_terms(a, n, o, d);
+}
+
+/* Floats are widened to double exactly, a block at a time. */
+#define EXACT_BLOCK 1024
+
+void exact_add_floats(exact_acc *a, const float *x, size_t n)
+{
+	double buf[EXACT_BLOCK];
+
+	while (n) {
+		size_t k = n < EXACT_BLOCK ? n : EXACT_BLOCK;
+
+		for (size_t i = 0; i < k; i++)
+			buf[i] = (double)x[i];
+		exact_add_doubles(a, buf, k);
+		x += k;
+		n -= k;
+	}
+}
+
+void exact_add_products_f(exact_acc *a, const float *x, const float *y, size_t n)
+{
+	double buf[EXACT_BLOCK];
+
+	/* A product of two floats has at most 48 significant bits and an exponent within
+	 * [-298, 256], so it is exact in double: no splitting needed. */
+	while (n) {
+		size_t k = n < EXACT_BLOCK ? n : EXACT_BLOCK;
+
+		for (size_t i = 0; i < k; i++)
+			buf[i] = (double)x[i] * (double)y[i];
+		exact_add_doubles(a, buf, k);
+		x += k;
+		y += k;
+		n -= k;
+	}
+}
+
+/* x = m * 2^ex with integer m < 2^53, for finite x; returns the sign bit. */
+static unsigned decompose(double x, uint64_t *m, int *ex)
+{
+	uint64_t u = bits_of(x);
+	unsigned biased = (unsigned)(u >> 52) & 0x7ff;
+
+	*m = (u & MANT_MASK) | (biased ? HIDDEN_BIT : 0);
+	*ex = (biased ? (int)biased : 1) - 1075;
+	return (unsigned)(u >> 63);
+}
+
+/* Add the exact product x*y of finite doubles by integer multiplication. */
+static void add_product_int(exact_acc *a, double x, double y)
+{
+	uint64_t mx, my;
+	int ex, ey;
+	unsigned neg = decompose(x, &mx, &ex) ^ decompose(y, &my, &ey);
+	unsigned __int128 p = (unsigned __int128)mx * my;
+	unsigned shift = (unsigned)(ex + ey - EXACT_LOW);
+
+	if (neg) {
+		fixed_sub(a->limb, (uint64_t)p, shift);
+		fixed_sub(a->limb, (uint64_t)(p >> 64), shift + 64);
+	} else {
+		fixed_add(a->limb, (uint64_t)p, shift);
+		fixed_add(a->limb, (uint64_t)(p >> 64), shift + 64);
+	}
+}
+
+void exact_add_products_d(exact_acc *a, const double *x, const double *y, size_t n)
+{
+	/* TwoProduct is exact when x*y neither overflows nor lets its error term underflow:
+	 * |p| >= 2^-960 keeps the exponent of x and y's last bits above -1074. */
+	const double lo = 0x1p-960, hi = 0x1p1020;
+	double buf[EXACT_BLOCK];
+	uint64_t o = 0, d = ~(uint64_t)0;
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k = 0;
+
+		/* fill buf with p, e pairs of the block; handle the rest directly */
+		for (; done < n && k + 2 <= EXACT_BLOCK; done++) {
+			double xi = x[done], yi = y[done], p = xi * yi, ap = fabs(p);
+			uint64_t pb = bits_of(p);
+
+			if (ap >= lo && ap <= hi) {
+				buf[k++] = p;
+				buf[k++] = fma(xi, yi, -p);
+			} else if (isfinite(xi) && isfinite(yi)) {
+				/* overflow, underflow or a zero factor: multiply out exactly */
+				if (fabs(xi) > 0.0 && fabs(yi) > 0.0) {
+					add_product_int(a, xi, yi);
+					pb = (pb & SIGN_BIT) | 1; /* a nonzero product */
+				}
+			} else {
+				buf[k++] = p; /* NaN or Inf by IEEE rules: classified below */
+			}
+			o |= pb;
+			d &= pb;
+		}
+		{
+			uint64_t o2 = 0, d2 = ~(uint64_t)0;
+
+			if (add_run(a, buf, k, &o2, &d2)) {
+				for (size_t i = 0; i < k; i++)
+					classify(a, buf[i]);
+				a->nonfinite_seen = false;
+			}
+		}
+	}
+	note_terms(a, n, o, d);
+}
+
+void exact_merge(exact_acc *dst, exact_acc *src)
+{
+	uint64_t c = 0;
+
+	flush(dst);
+	flush(src);
+	for (unsigned i = 0; i < EXACT_LIMBS; i++) {
+		uint64_t s = dst->limb[i] + c;
+		unsigned c1 = s < c;
+
+		dst->limb[i] = s + src->limb[i];
+		c = c1 + (dst->limb[i] < s);
+	}
+	dst->nan |= src->nan;
+	dst->pos_inf |= src->pos_inf;
+	dst->neg_inf |= src->neg_inf;
+	if (src->any) {
+		dst->all_neg_zero = dst->all_neg_zero && src->all_neg_zero;
+		dst->any = true;
+	}
+}
+
+/* The magnitude of the fixed-point value into mag; returns 1 if it is negative. */
+static int magnitude(const exact_acc *a, uint64_t *mag)
+{
+	int neg = (a->limb[EXACT_LIMBS - 1] >> 63) != 0;
+
+	if (!neg) {
+		memcpy(mag, a->limb, sizeof a->limb);
+		return 0;
+	}
+	{
+		uint64_t c = 1;
+
+		for (unsigned i = 0; i < EXACT_LIMBS; i++) {
+			mag[i] = ~a->limb[i] + c;
+			c = c && mag[i] == 0;
+		}
+	}
+	return 1;
+}
+
+/* Bits [lo, lo + count) of mag, count <= 64. */
+static uint64_t get_bits(const uint64_t *mag, unsigned lo, unsigned count)
+{
+	unsigned q = lo / 64, r = lo % 64;
+	uint64_t v = mag[q] >> r;
+
+	if (r && q + 1 < EXACT_LIMBS)
+		v |= mag[q + 1] << (64 - r);
+	return count == 64 ? v : v & ((UINT64_C(1) << count) - 1);
+}
+
+/* Is any bit below position pos set? */
+static int any_below(const uint64_t *mag, unsigned pos)
+{
+	unsigned q = pos / 64, r = pos % 64;
+
+	for (unsigned i = 0; i < q; i++)
+		if (mag[i])
+			return 1;
+	return r && (mag[q] & ((UINT64_C(1) << r) - 1)) != 0;
+}
+
+/* Round the sum to a binary format with prec significand bits, smallest ulp 2^qmin and
+ * overflow threshold 2^emax, nearest-even. The result is exact in double for both formats. */
+static double round_to(exact_acc *a, unsigned prec, int qmin, int emax)
+{
+	uint64_t mag[EXACT_LIMBS], m;
+	int neg, top = -1, q;
+	unsigned s;
+
+	flush(a);
+	if (a->nan || (a->pos_inf && a->neg_inf))
+		return NAN;
+	if (a->pos_inf)
+		return INFINITY;
+	if (a->neg_inf)
+		return -INFINITY;
+	neg = magnitude(a, mag);
+	for (int i = EXACT_LIMBS - 1; i >= 0; i--)
+		if (mag[i]) {
+			top = i * 64 + 63 - __builtin_clzll(mag[i]);
+			break;
+		}
+	if (top < 0)
+		return a->any && a->all_neg_zero ? -0.0 : 0.0;
+	q = top + EXACT_LOW - (int)(prec - 1);
+	if (q < qmin)
+		q = qmin;
+	s = (unsigned)(q - EXACT_LOW);
+	m = get_bits(mag, s, (unsigned)(top - (int)s + 1));
+	if (get_bits(mag, s - 1, 1) && (m & 1 || any_below(mag, s - 1)))
+		m++; /* round half to even; m may become 2^prec, still exact */
+	if (q + (63 - __builtin_clzll(m)) >= emax)
+		return neg ? -INFINITY : INFINITY;
+	return neg ? -ldexp((double)m, q) : ldexp((double)m, q);
+}
+
+double exact_round_d(exact_acc *a)
+{
+	return round_to(a, 53, -1074, 1024);
+}
+
+float exact_round_f(exact_acc *a)
+{
+	return (float)round_to(a, 24, -149, 128);
+}
+
+int exact_get_mpfr(exact_acc *a, mpfr_ptr out, mpfr_rnd_t rnd)
+{
+	uint64_t mag[EXACT_LIMBS];
+	mpz_t z;
+	int neg, t;
+
+	flush(a);
+	if (a->nan || (a->pos_inf && a->neg_inf)) {
+		mpfr_set_nan(out);
+		return 0;
+	}
+	if (a->pos_inf || a->neg_inf) {
+		mpfr_set_inf(out, a->pos_inf ? 1 : -1);
+		return 0;
+	}
+	neg = magnitude(a, mag);
+	mpz_init(z);
+	mpz_import(z, EXACT_LIMBS, -1, sizeof mag[0], 0, 0, mag);
+	if (neg)
+		mpz_neg(z, z);
+	if (mpz_sgn(z) == 0) {
+		mpfr_set_zero(out, a->any && a->all_neg_zero ? -1 : 1);
+		t = 0;
+	} else {
+		t = mpfr_set_z_2exp(out, z, EXACT_LOW, rnd);
+	}
+	mpz_clear(z);
+	return t;
+}

@@ -1,0 +1,39 @@
+/* prng.h - the project's only source of random numbers.
+ *
+ * xoshiro256** (Blackman and Vigna, "Scrambled linear pseudorandom number generators", ACM
+ * TOMS 47(4), 2021), seeded from one 64-bit seed by four outputs of splitmix64 (Steele, Lea and
+ * Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014), as the authors advise.
+ * The streams depend only on the seed: the same on every machine, compiler and thread. rand()
+ * is never used.
+ *
+ *   prng p;
+ *   prng_seed(&p, 42);
+ *   double u = prng_uniform(&p);        (in [0, 1), 53 random bits)
+ */
+#ifndef FPDRIFT_PRNG_H
+#define FPDRIFT_PRNG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct prng {
+	uint64_t s[4]; /* never all zero */
+} prng;
+
+/* One step of splitmix64 on *state: the seeding function, exposed for tests. */
+uint64_t prng_splitmix64(uint64_t *state);
+void prng_seed(prng *p, uint64_t seed);
+/* Set the raw state (tests compare against the published reference); not all zero. */
+void prng_set_state(prng *p, const uint64_t s[4]);
+uint64_t prng_next(prng *p);
+/* Uniform double in [0, 1): the top 53 bits times 2^-53. */
+double prng_uniform(prng *p);
+/* Uniform integer in [0, bound), bound > 0, without modulo bias (Lemire, "Fast random integer
+ * generation in an interval", ACM TOMACS 29(1), 2019). */
+uint64_t prng_below(prng *p, uint64_t bound);
+/* Standard normal deviate by the Marsaglia polar method (uses log and sqrt from libm). */
+double prng_normal(prng *p);
+/* Fisher-Yates shuffle of idx[0..n) (Knuth, TAOCP vol. 2, Algorithm P). */
+void prng_shuffle(prng *p, size_t *idx, size_t n);
+
+#endif

@@ -1,0 +1,278 @@
+/* reduce.c - the precision-generic kernels: the parts every precision shares, then
+ * reduce_source.c instantiated for float, double and MPFR (the GSL templates_on.h idea). */
+#include "config.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arith/blas.h"
+#include "arith/exact.h"
+#include "arith/prng.h"
+#include "arith/reduce_impl.h"
+#include "util/util.h"
+
+/* ---- MPFR temporaries ------------------------------------------------------------------ */
+
+void tmp_init(tmp_stack *t, mpfr_prec_t bits)
+{
+	t->v = NULL;
+	t->cap = t->top = 0;
+	t->bits = bits;
+}
+
+void tmp_clear(tmp_stack *t)
+{
+	for (size_t i = 0; i < t->cap; i++) {
+		mpfr_clear(t->v[i]);
+		free(t->v[i]);
+	}
+	free(t->v);
+	t->v = NULL;
+	t->cap = t->top = 0;
+}
+
+mpfr_ptr tmp_take(tmp_stack *t)
+{
+	if (t->top == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+
+		t->v = xreallocarray(t->v, cap, sizeof *t->v);
+		for (size_t i = t->cap; i < cap; i++) {
+			t->v[i] = xmalloc(sizeof(__mpfr_struct));
+			mpfr_init2(t->v[i], t->bits);
+		}
+		t->cap = cap;
+	}
+	return t->v[t->top++];
+}
+
+/* ---- contexts ------------------------------------------------------------------------- */
+
+reduce_ctx *reduce_new(const fp_knobs *k, mpfr_prec_t bits, fp_emulation emu, fp_status *st)
+{
+	reduce_ctx *c;
+	fp_status s = knobs_check(k);
+
+	if (s == FP_OK && (bits < FP_BITS_MIN || bits > FP_BITS_MAX))
+		s = FP_EBITS;
+	if (s == FP_OK && ((emu == FP_EMU_BINARY32 && bits != 24) ||
+	                   (emu == FP_EMU_BINARY64 && bits != 53) || (unsigned)emu > FP_EMU_BINARY64))
+		s = FP_EBITS;
+	if (st)
+		*st = s;
+	if (s != FP_OK)
+		return NULL;
+	c = xcalloc(1, sizeof *c);
+	c->k = *k;
+	c->bits = bits;
+	c->emu = emu;
+	tmp_init(&c->tmp, bits);
+	tmp_init(&c->diff_m, bits);
+	return c;
+}
+
+void reduce_free(reduce_ctx *c)
+{
+	if (!c)
+		return;
+	tmp_clear(&c->tmp);
+	tmp_clear(&c->diff_m);
+	free(c->perm);
+	free(c->perm_tmp);
+	free(c->gx);
+	free(c->gy);
+	free(c->diff_d);
+	free(c->diff_f);
+	free(c->diff_p);
+	exact_free(c->exact_total);
+	exact_free(c->exact_part);
+	free(c);
+}
+
+const fp_knobs *reduce_knobs(const reduce_ctx *c)
+{
+	return &c->k;
+}
+
+mpfr_prec_t reduce_bits(const reduce_ctx *c)
+{
+	return c->bits;
+}
+
+const reduce_info *reduce_last(const reduce_ctx *c)
+{
+	return &c->info;
+}
+
+void reduce_reserve(reduce_ctx *c, size_t n)
+{
+	if (n <= c->perm_cap)
+		return;
+	c->perm = xreallocarray(c->perm, n, sizeof *c->perm);
+	c->perm_tmp = xreallocarray(c->perm_tmp, n, sizeof *c->perm_tmp);
+	c->gx = xreallocarray(c->gx, n, 8);
+	c->gy = xreallocarray(c->gy, n, 8);
+	c->perm_cap = c->gather_cap = n;
+}
+
+/* ---- exponent range for emulation ------------------------------------------------------- */
+
+void emu_enter(const reduce_ctx *c, emu_state *s)
+{
+	s->active = c->emu != FP_EMU_NONE;
+	if (!s->active)
+		return;
+	s->emin = mpfr_get_emin();
+	s->emax = mpfr_get_emax();
+	/* MPFR's exponent e means 0.1b * 2^e: binary64 normals span [2^-1022, 2^1024), and the
+	 * smallest subnormal 2^-1074 has MPFR exponent -1073 (mpfr_subnormalize's example). */
+	if (c->emu == FP_EMU_BINARY64) {
+		mpfr_set_emin(-1073);
+		mpfr_set_emax(1024);
+	} else {
+		mpfr_set_emin(-148);
+		mpfr_set_emax(128);
+	}
+}
+
+void emu_leave(const emu_state *s)
+{
+	if (!s->active)
+		return;
+	mpfr_set_emin(s->emin);
+	mpfr_set_emax(s->emax);
+}
+
+void emu_widen(void)
+{
+	mpfr_set_emin(mpfr_get_emin_min());
+	mpfr_set_emax(mpfr_get_emax_max());
+}
+
+/* ---- permutations and schedule ---------------------------------------------------------- */
+
+void perm_sort(size_t *idx, size_t *tmp, size_t n, perm_cmp cmp, const void *keys)
+{
+	/* bottom-up merge sort: stable, O(n log n), no recursion */
+	size_t *src = idx, *dst = tmp;
+
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t a = lo, b = mid, o = lo;
+
+			while (a < mid && b < hi)
+				dst[o++] = cmp(keys, src[b], src[a]) < 0 ? src[b++] : src[a++];
+			while (a < mid)
+				dst[o++] = src[a++];
+			while (b < hi)
+				dst[o++] = src[b++];
+		}
+		size_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != idx)
+		memcpy(idx, src, n * sizeof *idx);
+}
+
+void perm_simple(size_t *idx, size_t n, const fp_knobs *k)
+{
+	for (size_t i = 0; i < n; i++)
+		idx[i] = k->order == FP_ORDER_REVERSE ? n - 1 - i : i;
+	if (k->order == FP_ORDER_SHUFFLE) {
+		prng p;
+
+		prng_seed(&p, k->shuffle_seed);
+		prng_shuffle(&p, idx, n);
+	}
+}
+
+void reduce_part(size_t n, unsigned T, unsigned p, size_t *start, size_t *len)
+{
+	size_t base = n / T, rem = n % T;
+
+	*start = p * base + (p < rem ? p : rem);
+	*len = base + (p < rem);
+}
+
+/* ---- the three instantiations ----------------------------------------------------------- */
+
+/* float */
+#define SFX f
+#define ELEM float
+#define NUM_T float
+#define IS_MPFR 0
+#define TAKE(tp) 0.0f
+#define OP_SET(c, r, a) ((r) = (a))
+#define OP_ADD(c, r, a, b) ((r) = (a) + (b))
+#define OP_SUB(c, r, a, b) ((r) = (a) - (b))
+#define OP_MUL(c, r, a, b) ((r) = (a) * (b))
+#define OP_FMA(c, r, a, b, s) ((r) = fmaf((a), (b), (s)))
+#define OP_NEG(c, r, a) ((r) = -(a))
+#define ABS_GE(a, b) (fabsf(a) >= fabsf(b))
+#define OUT_T float *
+#define OUT_SET(c, out, v) (*(out) = (v))
+#define OUT_AT(C, i) (&(C)[i])
+#define COUT_T float *
+#define EXACT_ADD(a, x, n) exact_add_floats((a), (x), (n))
+#define EXACT_ADD_PRODUCTS(a, x, y, n) exact_add_products_f((a), (x), (y), (n))
+#define EXACT_ROUND(a) exact_round_f(a)
+#define BLAS_DOT blas_dot_f
+#define BLAS_GEMM blas_gemm_f
+#define DIFF_BUF(c) ((c)->diff_f)
+#include "arith/reduce_source.c"
+
+/* double */
+#define SFX d
+#define ELEM double
+#define NUM_T double
+#define IS_MPFR 0
+#define TAKE(tp) 0.0
+#define OP_SET(c, r, a) ((r) = (a))
+#define OP_ADD(c, r, a, b) ((r) = (a) + (b))
+#define OP_SUB(c, r, a, b) ((r) = (a) - (b))
+#define OP_MUL(c, r, a, b) ((r) = (a) * (b))
+#define OP_FMA(c, r, a, b, s) ((r) = fma((a), (b), (s)))
+#define OP_NEG(c, r, a) ((r) = -(a))
+#define ABS_GE(a, b) (fabs(a) >= fabs(b))
+#define OUT_T double *
+#define OUT_SET(c, out, v) (*(out) = (v))
+#define OUT_AT(C, i) (&(C)[i])
+#define COUT_T double *
+#define EXACT_ADD(a, x, n) exact_add_doubles((a), (x), (n))
+#define EXACT_ADD_PRODUCTS(a, x, y, n) exact_add_products_d((a), (x), (y), (n))
+#define EXACT_ROUND(a) exact_round_d(a)
+#define BLAS_DOT blas_dot_d
+#define BLAS_GEMM blas_gemm_d
+#define DIFF_BUF(c) ((c)->diff_d)
+#include "arith/reduce_source.c"
+
+/* MPFR: every operation rounds to nearest at the context precision, then, when emulating an
+ * IEEE format, to that format's subnormals (the exponent range is set by emu_enter). */
+static inline void m_fix(const reduce_ctx *c, mpfr_ptr r, int t)
+{
+	if (c->emu != FP_EMU_NONE)
+		mpfr_subnormalize(r, t, MPFR_RNDN);
+}
+
+#define SFX m
+#define ELEM mpfr_srcptr
+#define NUM_T mpfr_ptr
+#define IS_MPFR 1
+#define TAKE(tp) tmp_take(tp)
+#define OP_SET(c, r, a) m_fix((c), (r), mpfr_set((r), (a), MPFR_RNDN))
+#define OP_ADD(c, r, a, b) m_fix((c), (r), mpfr_add((r), (a), (b), MPFR_RNDN))
+#define OP_SUB(c, r, a, b) m_fix((c), (r), mpfr_sub((r), (a), (b), MPFR_RNDN))
+#define OP_MUL(c, r, a, b) m_fix((c), (r), mpfr_mul((r), (a), (b), MPFR_RNDN))
+#define OP_FMA(c, r, a, b, s) m_fix((c), (r), mpfr_fma((r), (a), (b), (s), MPFR_RNDN))
+#define OP_NEG(c, r, a) m_fix((c), (r), mpfr_neg((r), (a), MPFR_RNDN))
+#define ABS_GE(a, b) (mpfr_cmpabs((a), (b)) >= 0)
+#define OUT_T mpfr_ptr
+#define OUT_SET(c, out, v) m_fix((c), (out), mpfr_set((out), (v), MPFR_RNDN))
+#define OUT_AT(C, i) ((C)[i])
+#define COUT_T mpfr_ptr const *
+#include "arith/reduce_source.c"

@@ -1,0 +1,90 @@
+/* reduce.h - the precision-generic kernels: sum, dot, squared distance, gemm and axpy, each
+ * written once (reduce_source.c) and instantiated for float (_f), double (_d) and MPFR (_m).
+ *
+ * A reduce_ctx carries everything a run needs besides its data: the knobs (knobs.h says how
+ * they compose), the MPFR precision, whether MPFR emulates an IEEE format, and scratch space.
+ * One context per thread of the caller; the engine's own racy threads are internal.
+ *
+ * Emulation: with FP_EMU_BINARY32 (bits 24) or FP_EMU_BINARY64 (bits 53), every MPFR operation
+ * runs in that format's exponent range with subnormals (mpfr_set_emin/emax, mpfr_subnormalize),
+ * so the _m kernels reproduce the _f and _d kernels bit for bit: the proof that the three
+ * columns of fpdrift run one computation. Without emulation MPFR has its own huge range.
+ *
+ * Contracts common to every kernel:
+ *   - x and y may be NULL only when n is 0; otherwise FP_ENULL and *out is untouched.
+ *   - n == 0 gives +0.
+ *   - NaN and Inf terms follow IEEE arithmetic through the chosen algorithm (for kahan a single
+ *     Inf gives NaN, as the algorithm does); order=exact follows exact.h.
+ *   - An _m output must be initialised by the caller (any precision: the result is rounded to
+ *     it); inputs are arrays of pointers to MPFR numbers, so rows and gathers cost no copies.
+ *   - The first term of every accumulator is taken as it is (x[i], or x[i]*y[i] rounded), so a
+ *     sum of -0 terms stays -0 in every order.
+ */
+#ifndef FPDRIFT_REDUCE_H
+#define FPDRIFT_REDUCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mpfr.h>
+
+#include "arith/knobs.h"
+
+typedef enum {
+	FP_EMU_NONE,     /* MPFR's own exponent range, no subnormals */
+	FP_EMU_BINARY32, /* float's range and subnormals; needs bits == 24 */
+	FP_EMU_BINARY64, /* double's range and subnormals; needs bits == 53 */
+} fp_emulation;
+
+typedef struct reduce_ctx reduce_ctx;
+
+/* What the last reduction did, for reports and tests. */
+typedef struct reduce_info {
+	unsigned parts;                    /* parts the terms were split into (threads) */
+	unsigned merged;                   /* nonempty parts merged by the combine */
+	unsigned arrival[FP_THREADS_MAX]; /* part indices in merge order (racy: completion) */
+} reduce_info;
+
+/* Make a context. bits is the MPFR precision of the _m kernels (FP_BITS_MIN..FP_BITS_MAX);
+ * emu must match bits (24 or 53) when not FP_EMU_NONE. Returns NULL and sets *st on bad
+ * knobs or bits. The knobs are copied. */
+reduce_ctx *reduce_new(const fp_knobs *k, mpfr_prec_t bits, fp_emulation emu, fp_status *st);
+void reduce_free(reduce_ctx *c);
+const fp_knobs *reduce_knobs(const reduce_ctx *c);
+mpfr_prec_t reduce_bits(const reduce_ctx *c);
+const reduce_info *reduce_last(const reduce_ctx *c);
+
+/* out = sum of x[0..n) */
+fp_status reduce_sum_f(reduce_ctx *c, const float *x, size_t n, float *out);
+fp_status reduce_sum_d(reduce_ctx *c, const double *x, size_t n, double *out);
+fp_status reduce_sum_m(reduce_ctx *c, mpfr_srcptr const *x, size_t n, mpfr_ptr out);
+
+/* out = sum of x[i]*y[i]; with fma on each product is fused into its accumulation */
+fp_status reduce_dot_f(reduce_ctx *c, const float *x, const float *y, size_t n, float *out);
+fp_status reduce_dot_d(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
+fp_status reduce_dot_m(reduce_ctx *c, mpfr_srcptr const *x, mpfr_srcptr const *y, size_t n,
+                       mpfr_ptr out);
+
+/* out = sum of (x[i] - y[i])^2: the differences rounded, then a dot of them with themselves */
+fp_status reduce_dist2_f(reduce_ctx *c, const float *x, const float *y, size_t n, float *out);
+fp_status reduce_dist2_d(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
+fp_status reduce_dist2_m(reduce_ctx *c, mpfr_srcptr const *x, mpfr_srcptr const *y, size_t n,
+                         mpfr_ptr out);
+
+/* C[i*ldc + j] = sum over p < k of A[i*lda + p] * B[j*ldb + p], for i < m, j < n (C = A B^T,
+ * both stored by rows). Naive: every entry is a dot under the knobs; blas: sgemm / dgemm. */
+fp_status reduce_gemm_f(reduce_ctx *c, size_t m, size_t n, size_t k, const float *A, size_t lda,
+                        const float *B, size_t ldb, float *C, size_t ldc);
+fp_status reduce_gemm_d(reduce_ctx *c, size_t m, size_t n, size_t k, const double *A,
+                        size_t lda, const double *B, size_t ldb, double *C, size_t ldc);
+fp_status reduce_gemm_m(reduce_ctx *c, size_t m, size_t n, size_t k, mpfr_srcptr const *A,
+                        size_t lda, mpfr_srcptr const *B, size_t ldb, mpfr_ptr const *C,
+                        size_t ldc);
+
+/* y[i] = a*x[i] + y[i], fused when fma is on. Elementwise: no reduction knob applies. */
+fp_status reduce_axpy_f(reduce_ctx *c, float a, const float *x, float *y, size_t n);
+fp_status reduce_axpy_d(reduce_ctx *c, double a, const double *x, double *y, size_t n);
+fp_status reduce_axpy_m(reduce_ctx *c, mpfr_srcptr a, mpfr_srcptr const *x, mpfr_ptr const *y,
+                        size_t n);
+
+#endif

@@ -1,0 +1,763 @@
+/* reduce_source.c - the kernels, written once. reduce.c includes this file once per precision
+ * after defining:
+ *   SFX            the name suffix (f, d, m)
+ *   ELEM           an input term: float, double, mpfr_srcptr
+ *   NUM_T          a working value: float, double, mpfr_ptr (taken from a tmp_stack)
+ *   IS_MPFR        0 or 1
+ *   TAKE(tp)       a fresh working value
+ *   OP_SET, OP_ADD, OP_SUB, OP_MUL, OP_NEG (c, r, a[, b]): r = a op b, rounded once
+ *   OP_FMA(c, r, a, b, s): r = a*b + s, rounded once
+ *   ABS_GE(a, b)   |a| >= |b|
+ *   OUT_T, OUT_SET, OUT_AT, COUT_T: where results go
+ * and it undefines them all at the end. It is never compiled on its own.
+ */
+
+#define CAT2(a, b) a##_##b
+#define CAT(a, b) CAT2(a, b)
+#define FN(name) CAT(name, SFX)
+
+#if IS_MPFR
+#define RES_T mpfr_ptr
+#define RES(r) (r)
+#define REF(v) (v)
+#define MARK(tp) ((tp)->top)
+#define RELEASE(tp, m) ((tp)->top = (m))
+#define OP_ZERO(c, r) mpfr_set_zero((r), 1)
+#define KEY_T mpfr_srcptr
+#else
+#define RES_T NUM_T *
+#define RES(r) (*(r))
+#define REF(v) (&(v))
+#define MARK(tp) ((void)(tp), (size_t)0)
+#define RELEASE(tp, m) ((void)(tp), (void)(m))
+#define OP_ZERO(c, r) ((r) = 0)
+#define KEY_T double
+#endif
+
+/* r = term i: x[i], or the rounded product x[i]*y[i]. */
+#define TERM_SET(c, r, x, y, i, dot)                                                               \
+	do {                                                                                       \
+		if (dot)                                                                           \
+			OP_MUL(c, r, (x)[i], (y)[i]);                                              \
+		else                                                                               \
+			OP_SET(c, r, (x)[i]);                                                      \
+	} while (0)
+
+/* a += term i; with fused, one rounding for the product and the add. p is scratch. */
+#define ACC_ADD(c, a, p, x, y, i, dot, fused)                                                      \
+	do {                                                                                       \
+		if (!(dot)) {                                                                      \
+			OP_ADD(c, a, a, (x)[i]);                                                   \
+		} else if (fused) {                                                                \
+			OP_FMA(c, a, (x)[i], (y)[i], a);                                           \
+		} else {                                                                           \
+			OP_MUL(c, p, (x)[i], (y)[i]);                                              \
+			OP_ADD(c, a, a, p);                                                        \
+		}                                                                                  \
+	} while (0)
+
+/* Combine acc[0..used) into acc[0] by the pairwise tree ((a0 + a1) + (a2 + a3)). */
+static void FN(tree)(const reduce_ctx *c, NUM_T *acc, unsigned used)
+{
+	(void)c;
+	for (unsigned w = 1; w < used; w *= 2)
+		for (unsigned l = 0; l + w < used; l += 2 * w)
+			OP_ADD(c, acc[l], acc[l], acc[l + w]);
+}
+
+/* ---- plain accumulation with L interleaved lanes ----------------------------------------- */
+
+/* Lane l takes terms l, l + L, l + 2L, ...; L, dot and fused are constants after inlining,
+ * so each native instance is the straight loop a compiler makes of such code. */
+static inline __attribute__((always_inline)) void
+FN(plain_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
+            const unsigned L, const bool dot, const bool fused, RES_T out)
+{
+	NUM_T acc[FP_LANES_MAX] = {0};
+	size_t mark = MARK(tp), i;
+	unsigned used = len < L ? (unsigned)len : L;
+	NUM_T p = TAKE(tp);
+
+	for (unsigned l = 0; l < used; l++) {
+		acc[l] = TAKE(tp);
+		TERM_SET(c, acc[l], x, y, l, dot);
+	}
+	for (i = used; i + L <= len; i += L)
+		for (unsigned l = 0; l < L; l++)
+			ACC_ADD(c, acc[l], p, x, y, i + l, dot, fused);
+	for (unsigned l = 0; i < len; i++, l++)
+		ACC_ADD(c, acc[l], p, x, y, i, dot, fused);
+	FN(tree)(c, acc, used);
+	OP_SET(c, RES(out), acc[0]);
+	RELEASE(tp, mark);
+	(void)p;
+}
+
+static void FN(plain)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
+                      size_t len, unsigned L, bool dot, RES_T out)
+{
+	const bool fused = dot && c->k.fma;
+
+#define PLAIN_CASE(LV)                                                                             \
+	case LV:                                                                                   \
+		if (!dot)                                                                          \
+			FN(plain_k)(c, tp, x, y, len, LV, false, false, out);                      \
+		else if (fused)                                                                    \
+			FN(plain_k)(c, tp, x, y, len, LV, true, true, out);                        \
+		else                                                                               \
+			FN(plain_k)(c, tp, x, y, len, LV, true, false, out);                       \
+		break;
+	switch (L) {
+		PLAIN_CASE(1)
+		PLAIN_CASE(2)
+		PLAIN_CASE(4)
+		PLAIN_CASE(8)
+		PLAIN_CASE(16)
+	default:
+		ASSERTN(!"lanes checked by knobs_check");
+	}
+#undef PLAIN_CASE
+}
+
+/* ---- compensated accumulation ------------------------------------------------------------ */
+
+/* Kahan's compensated summation (W. Kahan, "Further remarks on reducing truncation errors",
+ * CACM 8(1), 1965) in each lane: y = term - c; t = s + y; c = (t - s) - y; s = t. Error bound
+ * 2u * sum|term| + O(n u^2) (Higham, "Accuracy and Stability of Numerical Algorithms", 4.3).
+ * With fma, y = x*y - c is one fused operation. The lane's result is s. */
+static void FN(kahan)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
+                      size_t len, unsigned L, bool dot, RES_T out)
+{
+	NUM_T s[FP_LANES_MAX] = {0}, cc[FP_LANES_MAX] = {0};
+	size_t mark = MARK(tp);
+	unsigned used = len < L ? (unsigned)len : L;
+	NUM_T yv = TAKE(tp), t = TAKE(tp), u = TAKE(tp);
+	const bool fused = dot && c->k.fma;
+
+	for (unsigned l = 0; l < used; l++) {
+		s[l] = TAKE(tp);
+		cc[l] = TAKE(tp);
+		TERM_SET(c, s[l], x, y, l, dot);
+		OP_ZERO(c, cc[l]);
+	}
+	for (size_t i = used; i < len; i++) {
+		unsigned l = (unsigned)(i % L);
+
+		if (!dot) {
+			OP_SUB(c, yv, x[i], cc[l]);
+		} else if (fused) {
+			OP_NEG(c, u, cc[l]);
+			OP_FMA(c, yv, x[i], y[i], u);
+		} else {
+			OP_MUL(c, u, x[i], y[i]);
+			OP_SUB(c, yv, u, cc[l]);
+		}
+		OP_ADD(c, t, s[l], yv);
+		OP_SUB(c, u, t, s[l]);
+		OP_SUB(c, cc[l], u, yv);
+		OP_SET(c, s[l], t);
+	}
+	FN(tree)(c, s, used);
+	OP_SET(c, RES(out), s[0]);
+	RELEASE(tp, mark);
+}
+
+/* Neumaier's improvement of Kahan's method (A. Neumaier, "Rundungsfehleranalyse einiger
+ * Verfahren zur Summation endlicher Summen", ZAMM 54, 1974): the correction comes from the
+ * larger of s and the term, so a term larger than the running sum loses nothing:
+ * t = s + v; c += |s| >= |v| ? (s - t) + v : (v - t) + s; s = t. The lane's result is s + c.
+ * With fma the term's product is fused into t = x*y + s and into each correction. */
+static void FN(neumaier)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
+                         size_t len, unsigned L, bool dot, RES_T out)
+{
+	NUM_T s[FP_LANES_MAX] = {0}, cc[FP_LANES_MAX] = {0};
+	size_t mark = MARK(tp);
+	unsigned used = len < L ? (unsigned)len : L;
+	NUM_T v = TAKE(tp), t = TAKE(tp), u = TAKE(tp);
+	const bool fused = dot && c->k.fma;
+
+	for (unsigned l = 0; l < used; l++) {
+		s[l] = TAKE(tp);
+		cc[l] = TAKE(tp);
+		TERM_SET(c, s[l], x, y, l, dot);
+		OP_ZERO(c, cc[l]);
+	}
+	for (size_t i = used; i < len; i++) {
+		unsigned l = (unsigned)(i % L);
+
+		if (!dot)
+			OP_SET(c, v, x[i]);
+		else
+			OP_MUL(c, v, x[i], y[i]);
+		if (fused) {
+			OP_FMA(c, t, x[i], y[i], s[l]);
+			if (ABS_GE(s[l], v)) {
+				OP_SUB(c, u, s[l], t);
+				OP_FMA(c, u, x[i], y[i], u);
+			} else {
+				OP_NEG(c, u, t);
+				OP_FMA(c, u, x[i], y[i], u);
+				OP_ADD(c, u, u, s[l]);
+			}
+		} else {
+			OP_ADD(c, t, s[l], v);
+			if (ABS_GE(s[l], v)) {
+				OP_SUB(c, u, s[l], t);
+				OP_ADD(c, u, u, v);
+			} else {
+				OP_SUB(c, u, v, t);
+				OP_ADD(c, u, u, s[l]);
+			}
+		}
+		OP_ADD(c, cc[l], cc[l], u);
+		OP_SET(c, s[l], t);
+	}
+	for (unsigned l = 0; l < used; l++)
+		OP_ADD(c, s[l], s[l], cc[l]);
+	FN(tree)(c, s, used);
+	OP_SET(c, RES(out), s[0]);
+	RELEASE(tp, mark);
+}
+
+/* ---- pairwise ---------------------------------------------------------------------------- */
+
+/* Pairwise summation as NumPy does it (numpy/core/src/umath/loops_utils.h.src, pairwise_sum):
+ * fewer than 8 terms in sequence; up to 128 terms in 8 interleaved accumulators combined as
+ * ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)) with the tail added in sequence; more, split
+ * at half rounded down to a multiple of 8 and recurse. Error bound grows as O(u log n) rather
+ * than O(u n) (Higham 4.2). Terms are x[0], x[stride], ... (count of them). */
+static void FN(pairwise)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
+                         size_t count, size_t stride, bool dot, RES_T out)
+{
+	size_t mark = MARK(tp);
+	NUM_T p = TAKE(tp);
+	const bool fused = dot && c->k.fma;
+
+	if (count < 8) {
+		TERM_SET(c, RES(out), x, y, 0, dot);
+		for (size_t i = 1; i < count; i++)
+			ACC_ADD(c, RES(out), p, x, y, i * stride, dot, fused);
+	} else if (count <= 128) {
+		NUM_T r[8];
+		size_t i;
+
+		for (unsigned j = 0; j < 8; j++) {
+			r[j] = TAKE(tp);
+			TERM_SET(c, r[j], x, y, j * stride, dot);
+		}
+		for (i = 8; i < count - count % 8; i += 8)
+			for (unsigned j = 0; j < 8; j++)
+				ACC_ADD(c, r[j], p, x, y, (i + j) * stride, dot, fused);
+		OP_ADD(c, r[0], r[0], r[1]);
+		OP_ADD(c, r[2], r[2], r[3]);
+		OP_ADD(c, r[4], r[4], r[5]);
+		OP_ADD(c, r[6], r[6], r[7]);
+		OP_ADD(c, r[0], r[0], r[2]);
+		OP_ADD(c, r[4], r[4], r[6]);
+		OP_ADD(c, RES(out), r[0], r[4]);
+		for (; i < count; i++)
+			ACC_ADD(c, RES(out), p, x, y, i * stride, dot, fused);
+	} else {
+		size_t n2 = count / 2;
+		NUM_T right = TAKE(tp);
+
+		n2 -= n2 % 8;
+		FN(pairwise)(c, tp, x, y, n2, stride, dot, out);
+		FN(pairwise)(c, tp, x + n2 * stride, dot ? y + n2 * stride : y, count - n2, stride,
+		             dot, REF(right));
+		OP_ADD(c, RES(out), RES(out), right);
+	}
+	RELEASE(tp, mark);
+	(void)p;
+}
+
+static void FN(pairwise_lanes)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
+                               size_t len, unsigned L, bool dot, RES_T out)
+{
+	NUM_T acc[FP_LANES_MAX] = {0};
+	size_t mark = MARK(tp);
+	unsigned used = len < L ? (unsigned)len : L;
+
+	for (unsigned l = 0; l < used; l++) {
+		acc[l] = TAKE(tp);
+		FN(pairwise)(c, tp, x + l, dot ? y + l : y, (len - l + L - 1) / L, L, dot, REF(acc[l]));
+	}
+	FN(tree)(c, acc, used);
+	OP_SET(c, RES(out), acc[0]);
+	RELEASE(tp, mark);
+}
+
+/* One part's partial: len >= 1 terms, the order's method over L lanes. */
+static void FN(part)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
+                     size_t len, bool dot, RES_T out)
+{
+	unsigned L = c->k.lanes;
+
+	switch (c->k.order) {
+	case FP_ORDER_KAHAN:
+		FN(kahan)(c, tp, x, y, len, L, dot, out);
+		break;
+	case FP_ORDER_NEUMAIER:
+		FN(neumaier)(c, tp, x, y, len, L, dot, out);
+		break;
+	case FP_ORDER_PAIRWISE:
+		FN(pairwise_lanes)(c, tp, x, y, len, L, dot, out);
+		break;
+	default: /* seq, reverse, sorted, shuffle: the data is already in that order */
+		FN(plain)(c, tp, x, y, len, L, dot, out);
+		break;
+	}
+}
+
+/* ---- racy combine: real threads, merged in completion order ------------------------------ */
+
+typedef struct FN(racy_shared) {
+	const reduce_ctx *c;
+	const ELEM *x, *y;
+	size_t n;
+	unsigned T;
+	bool dot;
+	pthread_mutex_t mu;
+	NUM_T acc;
+	bool have;
+	unsigned merged;
+	unsigned *arrival;
+} FN(racy_shared);
+
+typedef struct FN(racy_arg) {
+	FN(racy_shared) * sh;
+	unsigned part;
+} FN(racy_arg);
+
+static void *FN(racy_main)(void *argp)
+{
+	FN(racy_arg) *arg = argp;
+	FN(racy_shared) *sh = arg->sh;
+	emu_state es;
+	tmp_stack tp;
+	size_t start, len;
+	NUM_T partial;
+
+	emu_enter(sh->c, &es); /* MPFR's exponent range is per thread */
+	tmp_init(&tp, sh->c->bits);
+	partial = TAKE(&tp);
+	reduce_part(sh->n, sh->T, arg->part, &start, &len);
+	FN(part)(sh->c, &tp, sh->x + start, sh->dot ? sh->y + start : sh->y, len, sh->dot,
+	         REF(partial));
+	pthread_mutex_lock(&sh->mu);
+	if (!sh->have)
+		OP_SET(sh->c, sh->acc, partial);
+	else
+		OP_ADD(sh->c, sh->acc, sh->acc, partial);
+	sh->have = true;
+	sh->arrival[sh->merged++] = arg->part;
+	pthread_mutex_unlock(&sh->mu);
+	tmp_clear(&tp);
+	emu_leave(&es);
+#if IS_MPFR
+	mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
+#endif
+	return NULL;
+}
+
+static fp_status FN(racy)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot,
+                          RES_T out)
+{
+	unsigned T = c->k.threads, started = 0;
+	pthread_t th[FP_THREADS_MAX];
+	FN(racy_arg) args[FP_THREADS_MAX];
+	FN(racy_shared) sh = {.c = c, .x = x, .y = y, .n = n, .T = T, .dot = dot,
+	                      .arrival = c->info.arrival};
+	fp_status st = FP_OK;
+	size_t mark = MARK(&c->tmp);
+
+	sh.acc = TAKE(&c->tmp);
+	pthread_mutex_init(&sh.mu, NULL);
+	for (unsigned p = 0; p < T; p++) {
+		size_t start, len;
+
+		reduce_part(n, T, p, &start, &len);
+		if (!len)
+			continue;
+		args[started].sh = &sh;
+		args[started].part = p;
+		if (pthread_create(&th[started], NULL, FN(racy_main), &args[started]) != 0) {
+			st = FP_ETHREAD;
+			break;
+		}
+		started++;
+	}
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&sh.mu);
+	c->info.merged = sh.merged;
+	if (st == FP_OK)
+		OP_SET(c, RES(out), sh.acc);
+	RELEASE(&c->tmp, mark);
+	return st;
+}
+
+/* ---- exact ------------------------------------------------------------------------------- */
+
+#if IS_MPFR
+/* mpfr_sum of the terms (dot: of the exact products, at the sum of the factors' precisions),
+ * computed in MPFR's widest exponent range and brought into the emulated format's range once
+ * (mpfr_check_range, then mpfr_subnormalize): one rounding in all. Threads, lanes and combine
+ * cannot change a correctly rounded result, so they are not simulated here. */
+static void FN(exact)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot,
+                      RES_T out)
+{
+	mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+	__mpfr_struct *prod = NULL;
+	mpfr_ptr *terms = xmalloc(n * sizeof *terms);
+	size_t mark = MARK(&c->tmp);
+	mpfr_ptr r = TAKE(&c->tmp);
+	int t;
+
+	emu_widen();
+	if (dot) {
+		prod = xmalloc(n * sizeof *prod);
+		for (size_t i = 0; i < n; i++) {
+			mpfr_init2(&prod[i], mpfr_get_prec(x[i]) + mpfr_get_prec(y[i]));
+			mpfr_mul(&prod[i], x[i], y[i], MPFR_RNDN); /* exact */
+			terms[i] = &prod[i];
+		}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			terms[i] = (mpfr_ptr)x[i];
+	}
+	t = mpfr_sum(r, terms, n, MPFR_RNDN);
+	mpfr_set_emin(emin);
+	mpfr_set_emax(emax);
+	t = mpfr_check_range(r, t, MPFR_RNDN);
+	m_fix(c, r, t);
+	OP_SET(c, RES(out), r);
+	RELEASE(&c->tmp, mark);
+	if (prod)
+		for (size_t i = 0; i < n; i++)
+			mpfr_clear(&prod[i]);
+	free(prod);
+	free(terms);
+}
+#else
+/* The superaccumulator of exact.h: each part gets its own accumulator and the parts are merged
+ * exactly, so the threads split is real but cannot change the bits. */
+static void FN(exact)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot,
+                      RES_T out)
+{
+	unsigned T = c->k.threads;
+
+	if (!c->exact_total) {
+		c->exact_total = exact_new();
+		c->exact_part = exact_new();
+	}
+	exact_reset(c->exact_total);
+	for (unsigned p = 0; p < T; p++) {
+		size_t start, len;
+
+		reduce_part(n, T, p, &start, &len);
+		if (!len)
+			continue;
+		exact_reset(c->exact_part);
+		if (dot)
+			EXACT_ADD_PRODUCTS(c->exact_part, x + start, y + start, len);
+		else
+			EXACT_ADD(c->exact_part, x + start, len);
+		exact_merge(c->exact_total, c->exact_part);
+		c->info.arrival[c->info.merged++] = p;
+	}
+	RES(out) = EXACT_ROUND(c->exact_total);
+}
+#endif
+
+/* ---- sorted orders ----------------------------------------------------------------------- */
+
+/* Keys are term magnitudes; NaN sorts last in both directions, ties keep index order. */
+#if IS_MPFR
+static int FN(key_cmp)(const void *keys, size_t a, size_t b, int dir)
+{
+	const KEY_T *k = keys;
+	int na = mpfr_nan_p(k[a]) != 0, nb = mpfr_nan_p(k[b]) != 0;
+
+	if (na || nb)
+		return na - nb;
+	return dir * mpfr_cmpabs(k[a], k[b]);
+}
+#else
+static int FN(key_cmp)(const void *keys, size_t a, size_t b, int dir)
+{
+	const KEY_T *k = keys;
+	int na = isnan(k[a]) != 0, nb = isnan(k[b]) != 0;
+
+	if (na || nb)
+		return na - nb;
+	return dir * ((k[a] > k[b]) - (k[a] < k[b]));
+}
+#endif
+
+static int FN(key_asc)(const void *keys, size_t a, size_t b)
+{
+	return FN(key_cmp)(keys, a, b, 1);
+}
+
+static int FN(key_desc)(const void *keys, size_t a, size_t b)
+{
+	return FN(key_cmp)(keys, a, b, -1);
+}
+
+/* Fill c->perm with the data order of the order knob; sorted orders sort by the magnitude of
+ * each term in this precision (for dot, the rounded product). */
+static void FN(order_perm)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot)
+{
+	fp_order o = c->k.order;
+
+	if (o != FP_ORDER_SORTED_ASC && o != FP_ORDER_SORTED_DESC) {
+		perm_simple(c->perm, n, &c->k);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		c->perm[i] = i;
+	{
+		KEY_T *keys = (KEY_T *)c->gy; /* gy is gathered into only after sorting */
+		size_t mark = MARK(&c->tmp);
+
+		for (size_t i = 0; i < n; i++) {
+#if IS_MPFR
+			if (dot) {
+				mpfr_ptr k = tmp_take(&c->tmp);
+
+				OP_MUL(c, k, x[i], y[i]);
+				keys[i] = k;
+			} else {
+				keys[i] = x[i];
+			}
+#else
+			keys[i] = dot ? fabs((double)(x[i] * y[i])) : fabs((double)x[i]);
+#endif
+		}
+		perm_sort(c->perm, c->perm_tmp, n,
+		          o == FP_ORDER_SORTED_ASC ? FN(key_asc) : FN(key_desc), keys);
+		RELEASE(&c->tmp, mark);
+	}
+}
+
+/* ---- the reduction ----------------------------------------------------------------------- */
+
+static fp_status FN(reduce)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot,
+                            RES_T out)
+{
+	const fp_knobs *k = &c->k;
+	unsigned T = k->threads;
+	emu_state es;
+	fp_status st = FP_OK;
+
+	if (n && (!x || (dot && !y)))
+		return FP_ENULL;
+	c->info.parts = T;
+	c->info.merged = 0;
+	if (n == 0) {
+		OP_ZERO(c, RES(out));
+		return FP_OK;
+	}
+	emu_enter(c, &es);
+	if (k->order == FP_ORDER_EXACT) {
+		FN(exact)(c, x, y, n, dot, out);
+		goto done;
+	}
+	if (k->order == FP_ORDER_REVERSE || k->order == FP_ORDER_SHUFFLE ||
+	    k->order == FP_ORDER_SORTED_ASC || k->order == FP_ORDER_SORTED_DESC) {
+		ELEM *gx, *gy;
+
+		reduce_reserve(c, n);
+		FN(order_perm)(c, x, y, n, dot);
+		gx = (ELEM *)c->gx;
+		gy = (ELEM *)c->gy;
+		for (size_t i = 0; i < n; i++) {
+			gx[i] = x[c->perm[i]];
+			if (dot)
+				gy[i] = y[c->perm[i]];
+		}
+		x = gx;
+		y = dot ? gy : NULL;
+	}
+	if (k->combine == FP_COMBINE_RACY && T > 1) {
+		st = FN(racy)(c, x, y, n, dot, out);
+		goto done;
+	}
+	{
+		NUM_T partial[FP_THREADS_MAX] = {0};
+		unsigned used = 0;
+		size_t mark = MARK(&c->tmp);
+
+		for (unsigned p = 0; p < T; p++) {
+			size_t start, len;
+
+			reduce_part(n, T, p, &start, &len);
+			if (!len)
+				continue;
+			partial[used] = TAKE(&c->tmp);
+			FN(part)(c, &c->tmp, x + start, dot ? y + start : y, len, dot,
+			         REF(partial[used]));
+			c->info.arrival[used++] = p;
+		}
+		c->info.merged = used;
+		if (k->combine == FP_COMBINE_TREE) {
+			FN(tree)(c, partial, used);
+		} else {
+			for (unsigned p = 1; p < used; p++)
+				OP_ADD(c, partial[0], partial[0], partial[p]);
+		}
+		OP_SET(c, RES(out), partial[0]);
+		RELEASE(&c->tmp, mark);
+	}
+done:
+	emu_leave(&es);
+	return st;
+}
+
+/* ---- the exported kernels ---------------------------------------------------------------- */
+
+fp_status FN(reduce_sum)(reduce_ctx *c, const ELEM *x, size_t n, OUT_T out)
+{
+	return FN(reduce)(c, x, NULL, n, false, out);
+}
+
+fp_status FN(reduce_dot)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, OUT_T out)
+{
+#if !IS_MPFR
+	if (c->k.kernel == FP_KERNEL_BLAS && c->k.order != FP_ORDER_EXACT) {
+		if (n && (!x || !y))
+			return FP_ENULL;
+		*out = BLAS_DOT(c->k.threads, x, y, n);
+		return FP_OK;
+	}
+#endif
+	return FN(reduce)(c, x, y, n, true, out);
+}
+
+fp_status FN(reduce_dist2)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, OUT_T out)
+{
+	emu_state es;
+	fp_status st;
+
+	if (n && (!x || !y))
+		return FP_ENULL;
+	if (n > c->diff_cap) {
+		c->diff_d = xreallocarray(c->diff_d, n, sizeof *c->diff_d);
+		c->diff_f = xreallocarray(c->diff_f, n, sizeof *c->diff_f);
+		c->diff_p = xreallocarray(c->diff_p, n, sizeof *c->diff_p);
+		c->diff_cap = n;
+	}
+	emu_enter(c, &es);
+	{
+#if IS_MPFR
+		mpfr_srcptr *d = c->diff_p;
+		size_t mark = MARK(&c->diff_m);
+
+		for (size_t i = 0; i < n; i++) {
+			mpfr_ptr v = tmp_take(&c->diff_m);
+
+			OP_SUB(c, v, x[i], y[i]);
+			d[i] = v;
+		}
+		st = FN(reduce)(c, d, d, n, true, out);
+		RELEASE(&c->diff_m, mark);
+#else
+		ELEM *d = DIFF_BUF(c);
+
+		for (size_t i = 0; i < n; i++)
+			OP_SUB(c, d[i], x[i], y[i]);
+		st = FN(reduce)(c, d, d, n, true, out);
+#endif
+	}
+	emu_leave(&es);
+	return st;
+}
+
+fp_status FN(reduce_gemm)(reduce_ctx *c, size_t m, size_t n, size_t k, const ELEM *A, size_t lda,
+                          const ELEM *B, size_t ldb, COUT_T C, size_t ldc)
+{
+	if ((m && n && k && (!A || !B)) || (m && n && !C))
+		return FP_ENULL;
+#if !IS_MPFR
+	if (c->k.kernel == FP_KERNEL_BLAS && c->k.order != FP_ORDER_EXACT) {
+		if (m && n)
+			BLAS_GEMM(c->k.threads, m, n, k, A, lda, B, ldb, C, ldc);
+		return FP_OK;
+	}
+#endif
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = 0; j < n; j++) {
+			fp_status st = FN(reduce)(c, A + i * lda, B + j * ldb, k, true,
+			                          OUT_AT(C, i * ldc + j));
+
+			if (st != FP_OK)
+				return st;
+		}
+	return FP_OK;
+}
+
+#if IS_MPFR
+fp_status FN(reduce_axpy)(reduce_ctx *c, mpfr_srcptr a, mpfr_srcptr const *x,
+                          mpfr_ptr const *y, size_t n)
+#else
+fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t n)
+#endif
+{
+	emu_state es;
+	size_t mark;
+	NUM_T p;
+
+	if (n && (!x || !y))
+		return FP_ENULL;
+	mark = MARK(&c->tmp);
+	p = TAKE(&c->tmp);
+	emu_enter(c, &es);
+	for (size_t i = 0; i < n; i++) {
+		if (c->k.fma) {
+			OP_FMA(c, y[i], a, x[i], y[i]);
+		} else {
+			OP_MUL(c, p, a, x[i]);
+			OP_ADD(c, y[i], p, y[i]);
+		}
+	}
+	emu_leave(&es);
+	RELEASE(&c->tmp, mark);
+	(void)p;
+	return FP_OK;
+}
+
+#undef CAT2
+#undef CAT
+#undef FN
+#undef RES_T
+#undef RES
+#undef REF
+#undef MARK
+#undef RELEASE
+#undef OP_ZERO
+#undef KEY_T
+#undef TERM_SET
+#undef ACC_ADD
+#undef SFX
+#undef ELEM
+#undef NUM_T
+#undef IS_MPFR
+#undef TAKE
+#undef OP_SET
+#undef OP_ADD
+#undef OP_SUB
+#undef OP_MUL
+#undef OP_FMA
+#undef OP_NEG
+#undef ABS_GE
+#undef OUT_T
+#undef OUT_SET
+#undef OUT_AT
+#undef COUT_T
+#undef EXACT_ADD
+#undef EXACT_ADD_PRODUCTS
+#undef EXACT_ROUND
+#undef BLAS_DOT
+#undef BLAS_GEMM
+#undef DIFF_BUF

@@ -1,0 +1,72 @@
+/* util.c - allocation and the fatal-error path. */
+#include "config.h"
+
+#include "util/util.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void (*fatal_hook)(void);
+
+void fatal_set_hook(void (*hook)(void))
+{
+	fatal_hook = hook;
+}
+
+void fatal(const char *fmt, ...)
+{
+	va_list ap;
+	void (*hook)(void) = fatal_hook;
+
+	fatal_hook = NULL; /* a failure inside the hook must not recurse */
+	if (hook)
+		hook();
+	fputs("fpdrift: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		fatal("out of memory (asked for %zu bytes)", size);
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (!p)
+		fatal("out of memory (asked for %zu x %zu bytes)", count, size);
+	return p;
+}
+
+void *xreallocarray(void *ptr, size_t count, size_t size)
+{
+	void *p;
+	size_t bytes;
+
+	if (size && count > SIZE_MAX / size)
+		fatal("out of memory (%zu x %zu bytes overflows)", count, size);
+	bytes = count * size;
+	p = realloc(ptr, bytes ? bytes : 1);
+	if (!p)
+		fatal("out of memory (asked for %zu x %zu bytes)", count, size);
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	size_t len = strlen(s) + 1;
+
+	return memcpy(xmalloc(len), s, len);
+}

@@ -1,0 +1,35 @@
+/* util.h - allocation, the one fatal-error path, and assertions.
+ *
+ * Every allocation in fpdrift goes through xmalloc and friends: they never return NULL;
+ * out of memory ends the program through fatal(), which first runs the cleanup hook (the TUI
+ * registers one that restores the terminal), then prints the message and exits with status 1.
+ */
+#ifndef FPDRIFT_UTIL_H
+#define FPDRIFT_UTIL_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+/* Reallocate an array of count elements of size bytes, checking the product for overflow. */
+void *xreallocarray(void *ptr, size_t count, size_t size);
+char *xstrdup(const char *s);
+
+/* Register the function that undoes global state (terminal modes) before a fatal exit.
+ * One hook at a time; NULL removes it. */
+void fatal_set_hook(void (*hook)(void));
+/* Print "fpdrift: MESSAGE" to stderr after running the hook, and exit with status 1. */
+void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* Always-checked invariant (MPFR's MPFR_ASSERTN). */
+#define ASSERTN(cond)                                                                              \
+	((cond) ? (void)0 : fatal("internal error: %s:%d: assertion '%s' failed", __FILE__, __LINE__, \
+	                          #cond))
+/* Debug-only check for expensive invariants (MPFR's MPFR_ASSERTD); --enable-debug turns it on. */
+#ifdef FPDRIFT_DEBUG
+#define ASSERTD(cond) ASSERTN(cond)
+#else
+#define ASSERTD(cond) ((void)0)
+#endif
+
+#endif
