@@ -1,0 +1,53 @@
+/* helpers.h - what the tests share: the seed, MPFR vectors, bit-exact comparison and
+ * independent references computed by MPFR alone (never by the engine under test).
+ *
+ * The seed of every randomised test is FPDRIFT_TEST_SEED when set, else a fixed value, so a
+ * failure can be replayed (MPFR's tests_start). Failing tests print the seed.
+ */
+#ifndef FPDRIFT_TEST_HELPERS_H
+#define FPDRIFT_TEST_HELPERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mpfr.h>
+
+/* The seed for randomised tests. */
+uint64_t test_seed(void);
+
+/* An array of MPFR numbers and the pointer array the _m kernels take. */
+typedef struct mvec {
+	__mpfr_struct *v;
+	mpfr_srcptr *p;
+	size_t n;
+} mvec;
+
+/* Exact copies of doubles / floats at precision bits (which must hold them). */
+void mvec_from_d(mvec *m, const double *x, size_t n, mpfr_prec_t bits);
+void mvec_from_f(mvec *m, const float *x, size_t n, mpfr_prec_t bits);
+void mvec_clear(mvec *m);
+
+/* Same bits; +0 and -0 differ. Every NaN equals every NaN: IEEE 754 leaves the sign and
+ * payload of a NaN result unspecified, and MPFR has one NaN. */
+bool bits_eq_d(double a, double b);
+bool bits_eq_f(float a, float b);
+uint64_t bits_d(double x);
+uint32_t bits_f(float x);
+
+/* The exact sum (dot: of the exact products) by mpfr_sum at 4600 bits, which holds every
+ * such sum of fewer than 2^64 terms exactly (asserted through the ternary value), then
+ * rounded once to double or float by mpfr_get_d / mpfr_get_flt. */
+double ref_sum_d(const double *x, size_t n);
+float ref_sum_f(const float *x, size_t n);
+double ref_dot_d(const double *x, const double *y, size_t n);
+float ref_dot_f(const float *x, const float *y, size_t n);
+/* The exact sum into out (exact at 4600 bits), for error measurements. */
+void ref_sum_exact(mpfr_ptr out, const double *x, size_t n);
+
+/* Random doubles whose sum has condition number about cond (sum|x| / |sum x|): Ogita, Rump
+ * and Oishi's GenSum idea (SIAM J. Sci. Comput. 26(6), 2005, section 6): big terms of
+ * random sign and exponent, then terms that cancel them down to a small remainder. */
+void gen_ill_conditioned(double *x, size_t n, double cond, uint64_t seed);
+
+#endif

@@ -1,1 +1,219 @@
+/* test_emulation.c - the proof that the three columns run one computation: MPFR at 24 and 53
+ * bits, with float's and double's exponent range and subnormals emulated, reproduces the
+ * float and double kernels bit for bit, for every order, lane count, thread count, ordered
+ * and tree combine, and FMA setting, on data whose partial sums pass through subnormals and
+ * overflow. (The racy combine's merge order is its own test in test_reduce.c.) */
+#include "config.h"
+
 #include <criterion/criterion.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "arith/prng.h"
+#include "arith/reduce.h"
+#include "helpers.h"
+
+enum { N = 203 };
+
+static const unsigned lanes[] = {1, 2, 4, 8, 16};
+static const unsigned threads[] = {1, 2, 3, 5};
+static const fp_combine combines[] = {FP_COMBINE_ORDERED, FP_COMBINE_TREE};
+
+typedef enum { OP_SUM, OP_DOT, OP_DIST2 } kernel_op;
+
+/* Run op in double and in emulated MPFR-53 under every knob setting; count the settings. */
+static unsigned check_d(const double *x, const double *y, kernel_op op)
+{
+	mvec mx, my;
+	mpfr_t out;
+	unsigned checked = 0;
+
+	mvec_from_d(&mx, x, N, 53);
+	mvec_from_d(&my, y, N, 53);
+	mpfr_init2(out, 53);
+	for (int o = 0; o < FP_ORDER_COUNT; o++)
+		for (size_t l = 0; l < 5; l++)
+			for (size_t t = 0; t < 4; t++)
+				for (size_t cb = 0; cb < 2; cb++)
+					for (int f = 0; f < 2; f++) {
+						fp_knobs k = knobs_default();
+						reduce_ctx *c;
+						double got = NAN, want;
+
+						k.order = (fp_order)o;
+						k.shuffle_seed = 99;
+						k.lanes = lanes[l];
+						k.threads = threads[t];
+						k.combine = combines[cb];
+						k.fma = f;
+						c = reduce_new(&k, 53, FP_EMU_BINARY64, NULL);
+						cr_assert_not_null(c);
+						if (op == OP_SUM) {
+							reduce_sum_d(c, x, N, &got);
+							reduce_sum_m(c, mx.p, N, out);
+						} else if (op == OP_DOT) {
+							reduce_dot_d(c, x, y, N, &got);
+							reduce_dot_m(c, mx.p, my.p, N, out);
+						} else {
+							reduce_dist2_d(c, x, y, N, &got);
+							reduce_dist2_m(c, mx.p, my.p, N, out);
+						}
+						want = mpfr_get_d(out, MPFR_RNDN);
+						cr_assert(bits_eq_d(got, want),
+						          "op %d order %s lanes %u threads %u "
+						          "combine %d fma %d: double %a, mpfr-53 %a",
+						          op, knobs_order_name(k.order), k.lanes,
+						          k.threads, k.combine, f, got, want);
+						reduce_free(c);
+						checked++;
+					}
+	mpfr_clear(out);
+	mvec_clear(&mx);
+	mvec_clear(&my);
+	return checked;
+}
+
+static unsigned check_f(const float *x, const float *y, kernel_op op)
+{
+	mvec mx, my;
+	mpfr_t out;
+	unsigned checked = 0;
+
+	mvec_from_f(&mx, x, N, 24);
+	mvec_from_f(&my, y, N, 24);
+	mpfr_init2(out, 24);
+	for (int o = 0; o < FP_ORDER_COUNT; o++)
+		for (size_t l = 0; l < 5; l++)
+			for (size_t t = 0; t < 4; t++)
+				for (size_t cb = 0; cb < 2; cb++)
+					for (int f = 0; f < 2; f++) {
+						fp_knobs k = knobs_default();
+						reduce_ctx *c;
+						float got = NAN, want;
+
+						k.order = (fp_order)o;
+						k.shuffle_seed = 99;
+						k.lanes = lanes[l];
+						k.threads = threads[t];
+						k.combine = combines[cb];
+						k.fma = f;
+						c = reduce_new(&k, 24, FP_EMU_BINARY32, NULL);
+						cr_assert_not_null(c);
+						if (op == OP_SUM) {
+							reduce_sum_f(c, x, N, &got);
+							reduce_sum_m(c, mx.p, N, out);
+						} else if (op == OP_DOT) {
+							reduce_dot_f(c, x, y, N, &got);
+							reduce_dot_m(c, mx.p, my.p, N, out);
+						} else {
+							reduce_dist2_f(c, x, y, N, &got);
+							reduce_dist2_m(c, mx.p, my.p, N, out);
+						}
+						want = mpfr_get_flt(out, MPFR_RNDN);
+						cr_assert(bits_eq_f(got, want),
+						          "op %d order %s lanes %u threads %u "
+						          "combine %d fma %d: float %a, mpfr-24 %a",
+						          op, knobs_order_name(k.order), k.lanes,
+						          k.threads, k.combine, f, (double)got,
+						          (double)want);
+						reduce_free(c);
+						checked++;
+					}
+	mpfr_clear(out);
+	mvec_clear(&mx);
+	mvec_clear(&my);
+	return checked;
+}
+
+/* Terms in [2^lo, 2^hi) with random signs. */
+static void fill_d(double *x, int lo, int hi, prng *p)
+{
+	for (size_t i = 0; i < N; i++)
+		x[i] = (prng_below(p, 2) ? -1.0 : 1.0) *
+		       ldexp(1.0 + prng_uniform(p), lo + (int)prng_below(p, (uint64_t)(hi - lo)));
+}
+
+static void fill_f(float *x, int lo, int hi, prng *p)
+{
+	for (size_t i = 0; i < N; i++)
+		x[i] = (float)((prng_below(p, 2) ? -1.0 : 1.0) *
+		               ldexp(1.0 + prng_uniform(p), lo + (int)prng_below(p, (uint64_t)(hi - lo))));
+}
+
+#define ALL_SETTINGS (FP_ORDER_COUNT * 5 * 4 * 2 * 2)
+
+Test(emulation, double_ordinary_and_cancelling, .timeout = 120)
+{
+	double x[N], y[N];
+	prng p;
+
+	prng_seed(&p, test_seed());
+	fill_d(x, -30, 30, &p);
+	fill_d(y, -30, 30, &p);
+	cr_assert_eq(check_d(x, y, OP_SUM), ALL_SETTINGS);
+	cr_assert_eq(check_d(x, y, OP_DOT), ALL_SETTINGS);
+	cr_assert_eq(check_d(x, y, OP_DIST2), ALL_SETTINGS);
+}
+
+Test(emulation, double_subnormal_partials, .timeout = 120)
+{
+	double x[N], y[N];
+	prng p;
+
+	prng_seed(&p, test_seed() + 1);
+	/* Sums of subnormals are exact (Hauser 1996), so this half checks that nothing breaks;
+	 * the products below all land in [2^-1090, 2^-1058): every one underflows, and a
+	 * 53-bit MPFR without the emulated range would keep bits double cannot. */
+	fill_d(x, -1074, -1015, &p);
+	fill_d(y, -545, -530, &p);
+	cr_assert_eq(check_d(x, x, OP_SUM), ALL_SETTINGS);
+	cr_assert_eq(check_d(y, y, OP_DOT), ALL_SETTINGS);
+}
+
+Test(emulation, double_overflowing_partials, .timeout = 120)
+{
+	double x[N], y[N];
+	prng p;
+
+	prng_seed(&p, test_seed() + 2);
+	fill_d(x, 1015, 1023, &p); /* partial sums overflow in some orders and not others */
+	fill_d(y, 505, 512, &p);   /* products near 2^1023 */
+	cr_assert_eq(check_d(x, x, OP_SUM), ALL_SETTINGS);
+	cr_assert_eq(check_d(y, y, OP_DOT), ALL_SETTINGS);
+}
+
+Test(emulation, float_ordinary_and_cancelling, .timeout = 120)
+{
+	float x[N], y[N];
+	prng p;
+
+	prng_seed(&p, test_seed() + 3);
+	fill_f(x, -20, 20, &p);
+	fill_f(y, -20, 20, &p);
+	cr_assert_eq(check_f(x, y, OP_SUM), ALL_SETTINGS);
+	cr_assert_eq(check_f(x, y, OP_DOT), ALL_SETTINGS);
+	cr_assert_eq(check_f(x, y, OP_DIST2), ALL_SETTINGS);
+}
+
+Test(emulation, float_subnormal_and_overflowing_partials, .timeout = 120)
+{
+	float x[N], y[N];
+	prng p;
+
+	prng_seed(&p, test_seed() + 4);
+	fill_f(x, -149, -120, &p);
+	fill_f(y, -80, -60, &p);
+	cr_assert_eq(check_f(x, x, OP_SUM), ALL_SETTINGS);
+	cr_assert_eq(check_f(y, y, OP_DOT), ALL_SETTINGS);
+	fill_f(x, 120, 127, &p);
+	fill_f(y, 60, 64, &p);
+	cr_assert_eq(check_f(x, x, OP_SUM), ALL_SETTINGS);
+	cr_assert_eq(check_f(y, y, OP_DOT), ALL_SETTINGS);
+}
+
+Test(emulation, mpfr_exponent_range_is_per_thread)
+{
+	/* racy runs set the emulated range inside each worker: MPFR must keep it per thread */
+	cr_assert(mpfr_buildopt_tls_p(), "this MPFR is not thread-safe; racy MPFR runs would race");
+}

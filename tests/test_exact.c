@@ -1,1 +1,308 @@
+/* test_exact.c - the superaccumulator against MPFR's exact sums rounded once. */
+#include "config.h"
+
 #include <criterion/criterion.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "arith/exact.h"
+#include "arith/prng.h"
+#include "helpers.h"
+
+static double sum_d(const double *x, size_t n)
+{
+	exact_acc *a = exact_new();
+	double r;
+
+	exact_add_doubles(a, x, n);
+	r = exact_round_d(a);
+	exact_free(a);
+	return r;
+}
+
+static float sum_f(const float *x, size_t n)
+{
+	exact_acc *a = exact_new();
+	float r;
+
+	exact_add_floats(a, x, n);
+	r = exact_round_f(a);
+	exact_free(a);
+	return r;
+}
+
+#define ASSERT_BITS_D(got, want)                                                                   \
+	cr_assert(bits_eq_d((got), (want)), "got %a, want %a (seed %llu)", (double)(got), (double)(want),          \
+	          (unsigned long long)test_seed())
+#define ASSERT_BITS_F(got, want)                                                                   \
+	cr_assert(bits_eq_f((got), (want)), "got %a, want %a (seed %llu)", (double)(got),          \
+	          (double)(want), (unsigned long long)test_seed())
+
+/* ---- special values first --------------------------------------------------------------- */
+
+Test(exact, empty_is_plus_zero)
+{
+	ASSERT_BITS_D(sum_d(NULL, 0), 0.0);
+	ASSERT_BITS_F(sum_f(NULL, 0), 0.0f);
+}
+
+Test(exact, signed_zeros)
+{
+	const double nz[] = {-0.0, -0.0, -0.0};
+	const double mixed[] = {-0.0, 0.0, -0.0};
+	const double cancel[] = {-1.5, 1.5};
+	const float nzf[] = {-0.0f};
+
+	ASSERT_BITS_D(sum_d(nz, 3), -0.0);
+	ASSERT_BITS_D(sum_d(mixed, 3), 0.0);
+	ASSERT_BITS_D(sum_d(cancel, 2), 0.0);
+	ASSERT_BITS_F(sum_f(nzf, 1), -0.0f);
+	/* the reference agrees */
+	ASSERT_BITS_D(ref_sum_d(nz, 3), -0.0);
+	ASSERT_BITS_D(ref_sum_d(mixed, 3), 0.0);
+}
+
+Test(exact, infinities_and_nan)
+{
+	const double pinf[] = {1.0, INFINITY, -5.0};
+	const double ninf[] = {-INFINITY, 1e308, -INFINITY};
+	const double both[] = {INFINITY, 1.0, -INFINITY};
+	const double nan[] = {1.0, NAN, 2.0};
+
+	ASSERT_BITS_D(sum_d(pinf, 3), INFINITY);
+	ASSERT_BITS_D(sum_d(ninf, 3), -INFINITY);
+	cr_assert(isnan(sum_d(both, 3)));
+	cr_assert(isnan(sum_d(nan, 3)));
+}
+
+Test(exact, special_values_after_many_terms)
+{
+	/* a special term in the middle of a long run crosses several flushes */
+	enum { N = 10000 };
+	double *x = malloc(N * sizeof *x);
+
+	for (size_t i = 0; i < N; i++)
+		x[i] = 1.0;
+	x[5000] = -INFINITY;
+	ASSERT_BITS_D(sum_d(x, N), -INFINITY);
+	x[7000] = NAN;
+	cr_assert(isnan(sum_d(x, N)));
+	free(x);
+}
+
+/* ---- rounding ------------------------------------------------------------------------- */
+
+Test(exact, ties_round_to_even)
+{
+	const double tie_down[] = {1.0, 0x1p-53};               /* 1 + half ulp: stays 1 */
+	const double tie_up[] = {1.0 + 0x1p-52, 0x1p-53};        /* odd + half ulp: up */
+	const double above[] = {1.0, 0x1p-53, 0x1p-200};         /* just above the tie */
+	const double below[] = {1.0, 0x1p-53, -0x1p-300};        /* just below the tie */
+	const float ftie[] = {1.0f, 0x1p-24f};
+
+	ASSERT_BITS_D(sum_d(tie_down, 2), 1.0);
+	ASSERT_BITS_D(sum_d(tie_up, 2), 1.0 + 0x1p-51);
+	ASSERT_BITS_D(sum_d(above, 3), 1.0 + 0x1p-52);
+	ASSERT_BITS_D(sum_d(below, 3), 1.0);
+	ASSERT_BITS_F(sum_f(ftie, 2), 1.0f);
+}
+
+Test(exact, subnormal_results)
+{
+	const double sub[] = {0x1p-1074, 0x1p-1074, 0x1.8p-1060, -0x1p-1060};
+	const double tiny[] = {DBL_MIN, -0x1.0000000000001p-1022}; /* difference 2^-1074 */
+	const double half_sub[] = {0x1p-1074, -0x1p-1074, -0x1p-1074};
+	const float fsub[] = {0x1p-149f, 0x1p-149f, -0x1p-140f, 0x1p-140f};
+
+	ASSERT_BITS_D(sum_d(sub, 4), ref_sum_d(sub, 4));
+	ASSERT_BITS_D(sum_d(tiny, 2), -0x1p-1074);
+	ASSERT_BITS_D(sum_d(half_sub, 2), ref_sum_d(half_sub, 2));
+	ASSERT_BITS_F(sum_f(fsub, 4), 0x1p-148f);
+}
+
+Test(exact, overflow_and_its_cancellation)
+{
+	const double over[] = {DBL_MAX, DBL_MAX, -DBL_MAX};  /* the exact sum is DBL_MAX */
+	const double inf[] = {DBL_MAX, DBL_MAX};             /* 2 DBL_MAX: beyond the range */
+	const double edge[] = {DBL_MAX, 0x1p970};            /* exactly halfway to 2^1024 */
+	const double below_edge[] = {DBL_MAX, 0x1p969};      /* rounds back to DBL_MAX */
+	const float fover[] = {FLT_MAX, FLT_MAX, -FLT_MAX};
+
+	ASSERT_BITS_D(sum_d(over, 3), DBL_MAX);
+	ASSERT_BITS_D(sum_d(inf, 2), INFINITY);
+	ASSERT_BITS_D(sum_d(edge, 2), INFINITY);
+	ASSERT_BITS_D(sum_d(below_edge, 2), DBL_MAX);
+	ASSERT_BITS_F(sum_f(fover, 3), FLT_MAX);
+	ASSERT_BITS_D(ref_sum_d(edge, 2), INFINITY);
+}
+
+/* ---- random and adversarial vectors against MPFR ---------------------------------------- */
+
+Test(exact, ill_conditioned_up_to_1e30)
+{
+	const double conds[] = {1e3, 1e10, 1e16, 1e20, 1e25, 1e30};
+	const size_t sizes[] = {10, 100, 1001, 4097, 20000};
+
+	for (size_t c = 0; c < sizeof conds / sizeof conds[0]; c++)
+		for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+			size_t n = sizes[s];
+			double *x = malloc(n * sizeof *x);
+
+			gen_ill_conditioned(x, n, conds[c], test_seed() + c * 31 + s);
+			ASSERT_BITS_D(sum_d(x, n), ref_sum_d(x, n));
+			free(x);
+		}
+}
+
+Test(exact, wide_exponents_and_many_equal_terms)
+{
+	enum { N = 50000 };
+	double *x = malloc(N * sizeof *x);
+	float *f = malloc(N * sizeof *f);
+	prng p;
+
+	prng_seed(&p, test_seed());
+	for (size_t i = 0; i < N; i++) {
+		int e = (int)prng_below(&p, 2098) - 1074; /* every exponent, subnormals included */
+
+		x[i] = (prng_below(&p, 2) ? -1.0 : 1.0) * ldexp(1.0 + prng_uniform(&p), e);
+		if (!isfinite(x[i]))
+			x[i] = DBL_MAX;
+		f[i] = (float)ldexp(prng_uniform(&p) - 0.5, (int)prng_below(&p, 270) - 149);
+	}
+	ASSERT_BITS_D(sum_d(x, N), ref_sum_d(x, N));
+	ASSERT_BITS_F(sum_f(f, N), ref_sum_f(f, N));
+	/* all the largest significand of one binade: every chunk is pushed to its limit */
+	for (size_t i = 0; i < N; i++)
+		x[i] = 0x1.fffffffffffffp+0;
+	ASSERT_BITS_D(sum_d(x, N), ref_sum_d(x, N));
+	for (size_t i = 0; i < N; i++)
+		x[i] = -DBL_MAX / 4;
+	ASSERT_BITS_D(sum_d(x, N), -INFINITY);
+	free(x);
+	free(f);
+}
+
+Test(exact, order_and_split_independent)
+{
+	enum { N = 9000 };
+	double *x = malloc(N * sizeof *x), want, got;
+	exact_acc *a = exact_new(), *b = exact_new();
+
+	gen_ill_conditioned(x, N, 1e25, test_seed());
+	want = ref_sum_d(x, N);
+	for (size_t split = 0; split <= N; split += 1237) {
+		exact_reset(a);
+		exact_reset(b);
+		exact_add_doubles(b, x + split, N - split);
+		exact_add_doubles(a, x, split);
+		exact_merge(a, b);
+		got = exact_round_d(a);
+		ASSERT_BITS_D(got, want);
+	}
+	exact_free(a);
+	exact_free(b);
+	free(x);
+}
+
+Test(exact, reuse_after_reset_and_round_midway)
+{
+	const double x[] = {1e300, 1.0, -1e300};
+	exact_acc *a = exact_new();
+
+	exact_add_doubles(a, x, 2);
+	cr_assert(exact_round_d(a) > 1e299);
+	exact_add_doubles(a, x + 2, 1); /* the accumulator keeps its value after rounding */
+	ASSERT_BITS_D(exact_round_d(a), 1.0);
+	exact_reset(a);
+	ASSERT_BITS_D(exact_round_d(a), 0.0);
+	exact_free(a);
+	exact_free(NULL);
+}
+
+/* ---- products ---------------------------------------------------------------------------- */
+
+Test(exact, products_double_including_underflow_and_overflow)
+{
+	enum { N = 3000 };
+	double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+	exact_acc *a = exact_new();
+	prng p;
+
+	prng_seed(&p, test_seed());
+	for (size_t i = 0; i < N; i++) {
+		x[i] = ldexp(prng_uniform(&p) - 0.5, (int)prng_below(&p, 2000) - 1000);
+		y[i] = ldexp(prng_uniform(&p) - 0.5, (int)prng_below(&p, 2000) - 1000);
+	}
+	/* products that overflow double but cancel, and that underflow below 2^-1074 */
+	x[0] = 0x1p600;  y[0] = 0x1p500;
+	x[1] = -0x1p600; y[1] = 0x1p500;
+	x[2] = 0x1.3p-600; y[2] = 0x1.7p-500;
+	x[3] = 3.0;      y[3] = 0x1p-1074;
+	exact_add_products_d(a, x, y, N);
+	ASSERT_BITS_D(exact_round_d(a), ref_dot_d(x, y, N));
+	/* only the tiny products: the exact sum is far below the smallest subnormal */
+	exact_reset(a);
+	exact_add_products_d(a, x + 2, y + 2, 1);
+	ASSERT_BITS_D(exact_round_d(a), 0.0);
+	exact_free(a);
+	free(x);
+	free(y);
+}
+
+Test(exact, products_float)
+{
+	enum { N = 5000 };
+	float *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+	exact_acc *a = exact_new();
+	prng p;
+
+	prng_seed(&p, test_seed());
+	for (size_t i = 0; i < N; i++) {
+		x[i] = (float)ldexp(prng_uniform(&p) - 0.5, (int)prng_below(&p, 250) - 140);
+		y[i] = (float)ldexp(prng_uniform(&p) - 0.5, (int)prng_below(&p, 250) - 140);
+	}
+	exact_add_products_f(a, x, y, N);
+	ASSERT_BITS_F(exact_round_f(a), ref_dot_f(x, y, N));
+	exact_free(a);
+	free(x);
+	free(y);
+}
+
+Test(exact, products_special)
+{
+	const double x[] = {0.0, INFINITY, 2.0};
+	const double y[] = {INFINITY, 1.0, 3.0};
+	const double nz_x[] = {-0.0, 5.0};
+	const double nz_y[] = {7.0, -0.0};
+	exact_acc *a = exact_new();
+
+	exact_add_products_d(a, x, y, 3); /* 0 * Inf is NaN */
+	cr_assert(isnan(exact_round_d(a)));
+	exact_reset(a);
+	exact_add_products_d(a, x + 1, y + 1, 2);
+	ASSERT_BITS_D(exact_round_d(a), INFINITY);
+	exact_reset(a);
+	exact_add_products_d(a, nz_x, nz_y, 2); /* -0*7 + 5*-0: both products -0 */
+	ASSERT_BITS_D(exact_round_d(a), -0.0);
+	exact_free(a);
+}
+
+Test(exact, get_mpfr_is_the_exact_value)
+{
+	enum { N = 2000 };
+	double *x = malloc(N * sizeof *x);
+	exact_acc *a = exact_new();
+	mpfr_t got, want;
+
+	gen_ill_conditioned(x, N, 1e30, test_seed());
+	exact_add_doubles(a, x, N);
+	mpfr_inits2(4600, got, want, (mpfr_ptr)0);
+	cr_assert_eq(exact_get_mpfr(a, got, MPFR_RNDN), 0);
+	ref_sum_exact(want, x, N);
+	cr_assert(mpfr_equal_p(got, want));
+	mpfr_clears(got, want, (mpfr_ptr)0);
+	exact_free(a);
+	free(x);
+}

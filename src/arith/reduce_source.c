@@ -24,7 +24,9 @@
 #define RELEASE(tp, m) ((tp)->top = (m))
 #define OP_ZERO(c, r) mpfr_set_zero((r), 1)
 #define KEY_T mpfr_srcptr
+#define IS_ZERO(a) (mpfr_zero_p(a) != 0)
 #else
+#define IS_ZERO(a) (fpclassify(a) == FP_ZERO)
 #define RES_T NUM_T *
 #define RES(r) (*(r))
 #define REF(v) (&(v))
@@ -213,7 +215,8 @@ static void FN(neumaier)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, cons
 		OP_SET(c, s[l], t);
 	}
 	for (unsigned l = 0; l < used; l++)
-		OP_ADD(c, s[l], s[l], cc[l]);
+		if (!IS_ZERO(cc[l])) /* s + (+0) would turn a -0 sum into +0 */
+			OP_ADD(c, s[l], s[l], cc[l]);
 	FN(tree)(c, s, used);
 	OP_SET(c, RES(out), s[0]);
 	RELEASE(tp, mark);
@@ -737,6 +740,7 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 #undef RELEASE
 #undef OP_ZERO
 #undef KEY_T
+#undef IS_ZERO
 #undef TERM_SET
 #undef ACC_ADD
 #undef SFX
