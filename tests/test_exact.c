@@ -306,3 +306,52 @@ Test(exact, get_mpfr_is_the_exact_value)
 	exact_free(a);
 	free(x);
 }
+
+/* ---- the fast path's own cases: deep levels, a wrong guess, the fall-back ---------------- */
+
+Test(exact, extraction_through_every_level)
+{
+	/* exponents from the subnormals up to 2^1000: about fifty extraction levels per block */
+	enum { N = 6000 };
+	double *x = malloc(N * sizeof *x);
+	prng p;
+
+	prng_seed(&p, test_seed());
+	for (size_t i = 0; i < N; i++)
+		x[i] = (prng_below(&p, 2) ? -1.0 : 1.0) *
+		       ldexp(1.0 + prng_uniform(&p), (int)prng_below(&p, 2074) - 1074);
+	ASSERT_BITS_D(sum_d(x, N), ref_sum_d(x, N));
+	/* only subnormals and tiny normals */
+	for (size_t i = 0; i < N; i++)
+		x[i] = (prng_below(&p, 2) ? -1.0 : 1.0) * ldexp(prng_uniform(&p), -1000 - (int)prng_below(&p, 74));
+	ASSERT_BITS_D(sum_d(x, N), ref_sum_d(x, N));
+	free(x);
+}
+
+Test(exact, guess_too_small_then_fall_back)
+{
+	/* block 1 sets the bound at 2^-10; block 2 exceeds it and is measured again; block 3
+	 * holds terms near 2^1020 and takes the chunk path; block 4 returns to small terms */
+	enum { N = 4096 };
+	double *x = malloc(N * sizeof *x);
+	prng p;
+
+	prng_seed(&p, test_seed());
+	for (size_t i = 0; i < N; i++) {
+		double u = prng_uniform(&p) - 0.5;
+
+		x[i] = i < 1024 ? ldexp(u, -10) : i < 2048 ? ldexp(u, 30) : i < 3072 ? ldexp(u, 1021)
+		                                                                     : u;
+	}
+	ASSERT_BITS_D(sum_d(x, N), ref_sum_d(x, N));
+	/* the same terms in another split: the guess carries across calls */
+	{
+		exact_acc *a = exact_new();
+
+		for (size_t i = 0; i < N; i += 700)
+			exact_add_doubles(a, x + i, N - i < 700 ? N - i : 700);
+		ASSERT_BITS_D(exact_round_d(a), ref_sum_d(x, N));
+		exact_free(a);
+	}
+	free(x);
+}
