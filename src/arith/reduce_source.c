@@ -95,30 +95,34 @@ FN(plain_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, si
 	(void)p;
 }
 
+/* Call NAME_k with L, dot and fused as constants, so each combination is its own loop. */
+#define DISPATCH_K(NAME)                                                                           \
+	do {                                                                                       \
+		const bool fused_ = dot && c->k.fma;                                               \
+		switch (L) {                                                                       \
+			DISPATCH_L(NAME, 1)                                                        \
+			DISPATCH_L(NAME, 2)                                                        \
+			DISPATCH_L(NAME, 4)                                                        \
+			DISPATCH_L(NAME, 8)                                                        \
+			DISPATCH_L(NAME, 16)                                                       \
+		default:                                                                           \
+			ASSERTN(!"lanes checked by knobs_check");                                  \
+		}                                                                                  \
+	} while (0)
+#define DISPATCH_L(NAME, LV)                                                                       \
+	case LV:                                                                                   \
+		if (!dot)                                                                          \
+			NAME(c, tp, x, y, len, LV, false, false, out);                             \
+		else if (fused_)                                                                   \
+			NAME(c, tp, x, y, len, LV, true, true, out);                               \
+		else                                                                               \
+			NAME(c, tp, x, y, len, LV, true, false, out);                              \
+		break;
+
 static void FN(plain)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
                       size_t len, unsigned L, bool dot, RES_T out)
 {
-	const bool fused = dot && c->k.fma;
-
-#define PLAIN_CASE(LV)                                                                             \
-	case LV:                                                                                   \
-		if (!dot)                                                                          \
-			FN(plain_k)(c, tp, x, y, len, LV, false, false, out);                      \
-		else if (fused)                                                                    \
-			FN(plain_k)(c, tp, x, y, len, LV, true, true, out);                        \
-		else                                                                               \
-			FN(plain_k)(c, tp, x, y, len, LV, true, false, out);                       \
-		break;
-	switch (L) {
-		PLAIN_CASE(1)
-		PLAIN_CASE(2)
-		PLAIN_CASE(4)
-		PLAIN_CASE(8)
-		PLAIN_CASE(16)
-	default:
-		ASSERTN(!"lanes checked by knobs_check");
-	}
-#undef PLAIN_CASE
+	DISPATCH_K(FN(plain_k));
 }
 
 /* ---- compensated accumulation ------------------------------------------------------------ */
@@ -127,14 +131,31 @@ static void FN(plain)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const E
  * CACM 8(1), 1965) in each lane: y = term - c; t = s + y; c = (t - s) - y; s = t. Error bound
  * 2u * sum|term| + O(n u^2) (Higham, "Accuracy and Stability of Numerical Algorithms", 4.3).
  * With fma, y = x*y - c is one fused operation. The lane's result is s. */
-static void FN(kahan)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
-                      size_t len, unsigned L, bool dot, RES_T out)
+#define KAHAN_STEP(l, i)                                                                           \
+	do {                                                                                       \
+		if (!dot) {                                                                        \
+			OP_SUB(c, yv, x[i], cc[l]);                                                \
+		} else if (fused) {                                                                \
+			OP_NEG(c, u, cc[l]);                                                       \
+			OP_FMA(c, yv, x[i], y[i], u);                                              \
+		} else {                                                                           \
+			OP_MUL(c, u, x[i], y[i]);                                                  \
+			OP_SUB(c, yv, u, cc[l]);                                                   \
+		}                                                                                  \
+		OP_ADD(c, t, s[l], yv);                                                            \
+		OP_SUB(c, u, t, s[l]);                                                             \
+		OP_SUB(c, cc[l], u, yv);                                                           \
+		OP_SET(c, s[l], t);                                                                \
+	} while (0)
+
+static inline __attribute__((always_inline)) void
+FN(kahan_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
+            const unsigned L, const bool dot, const bool fused, RES_T out)
 {
 	NUM_T s[FP_LANES_MAX] = {0}, cc[FP_LANES_MAX] = {0};
-	size_t mark = MARK(tp);
+	size_t mark = MARK(tp), i;
 	unsigned used = len < L ? (unsigned)len : L;
 	NUM_T yv = TAKE(tp), t = TAKE(tp), u = TAKE(tp);
-	const bool fused = dot && c->k.fma;
 
 	for (unsigned l = 0; l < used; l++) {
 		s[l] = TAKE(tp);
@@ -142,26 +163,20 @@ static void FN(kahan)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const E
 		TERM_SET(c, s[l], x, y, l, dot);
 		OP_ZERO(c, cc[l]);
 	}
-	for (size_t i = used; i < len; i++) {
-		unsigned l = (unsigned)(i % L);
-
-		if (!dot) {
-			OP_SUB(c, yv, x[i], cc[l]);
-		} else if (fused) {
-			OP_NEG(c, u, cc[l]);
-			OP_FMA(c, yv, x[i], y[i], u);
-		} else {
-			OP_MUL(c, u, x[i], y[i]);
-			OP_SUB(c, yv, u, cc[l]);
-		}
-		OP_ADD(c, t, s[l], yv);
-		OP_SUB(c, u, t, s[l]);
-		OP_SUB(c, cc[l], u, yv);
-		OP_SET(c, s[l], t);
-	}
+	for (i = used; i + L <= len; i += L)
+		for (unsigned l = 0; l < L; l++)
+			KAHAN_STEP(l, i + l);
+	for (unsigned l = 0; i < len; i++, l++)
+		KAHAN_STEP(l, i);
 	FN(tree)(c, s, used);
 	OP_SET(c, RES(out), s[0]);
 	RELEASE(tp, mark);
+}
+
+static void FN(kahan)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
+                      size_t len, unsigned L, bool dot, RES_T out)
+{
+	DISPATCH_K(FN(kahan_k));
 }
 
 /* Neumaier's improvement of Kahan's method (A. Neumaier, "Rundungsfehleranalyse einiger
@@ -169,14 +184,44 @@ static void FN(kahan)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const E
  * larger of s and the term, so a term larger than the running sum loses nothing:
  * t = s + v; c += |s| >= |v| ? (s - t) + v : (v - t) + s; s = t. The lane's result is s + c.
  * With fma the term's product is fused into t = x*y + s and into each correction. */
-static void FN(neumaier)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
-                         size_t len, unsigned L, bool dot, RES_T out)
+#define NEUMAIER_STEP(l, i)                                                                        \
+	do {                                                                                       \
+		if (!dot)                                                                          \
+			OP_SET(c, v, x[i]);                                                        \
+		else                                                                               \
+			OP_MUL(c, v, x[i], y[i]);                                                  \
+		if (fused) {                                                                       \
+			OP_FMA(c, t, x[i], y[i], s[l]);                                            \
+			if (ABS_GE(s[l], v)) {                                                     \
+				OP_SUB(c, u, s[l], t);                                             \
+				OP_FMA(c, u, x[i], y[i], u);                                       \
+			} else {                                                                   \
+				OP_NEG(c, u, t);                                                   \
+				OP_FMA(c, u, x[i], y[i], u);                                       \
+				OP_ADD(c, u, u, s[l]);                                             \
+			}                                                                          \
+		} else {                                                                           \
+			OP_ADD(c, t, s[l], v);                                                     \
+			if (ABS_GE(s[l], v)) {                                                     \
+				OP_SUB(c, u, s[l], t);                                             \
+				OP_ADD(c, u, u, v);                                                \
+			} else {                                                                   \
+				OP_SUB(c, u, v, t);                                                \
+				OP_ADD(c, u, u, s[l]);                                             \
+			}                                                                          \
+		}                                                                                  \
+		OP_ADD(c, cc[l], cc[l], u);                                                        \
+		OP_SET(c, s[l], t);                                                                \
+	} while (0)
+
+static inline __attribute__((always_inline)) void
+FN(neumaier_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
+               const unsigned L, const bool dot, const bool fused, RES_T out)
 {
 	NUM_T s[FP_LANES_MAX] = {0}, cc[FP_LANES_MAX] = {0};
-	size_t mark = MARK(tp);
+	size_t mark = MARK(tp), i;
 	unsigned used = len < L ? (unsigned)len : L;
 	NUM_T v = TAKE(tp), t = TAKE(tp), u = TAKE(tp);
-	const bool fused = dot && c->k.fma;
 
 	for (unsigned l = 0; l < used; l++) {
 		s[l] = TAKE(tp);
@@ -184,42 +229,23 @@ static void FN(neumaier)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, cons
 		TERM_SET(c, s[l], x, y, l, dot);
 		OP_ZERO(c, cc[l]);
 	}
-	for (size_t i = used; i < len; i++) {
-		unsigned l = (unsigned)(i % L);
-
-		if (!dot)
-			OP_SET(c, v, x[i]);
-		else
-			OP_MUL(c, v, x[i], y[i]);
-		if (fused) {
-			OP_FMA(c, t, x[i], y[i], s[l]);
-			if (ABS_GE(s[l], v)) {
-				OP_SUB(c, u, s[l], t);
-				OP_FMA(c, u, x[i], y[i], u);
-			} else {
-				OP_NEG(c, u, t);
-				OP_FMA(c, u, x[i], y[i], u);
-				OP_ADD(c, u, u, s[l]);
-			}
-		} else {
-			OP_ADD(c, t, s[l], v);
-			if (ABS_GE(s[l], v)) {
-				OP_SUB(c, u, s[l], t);
-				OP_ADD(c, u, u, v);
-			} else {
-				OP_SUB(c, u, v, t);
-				OP_ADD(c, u, u, s[l]);
-			}
-		}
-		OP_ADD(c, cc[l], cc[l], u);
-		OP_SET(c, s[l], t);
-	}
+	for (i = used; i + L <= len; i += L)
+		for (unsigned l = 0; l < L; l++)
+			NEUMAIER_STEP(l, i + l);
+	for (unsigned l = 0; i < len; i++, l++)
+		NEUMAIER_STEP(l, i);
 	for (unsigned l = 0; l < used; l++)
 		if (!IS_ZERO(cc[l])) /* s + (+0) would turn a -0 sum into +0 */
 			OP_ADD(c, s[l], s[l], cc[l]);
 	FN(tree)(c, s, used);
 	OP_SET(c, RES(out), s[0]);
 	RELEASE(tp, mark);
+}
+
+static void FN(neumaier)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
+                         size_t len, unsigned L, bool dot, RES_T out)
+{
+	DISPATCH_K(FN(neumaier_k));
 }
 
 /* ---- pairwise ---------------------------------------------------------------------------- */
@@ -742,6 +768,10 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 #undef KEY_T
 #undef IS_ZERO
 #undef TERM_SET
+#undef DISPATCH_K
+#undef DISPATCH_L
+#undef KAHAN_STEP
+#undef NEUMAIER_STEP
 #undef ACC_ADD
 #undef SFX
 #undef ELEM
