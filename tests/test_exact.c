@@ -355,3 +355,33 @@ Test(exact, guess_too_small_then_fall_back)
 	}
 	free(x);
 }
+
+Test(exact, sums_below_the_smallest_subnormal)
+{
+	/* exact sums of products far below 2^-1074 round to 0 or to the smallest subnormal */
+	const double x[] = {0x1p-600, 0x1p-600, 0x1.8p-600};
+	const double y[] = {0x1p-480, 0x1p-475, 0x1p-475};
+	exact_acc *a = exact_new();
+
+	exact_add_products_d(a, x, y, 1); /* 2^-1080: far below half of 2^-1074 */
+	ASSERT_BITS_D(exact_round_d(a), 0.0);
+	exact_reset(a);
+	exact_add_products_d(a, x + 1, y + 1, 1); /* 2^-1075: the tie, to even: 0 */
+	ASSERT_BITS_D(exact_round_d(a), 0.0);
+	exact_reset(a);
+	exact_add_products_d(a, x + 2, y + 2, 1); /* 1.5 * 2^-1075: above the tie */
+	ASSERT_BITS_D(exact_round_d(a), 0x1p-1074);
+	exact_reset(a);
+	exact_add_products_d(a, x, y, 3);
+	ASSERT_BITS_D(exact_round_d(a), ref_dot_d(x, y, 3));
+	/* a negative sum that rounds to zero keeps its sign, as IEEE rounding does */
+	{
+		const double nx[] = {-0x1p-600};
+
+		exact_reset(a);
+		exact_add_products_d(a, nx, y, 1);
+		ASSERT_BITS_D(exact_round_d(a), -0.0);
+		ASSERT_BITS_D(ref_dot_d(nx, y, 1), -0.0);
+	}
+	exact_free(a);
+}

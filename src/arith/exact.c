@@ -596,9 +596,12 @@ static double round_to(exact_acc *a, unsigned prec, int qmin, int emax)
 	if (q < qmin)
 		q = qmin;
 	s = (unsigned)(q - EXACT_LOW);
-	m = get_bits(mag, s, (unsigned)(top - (int)s + 1));
+	/* below half the smallest ulp the kept significand is empty: guard and sticky decide */
+	m = top >= (int)s ? get_bits(mag, s, (unsigned)(top - (int)s + 1)) : 0;
 	if (get_bits(mag, s - 1, 1) && (m & 1 || any_below(mag, s - 1)))
 		m++; /* round half to even; m may become 2^prec, still exact */
+	if (!m) /* a nonzero sum below half the smallest subnormal: a zero of its sign */
+		return neg ? -0.0 : 0.0;
 	if (q + (63 - __builtin_clzll(m)) >= emax)
 		return neg ? -INFINITY : INFINITY;
 	return neg ? -ldexp((double)m, q) : ldexp((double)m, q);
