@@ -71,7 +71,21 @@ static int run_demo(size_t n, uint64_t seed, unsigned lanes, unsigned threads)
 	mpfr_srcptr *pm = xmalloc(n * sizeof *pm);
 	mpfr_t ref, rm;
 	int rc = 0;
+	fp_knobs check = knobs_default();
+	fp_status st;
 
+	/* refuse bad knobs before anything is printed */
+	check.lanes = lanes;
+	check.threads = threads;
+	st = knobs_check(&check);
+	if (st != FP_OK) {
+		fprintf(stderr, "fpdrift: %s\n", status_str(st));
+		free(xd);
+		free(xf);
+		free(xm);
+		free(pm);
+		return EXIT_USAGE;
+	}
 	make_series(xd, n, seed);
 	for (size_t i = 0; i < n; i++) {
 		xf[i] = (float)xd[i];

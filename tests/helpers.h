@@ -35,6 +35,17 @@ bool bits_eq_f(float a, float b);
 uint64_t bits_d(double x);
 uint32_t bits_f(float x);
 
+/* Assert the same bits (NaN matches NaN), naming both values in hex on failure. Floats are
+ * compared only through these or through ulp helpers, never with ==. */
+#define ASSERT_BITS_D(got, want)                                                                   \
+	cr_assert(bits_eq_d((got), (want)), "%s: got %a, want %a (seed %llu)", #got,               \
+	          (double)(got), (double)(want), (unsigned long long)test_seed())
+#define ASSERT_BITS_F(got, want)                                                                   \
+	cr_assert(bits_eq_f((got), (want)), "%s: got %a, want %a (seed %llu)", #got,               \
+	          (double)(got), (double)(want), (unsigned long long)test_seed())
+#define ASSERT_DIFF_D(a, b)                                                                        \
+	cr_assert(!bits_eq_d((a), (b)), "%s and %s are both %a", #a, #b, (double)(a))
+
 /* The exact sum (dot: of the exact products) by mpfr_sum at 4600 bits, which holds every
  * such sum of fewer than 2^64 terms exactly (asserted through the ternary value), then
  * rounded once to double or float by mpfr_get_d / mpfr_get_flt. */
@@ -42,6 +53,17 @@ double ref_sum_d(const double *x, size_t n);
 float ref_sum_f(const float *x, size_t n);
 double ref_dot_d(const double *x, const double *y, size_t n);
 float ref_dot_f(const float *x, const float *y, size_t n);
+/* Assert the same bits (NaN matches NaN), naming both values in hex on failure. Floats are
+ * compared only through these or through ulp helpers, never with ==. */
+#define ASSERT_BITS_D(got, want)                                                                   \
+	cr_assert(bits_eq_d((got), (want)), "%s: got %a, want %a (seed %llu)", #got,               \
+	          (double)(got), (double)(want), (unsigned long long)test_seed())
+#define ASSERT_BITS_F(got, want)                                                                   \
+	cr_assert(bits_eq_f((got), (want)), "%s: got %a, want %a (seed %llu)", #got,               \
+	          (double)(got), (double)(want), (unsigned long long)test_seed())
+#define ASSERT_DIFF_D(a, b)                                                                        \
+	cr_assert(!bits_eq_d((a), (b)), "%s and %s are both %a", #a, #b, (double)(a))
+
 /* The exact sum into out (exact at 4600 bits), for error measurements. */
 void ref_sum_exact(mpfr_ptr out, const double *x, size_t n);
 

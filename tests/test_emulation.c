@@ -39,7 +39,7 @@ static unsigned check_d(const double *x, const double *y, kernel_op op)
 					for (int f = 0; f < 2; f++) {
 						fp_knobs k = knobs_default();
 						reduce_ctx *c;
-						double got = NAN, want;
+						double got = (double)NAN, want;
 
 						k.order = (fp_order)o;
 						k.shuffle_seed = 99;

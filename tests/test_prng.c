@@ -71,7 +71,7 @@ Test(prng, uniform_in_unit_interval_with_53_bits)
 		double u = prng_uniform(&p);
 
 		cr_assert(u >= 0.0 && u < 1.0, "u = %a", u);
-		cr_assert_eq(ldexp(u, 53), floor(ldexp(u, 53)), "u = %a is not k * 2^-53", u);
+		ASSERT_BITS_D(ldexp(u, 53), floor(ldexp(u, 53)));
 		lo = fmin(lo, u);
 		hi = fmax(hi, u);
 		sum += u;

@@ -579,11 +579,11 @@ static double round_to(exact_acc *a, unsigned prec, int qmin, int emax)
 
 	flush(a);
 	if (a->nan || (a->pos_inf && a->neg_inf))
-		return NAN;
+		return (double)NAN;
 	if (a->pos_inf)
-		return INFINITY;
+		return (double)INFINITY;
 	if (a->neg_inf)
-		return -INFINITY;
+		return -(double)INFINITY;
 	neg = magnitude(a, mag);
 	for (int i = EXACT_LIMBS - 1; i >= 0; i--)
 		if (mag[i]) {
@@ -603,7 +603,7 @@ static double round_to(exact_acc *a, unsigned prec, int qmin, int emax)
 	if (!m) /* a nonzero sum below half the smallest subnormal: a zero of its sign */
 		return neg ? -0.0 : 0.0;
 	if (q + (63 - __builtin_clzll(m)) >= emax)
-		return neg ? -INFINITY : INFINITY;
+		return neg ? -(double)INFINITY : (double)INFINITY;
 	return neg ? -ldexp((double)m, q) : ldexp((double)m, q);
 }
 

@@ -71,7 +71,7 @@ double metric_rel_err(mpfr_srcptr x, mpfr_srcptr ref)
 	double r;
 
 	if (mpfr_nan_p(x) || mpfr_nan_p(ref))
-		return NAN;
+		return (double)NAN;
 	if (mpfr_inf_p(ref) || mpfr_inf_p(x))
 		return mpfr_equal_p(x, ref) ? 0.0 : HUGE_VAL;
 	if (mpfr_zero_p(ref))
@@ -105,7 +105,7 @@ static double clip(double v, double hi)
 double metric_correct_bits(double rel_err, unsigned prec)
 {
 	if (isnan(rel_err))
-		return NAN;
+		return (double)NAN;
 	if (!(rel_err > 0.0))
 		return prec;
 	return clip(-log2(rel_err), prec);
@@ -116,7 +116,7 @@ double metric_correct_digits(double rel_err, unsigned prec)
 	double hi = prec * log10(2.0);
 
 	if (isnan(rel_err))
-		return NAN;
+		return (double)NAN;
 	if (!(rel_err > 0.0))
 		return hi;
 	return clip(-log10(rel_err), hi);
