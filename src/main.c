@@ -41,8 +41,9 @@ static int parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t hi, u
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno || end == s || *end || s[0] == '-' || v < lo || v > hi) {
-		fprintf(stderr, "fpdrift: %s wants a whole number from %" PRIu64 " to %" PRIu64
-		                ", not '%s'\n",
+		fprintf(stderr,
+		        "fpdrift: %s wants a whole number from %" PRIu64 " to %" PRIu64
+		        ", not '%s'\n",
 		        opt, lo, hi, s);
 		return 0;
 	}
@@ -72,14 +73,14 @@ static int run_demo(size_t n, uint64_t seed, unsigned lanes, unsigned threads)
 	mpfr_t ref, rm;
 	int rc = 0;
 	fp_knobs check = knobs_default();
-	fp_status st;
+	fp_status kst;
 
 	/* refuse bad knobs before anything is printed */
 	check.lanes = lanes;
 	check.threads = threads;
-	st = knobs_check(&check);
-	if (st != FP_OK) {
-		fprintf(stderr, "fpdrift: %s\n", status_str(st));
+	kst = knobs_check(&check);
+	if (kst != FP_OK) {
+		fprintf(stderr, "fpdrift: %s\n", status_str(kst));
 		free(xd);
 		free(xf);
 		free(xm);
@@ -167,10 +168,13 @@ static int run_demo(size_t n, uint64_t seed, unsigned lanes, unsigned threads)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"n", required_argument, NULL, 'n'},       {"seed", required_argument, NULL, 's'},
-		{"lanes", required_argument, NULL, 'l'},   {"threads", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"n", required_argument, NULL, 'n'},
+	    {"seed", required_argument, NULL, 's'},
+	    {"lanes", required_argument, NULL, 'l'},
+	    {"threads", required_argument, NULL, 't'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	uint64_t n = 100000, seed = 1, lanes = 1, threads = 1;
 	int ch;

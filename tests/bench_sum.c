@@ -57,14 +57,14 @@ static double median(const double *v, int n)
 int main(int argc, char **argv)
 {
 	method m[] = {
-		{"seq", FP_ORDER_SEQ, 1, 0, {0}, {0}, 0},
-		{"pairwise", FP_ORDER_PAIRWISE, 1, 0, {0}, {0}, 0},
-		{"kahan", FP_ORDER_KAHAN, 1, 0, {0}, {0}, 0},
-		{"neumaier", FP_ORDER_NEUMAIER, 1, 0, {0}, {0}, 0},
-		{"seq lanes=8", FP_ORDER_SEQ, 8, 0, {0}, {0}, 0},
-		{"exact", FP_ORDER_EXACT, 1, 0, {0}, {0}, 0},
-		{"mpfr-256 seq", FP_ORDER_SEQ, 1, 1, {0}, {0}, 0},
-		{"mpfr-256 exact", FP_ORDER_EXACT, 1, 2, {0}, {0}, 0},
+	    {"seq", FP_ORDER_SEQ, 1, 0, {0}, {0}, 0},
+	    {"pairwise", FP_ORDER_PAIRWISE, 1, 0, {0}, {0}, 0},
+	    {"kahan", FP_ORDER_KAHAN, 1, 0, {0}, {0}, 0},
+	    {"neumaier", FP_ORDER_NEUMAIER, 1, 0, {0}, {0}, 0},
+	    {"seq lanes=8", FP_ORDER_SEQ, 8, 0, {0}, {0}, 0},
+	    {"exact", FP_ORDER_EXACT, 1, 0, {0}, {0}, 0},
+	    {"mpfr-256 seq", FP_ORDER_SEQ, 1, 1, {0}, {0}, 0},
+	    {"mpfr-256 exact", FP_ORDER_EXACT, 1, 2, {0}, {0}, 0},
 	};
 	const int nm = (int)(sizeof m / sizeof m[0]);
 	double *x = xmalloc(N * sizeof *x);

@@ -194,7 +194,8 @@ void gen_ill_conditioned(double *x, size_t n, double cond, uint64_t seed)
 	for (size_t i = 0; i < half; i++)
 		mpfr_add_d(s, s, x[i], MPFR_RNDN);
 	for (size_t i = half; i < n; i++) {
-		int e = (int)((double)emax - (double)emax * (double)(i - half) / (double)(n - half));
+		int e =
+		    (int)((double)emax - (double)emax * (double)(i - half) / (double)(n - half));
 		double r = (prng_uniform(&p) * 2.0 - 1.0) * ldexp(1.0, e);
 
 		x[i] = r - mpfr_get_d(s, MPFR_RNDN);

@@ -60,11 +60,12 @@ static unsigned check_d(const double *x, const double *y, kernel_op op)
 							reduce_dist2_m(c, mx.p, my.p, N, out);
 						}
 						want = mpfr_get_d(out, MPFR_RNDN);
-						cr_assert(bits_eq_d(got, want),
-						          "op %d order %s lanes %u threads %u "
-						          "combine %d fma %d: double %a, mpfr-53 %a",
-						          op, knobs_order_name(k.order), k.lanes,
-						          k.threads, k.combine, f, got, want);
+						cr_assert(
+						    bits_eq_d(got, want),
+						    "op %d order %s lanes %u threads %u "
+						    "combine %d fma %d: double %a, mpfr-53 %a",
+						    op, knobs_order_name(k.order), k.lanes,
+						    k.threads, k.combine, f, got, want);
 						reduce_free(c);
 						checked++;
 					}
@@ -138,7 +139,8 @@ static void fill_f(float *x, int lo, int hi, prng *p)
 {
 	for (size_t i = 0; i < N; i++)
 		x[i] = (float)((prng_below(p, 2) ? -1.0 : 1.0) *
-		               ldexp(1.0 + prng_uniform(p), lo + (int)prng_below(p, (uint64_t)(hi - lo))));
+		               ldexp(1.0 + prng_uniform(p),
+		                     lo + (int)prng_below(p, (uint64_t)(hi - lo))));
 }
 
 #define ALL_SETTINGS (FP_ORDER_COUNT * 5 * 4 * 2 * 2)

@@ -32,7 +32,6 @@ static float sum_f(const float *x, size_t n)
 	return r;
 }
 
-
 /* ---- special values first --------------------------------------------------------------- */
 
 Test(exact, empty_is_plus_zero)
@@ -89,10 +88,10 @@ Test(exact, special_values_after_many_terms)
 
 Test(exact, ties_round_to_even)
 {
-	const double tie_down[] = {1.0, 0x1p-53};               /* 1 + half ulp: stays 1 */
-	const double tie_up[] = {1.0 + 0x1p-52, 0x1p-53};        /* odd + half ulp: up */
-	const double above[] = {1.0, 0x1p-53, 0x1p-200};         /* just above the tie */
-	const double below[] = {1.0, 0x1p-53, -0x1p-300};        /* just below the tie */
+	const double tie_down[] = {1.0, 0x1p-53};         /* 1 + half ulp: stays 1 */
+	const double tie_up[] = {1.0 + 0x1p-52, 0x1p-53}; /* odd + half ulp: up */
+	const double above[] = {1.0, 0x1p-53, 0x1p-200};  /* just above the tie */
+	const double below[] = {1.0, 0x1p-53, -0x1p-300}; /* just below the tie */
 	const float ftie[] = {1.0f, 0x1p-24f};
 
 	ASSERT_BITS_D(sum_d(tie_down, 2), 1.0);
@@ -117,10 +116,10 @@ Test(exact, subnormal_results)
 
 Test(exact, overflow_and_its_cancellation)
 {
-	const double over[] = {DBL_MAX, DBL_MAX, -DBL_MAX};  /* the exact sum is DBL_MAX */
-	const double inf[] = {DBL_MAX, DBL_MAX};             /* 2 DBL_MAX: beyond the range */
-	const double edge[] = {DBL_MAX, 0x1p970};            /* exactly halfway to 2^1024 */
-	const double below_edge[] = {DBL_MAX, 0x1p969};      /* rounds back to DBL_MAX */
+	const double over[] = {DBL_MAX, DBL_MAX, -DBL_MAX}; /* the exact sum is DBL_MAX */
+	const double inf[] = {DBL_MAX, DBL_MAX};            /* 2 DBL_MAX: beyond the range */
+	const double edge[] = {DBL_MAX, 0x1p970};           /* exactly halfway to 2^1024 */
+	const double below_edge[] = {DBL_MAX, 0x1p969};     /* rounds back to DBL_MAX */
 	const float fover[] = {FLT_MAX, FLT_MAX, -FLT_MAX};
 
 	ASSERT_BITS_D(sum_d(over, 3), DBL_MAX);
@@ -230,10 +229,14 @@ Test(exact, products_double_including_underflow_and_overflow)
 		y[i] = ldexp(prng_uniform(&p) - 0.5, (int)prng_below(&p, 2000) - 1000);
 	}
 	/* products that overflow double but cancel, and that underflow below 2^-1074 */
-	x[0] = 0x1p600;  y[0] = 0x1p500;
-	x[1] = -0x1p600; y[1] = 0x1p500;
-	x[2] = 0x1.3p-600; y[2] = 0x1.7p-500;
-	x[3] = 3.0;      y[3] = 0x1p-1074;
+	x[0] = 0x1p600;
+	y[0] = 0x1p500;
+	x[1] = -0x1p600;
+	y[1] = 0x1p500;
+	x[2] = 0x1.3p-600;
+	y[2] = 0x1.7p-500;
+	x[3] = 3.0;
+	y[3] = 0x1p-1074;
 	exact_add_products_d(a, x, y, N);
 	ASSERT_BITS_D(exact_round_d(a), ref_dot_d(x, y, N));
 	/* only the tiny products: the exact sum is far below the smallest subnormal */
@@ -317,7 +320,8 @@ Test(exact, extraction_through_every_level)
 	ASSERT_BITS_D(sum_d(x, N), ref_sum_d(x, N));
 	/* only subnormals and tiny normals */
 	for (size_t i = 0; i < N; i++)
-		x[i] = (prng_below(&p, 2) ? -1.0 : 1.0) * ldexp(prng_uniform(&p), -1000 - (int)prng_below(&p, 74));
+		x[i] = (prng_below(&p, 2) ? -1.0 : 1.0) *
+		       ldexp(prng_uniform(&p), -1000 - (int)prng_below(&p, 74));
 	ASSERT_BITS_D(sum_d(x, N), ref_sum_d(x, N));
 	free(x);
 }
@@ -334,8 +338,10 @@ Test(exact, guess_too_small_then_fall_back)
 	for (size_t i = 0; i < N; i++) {
 		double u = prng_uniform(&p) - 0.5;
 
-		x[i] = i < 1024 ? ldexp(u, -10) : i < 2048 ? ldexp(u, 30) : i < 3072 ? ldexp(u, 1021)
-		                                                                     : u;
+		x[i] = i < 1024   ? ldexp(u, -10)
+		       : i < 2048 ? ldexp(u, 30)
+		       : i < 3072 ? ldexp(u, 1021)
+		                  : u;
 	}
 	ASSERT_BITS_D(sum_d(x, N), ref_sum_d(x, N));
 	/* the same terms in another split: the guess carries across calls */

@@ -17,8 +17,7 @@ Test(fma, fma_fuses_double)
 	double a = va, b = vb, c = vc;
 
 	/* a*b = 1 - 2^-104 exactly: rounded it is 1, so a*b + c is 0; fused it is -2^-104 */
-	cr_assert(bits_eq_d(a * b + c, 0.0), "a*b + c = %a: the compiler contracted it",
-	          a * b + c);
+	cr_assert(bits_eq_d(a * b + c, 0.0), "a*b + c = %a: the compiler contracted it", a * b + c);
 	cr_assert(bits_eq_d(fma(a, b, c), -0x1p-104), "fma = %a", fma(a, b, c));
 }
 

@@ -24,7 +24,8 @@ Test(knobs, every_order_name_parses_back)
 		const char *name = knobs_order_name((fp_order)o);
 
 		if (o == FP_ORDER_SHUFFLE) {
-			cr_assert(!knobs_parse_order(name, &got, &seed), "bare shuffle has no seed");
+			cr_assert(!knobs_parse_order(name, &got, &seed),
+			          "bare shuffle has no seed");
 			continue;
 		}
 		cr_assert(knobs_parse_order(name, &got, &seed), "%s", name);

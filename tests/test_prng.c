@@ -23,8 +23,12 @@ Test(prng, splitmix64_from_zero)
 Test(prng, xoshiro_reference_state)
 {
 	const uint64_t s[4] = {1, 2, 3, 4};
-	const uint64_t want[] = {0x2d00u, 0x0u, 0x5a007080u, 0x10e0000000009d80u,
-	                         0x10e0b61ce1009d80u, 0x0870021ce143ad00u};
+	const uint64_t want[] = {0x2d00u,
+	                         0x0u,
+	                         0x5a007080u,
+	                         0x10e0000000009d80u,
+	                         0x10e0b61ce1009d80u,
+	                         0x0870021ce143ad00u};
 	prng p;
 
 	prng_set_state(&p, s);

@@ -12,7 +12,6 @@
 #include "arith/reduce.h"
 #include "helpers.h"
 
-
 static reduce_ctx *ctx(fp_order o, unsigned lanes, unsigned threads, fp_combine comb, bool fma)
 {
 	fp_knobs k = knobs_default();
@@ -30,8 +29,8 @@ static reduce_ctx *ctx(fp_order o, unsigned lanes, unsigned threads, fp_combine 
 	return c;
 }
 
-static double sum_d(fp_order o, unsigned lanes, unsigned threads, fp_combine comb,
-                    const double *x, size_t n)
+static double sum_d(fp_order o, unsigned lanes, unsigned threads, fp_combine comb, const double *x,
+                    size_t n)
 {
 	reduce_ctx *c = ctx(o, lanes, threads, comb, false);
 	double r = (double)NAN;
@@ -108,7 +107,8 @@ Test(reduce, kahan_and_neumaier_beat_seq_by_the_measured_amount)
 	cr_assert_lt(fabs(err_seq - 1e-11) / 1e-11, 1e-4, "seq error %g", err_seq);
 	/* Kahan's bound (Higham 4.3): |err| <= 2u sum|x| + O(n u^2) */
 	cr_assert_leq(err_k, 2 * 0x1p-53 * (1.0 + 1e-11) + N * 0x1p-106, "kahan error %g", err_k);
-	cr_assert_leq(err_n, 2 * 0x1p-53 * (1.0 + 1e-11) + N * 0x1p-106, "neumaier error %g", err_n);
+	cr_assert_leq(err_n, 2 * 0x1p-53 * (1.0 + 1e-11) + N * 0x1p-106, "neumaier error %g",
+	              err_n);
 	cr_assert_gt(err_seq / fmax(err_k, 1e-300), 1e4);
 	/* here both land on the correctly rounded sum */
 	ASSERT_BITS_D(kahan, exact_d);
@@ -142,8 +142,8 @@ static void exact_everywhere(const double *x, size_t n, double want)
 				                   (fp_combine)cb, x, n);
 
 				cr_assert(bits_eq_d(got, want),
-				          "lanes %u threads %u combine %d: got %a want %a", lanes[l],
-				          threads[t], cb, got, want);
+				          "lanes %u threads %u combine %d: got %a want %a",
+				          lanes[l], threads[t], cb, got, want);
 			}
 }
 
@@ -274,8 +274,10 @@ Test(reduce, four_lanes_are_four_accumulators)
 		}
 		for (unsigned l = 0; i < n; i++, l++)
 			a[l] += x[i];
-		want = used == 1 ? a[0] : used == 2 ? a[0] + a[1] : used == 3 ? (a[0] + a[1]) + a[2]
-		                                                               : (a[0] + a[1]) + (a[2] + a[3]);
+		want = used == 1   ? a[0]
+		       : used == 2 ? a[0] + a[1]
+		       : used == 3 ? (a[0] + a[1]) + a[2]
+		                   : (a[0] + a[1]) + (a[2] + a[3]);
 		ASSERT_BITS_D(sum_d(FP_ORDER_SEQ, 4, 1, FP_COMBINE_ORDERED, x, n), want);
 		free(x);
 	}
@@ -457,7 +459,7 @@ Test(reduce, dot_fma_fuses_each_step)
 
 		cr_assert_eq(reduce_dot_d(off, xr, yr, 2, &a), FP_OK);
 		cr_assert_eq(reduce_dot_d(on, xr, yr, 2, &b), FP_OK);
-		ASSERT_BITS_D(a, 0.0);      /* -1 + round(1 - 2^-104) */
+		ASSERT_BITS_D(a, 0.0);       /* -1 + round(1 - 2^-104) */
 		ASSERT_BITS_D(b, -0x1p-104); /* fma(1+2^-52, 1-2^-52, -1) exactly */
 	}
 	reduce_free(off);
@@ -504,7 +506,8 @@ Test(reduce, gemm_naive_is_a_dot_per_entry)
 Test(reduce, blas_is_within_the_dot_error_bound)
 {
 	enum { N = 20000, M = 3 };
-	double *x = random_vec(N, test_seed()), *y = random_vec(N, test_seed() + 1), got, abs_sum = 0;
+	double *x = random_vec(N, test_seed()), *y = random_vec(N, test_seed() + 1), got,
+	       abs_sum = 0;
 	double *A = random_vec(M * N, 5), C[M * M];
 	fp_knobs k = knobs_default();
 	reduce_ctx *c;

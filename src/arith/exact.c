@@ -39,8 +39,8 @@
 #define EXACT_CHUNKS 4096  /* one per sign bit and 11 exponent bits of a double */
 #define EXACT_BANKS 2      /* consecutive terms go to different banks */
 #define EXACT_FLUSH 2048   /* 2048 * (2^53 - 1) < 2^64: a chunk cannot overflow between flushes */
-#define EXACT_BLOCK 1024  /* fast-path block: at most 2^EXTRACT_M - 1 terms */
-#define EXTRACT_M 11      /* headroom bits of the extraction */
+#define EXACT_BLOCK 1024   /* fast-path block: at most 2^EXTRACT_M - 1 terms */
+#define EXTRACT_M 11       /* headroom bits of the extraction */
 #define EXTRACT_E_MAX 1012 /* sigma = 2^(E + M) must be finite */
 #define SIGN_BIT 0x8000000000000000u
 #define MANT_MASK 0x000fffffffffffffu
@@ -50,15 +50,15 @@ struct exact_acc {
 	uint64_t chunk[EXACT_BANKS][EXACT_CHUNKS];
 	uint16_t used[EXACT_FLUSH]; /* bank << 12 | chunk of chunks made nonzero since the flush */
 	unsigned nused;
-	unsigned pending;                /* terms added since the last flush */
-	uint64_t limb[EXACT_LIMBS];      /* two's complement, little-endian limbs */
-	bool nonfinite_seen;             /* a chunk of E = 2047 was hit; the caller classifies */
-	bool nan, pos_inf, neg_inf;      /* classified special terms */
-	bool any;                        /* at least one term was added */
-	bool all_neg_zero;               /* every term so far was -0 */
-	int guess_e;                     /* fast path: 2^guess_e bounded the last block */
+	unsigned pending;           /* terms added since the last flush */
+	uint64_t limb[EXACT_LIMBS]; /* two's complement, little-endian limbs */
+	bool nonfinite_seen;        /* a chunk of E = 2047 was hit; the caller classifies */
+	bool nan, pos_inf, neg_inf; /* classified special terms */
+	bool any;                   /* at least one term was added */
+	bool all_neg_zero;          /* every term so far was -0 */
+	int guess_e;                /* fast path: 2^guess_e bounded the last block */
 	bool have_guess;
-	double rem[EXACT_BLOCK];         /* fast path: the remainders of a level */
+	double rem[EXACT_BLOCK]; /* fast path: the remainders of a level */
 };
 
 exact_acc *exact_new(void)
@@ -265,7 +265,8 @@ typedef uint64_t v8u __attribute__((vector_size(64)));
 
 /* Built once per instruction set where GCC can: AVX-512 and AVX2 machines get wide vectors,
  * others (and valgrind, which hides AVX-512) get the SSE2 build of the same code. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&                             \
+    !defined(__SANITIZE_ADDRESS__)
 #define EXTRACT_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define EXTRACT_CLONES
@@ -273,8 +274,8 @@ typedef uint64_t v8u __attribute__((vector_size(64)));
 
 /* Facts one extraction level gathers besides the sum. */
 typedef struct level_out {
-	double sum;      /* exact sum of the q (a double by the lemma) */
-	uint64_t rem_or; /* OR of the remainders' bits shifted left one: 0 when all are zero */
+	double sum;       /* exact sum of the q (a double by the lemma) */
+	uint64_t rem_or;  /* OR of the remainders' bits shifted left one: 0 when all are zero */
 	uint64_t too_big; /* nonzero when some |p| exceeded the limit: the level is void */
 	uint64_t or_bits, and_bits; /* of the terms themselves, for the zero-sign rule */
 } level_out;
@@ -366,7 +367,7 @@ static bool extract_block(exact_acc *a, const double *x, size_t n)
 		goto measure;
 	extract_level(x, a->rem, n, ldexp(1.0, e + EXTRACT_M), bits_of_pow2(e), &lo);
 	if (lo.too_big) {
-measure:
+	measure:
 		/* the guess was too small (or too large to use): measure this block */
 		e = a->guess_e = block_bound(x, n);
 		if (e > EXTRACT_E_MAX)
@@ -377,7 +378,7 @@ measure:
 	note_terms(a, n, lo.or_bits, lo.and_bits);
 	fixed_add_double(a, lo.sum);
 	/* each level leaves remainders below 2^(k - 53), with k = e + M */
-	for (k = e + EXTRACT_M; lo.rem_or; ) {
+	for (k = e + EXTRACT_M; lo.rem_or;) {
 		k -= 53 - EXTRACT_M;
 		extract_level(a->rem, a->rem, n, ldexp(1.0, k), ~(uint64_t)0, &lo);
 		fixed_add_double(a, lo.sum);
@@ -600,7 +601,7 @@ static double round_to(exact_acc *a, unsigned prec, int qmin, int emax)
 	m = top >= (int)s ? get_bits(mag, s, (unsigned)(top - (int)s + 1)) : 0;
 	if (get_bits(mag, s - 1, 1) && (m & 1 || any_below(mag, s - 1)))
 		m++; /* round half to even; m may become 2^prec, still exact */
-	if (!m) /* a nonzero sum below half the smallest subnormal: a zero of its sign */
+	if (!m)      /* a nonzero sum below half the smallest subnormal: a zero of its sign */
 		return neg ? -0.0 : 0.0;
 	if (q + (63 - __builtin_clzll(m)) >= emax)
 		return neg ? -(double)INFINITY : (double)INFINITY;

@@ -19,13 +19,13 @@ static const char *const kernel_names[] = {FP_KERNEL_LIST(FP_NAME_ITEM)};
 fp_knobs knobs_default(void)
 {
 	fp_knobs k = {
-		.order = FP_ORDER_SEQ,
-		.shuffle_seed = 0,
-		.lanes = 1,
-		.threads = 1,
-		.combine = FP_COMBINE_ORDERED,
-		.fma = false,
-		.kernel = FP_KERNEL_NAIVE,
+	    .order = FP_ORDER_SEQ,
+	    .shuffle_seed = 0,
+	    .lanes = 1,
+	    .threads = 1,
+	    .combine = FP_COMBINE_ORDERED,
+	    .fma = false,
+	    .kernel = FP_KERNEL_NAIVE,
 	};
 	return k;
 }

@@ -66,7 +66,8 @@ fp_status metric_ulps_d(double a, double b, uint64_t *ulps)
 
 double metric_rel_err(mpfr_srcptr x, mpfr_srcptr ref)
 {
-	mpfr_prec_t p = mpfr_get_prec(x) > mpfr_get_prec(ref) ? mpfr_get_prec(x) : mpfr_get_prec(ref);
+	mpfr_prec_t p =
+	    mpfr_get_prec(x) > mpfr_get_prec(ref) ? mpfr_get_prec(x) : mpfr_get_prec(ref);
 	mpfr_t d;
 	double r;
 

@@ -58,8 +58,9 @@ reduce_ctx *reduce_new(const fp_knobs *k, mpfr_prec_t bits, fp_emulation emu, fp
 
 	if (s == FP_OK && (bits < FP_BITS_MIN || bits > FP_BITS_MAX))
 		s = FP_EBITS;
-	if (s == FP_OK && ((emu == FP_EMU_BINARY32 && bits != 24) ||
-	                   (emu == FP_EMU_BINARY64 && bits != 53) || (unsigned)emu > FP_EMU_BINARY64))
+	if (s == FP_OK &&
+	    ((emu == FP_EMU_BINARY32 && bits != 24) || (emu == FP_EMU_BINARY64 && bits != 53) ||
+	     (unsigned)emu > FP_EMU_BINARY64))
 		s = FP_EBITS;
 	if (st)
 		*st = s;

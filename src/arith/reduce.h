@@ -40,8 +40,8 @@ typedef struct reduce_ctx reduce_ctx;
 
 /* What the last reduction did, for reports and tests. */
 typedef struct reduce_info {
-	unsigned parts;                    /* parts the terms were split into (threads) */
-	unsigned merged;                   /* nonempty parts merged by the combine */
+	unsigned parts;                   /* parts the terms were split into (threads) */
+	unsigned merged;                  /* nonempty parts merged by the combine */
 	unsigned arrival[FP_THREADS_MAX]; /* part indices in merge order (racy: completion) */
 } reduce_info;
 
@@ -75,8 +75,8 @@ fp_status reduce_dist2_m(reduce_ctx *c, mpfr_srcptr const *x, mpfr_srcptr const 
  * both stored by rows). Naive: every entry is a dot under the knobs; blas: sgemm / dgemm. */
 fp_status reduce_gemm_f(reduce_ctx *c, size_t m, size_t n, size_t k, const float *A, size_t lda,
                         const float *B, size_t ldb, float *C, size_t ldc);
-fp_status reduce_gemm_d(reduce_ctx *c, size_t m, size_t n, size_t k, const double *A,
-                        size_t lda, const double *B, size_t ldb, double *C, size_t ldc);
+fp_status reduce_gemm_d(reduce_ctx *c, size_t m, size_t n, size_t k, const double *A, size_t lda,
+                        const double *B, size_t ldb, double *C, size_t ldc);
 fp_status reduce_gemm_m(reduce_ctx *c, size_t m, size_t n, size_t k, mpfr_srcptr const *A,
                         size_t lda, mpfr_srcptr const *B, size_t ldb, mpfr_ptr const *C,
                         size_t ldc);

@@ -16,6 +16,28 @@
 #define CAT(a, b) CAT2(a, b)
 #define FN(name) CAT(name, SFX)
 
+/* Names local to one instantiation: pairwise is pairwise_d in the double copy, and so on. */
+#define tree FN(tree)
+#define plain_k FN(plain_k)
+#define plain FN(plain)
+#define kahan_k FN(kahan_k)
+#define kahan FN(kahan)
+#define neumaier_k FN(neumaier_k)
+#define neumaier FN(neumaier)
+#define pairwise FN(pairwise)
+#define pairwise_lanes FN(pairwise_lanes)
+#define part_sum FN(part_sum)
+#define racy_shared FN(racy_shared)
+#define racy_arg FN(racy_arg)
+#define racy_main FN(racy_main)
+#define racy FN(racy)
+#define exact_sum FN(exact_sum)
+#define key_cmp FN(key_cmp)
+#define key_asc FN(key_asc)
+#define key_desc FN(key_desc)
+#define order_perm FN(order_perm)
+#define reduce_any FN(reduce_any)
+
 #if IS_MPFR
 #define RES_T mpfr_ptr
 #define RES(r) (r)
@@ -59,7 +81,7 @@
 	} while (0)
 
 /* Combine acc[0..used) into acc[0] by the pairwise tree ((a0 + a1) + (a2 + a3)). */
-static void FN(tree)(const reduce_ctx *c, NUM_T *acc, unsigned used)
+static void tree(const reduce_ctx *c, NUM_T *acc, unsigned used)
 {
 	(void)c;
 	for (unsigned w = 1; w < used; w *= 2)
@@ -71,9 +93,10 @@ static void FN(tree)(const reduce_ctx *c, NUM_T *acc, unsigned used)
 
 /* Lane l takes terms l, l + L, l + 2L, ...; L, dot and fused are constants after inlining,
  * so each native instance is the straight loop a compiler makes of such code. */
-static inline __attribute__((always_inline)) void
-FN(plain_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
-            const unsigned L, const bool dot, const bool fused, RES_T out)
+static inline __attribute__((always_inline)) void plain_k(const reduce_ctx *c, tmp_stack *tp,
+                                                          const ELEM *x, const ELEM *y, size_t len,
+                                                          const unsigned L, const bool dot,
+                                                          const bool fused, RES_T out)
 {
 	NUM_T acc[FP_LANES_MAX] = {0};
 	size_t mark = MARK(tp), i;
@@ -89,7 +112,7 @@ FN(plain_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, si
 			ACC_ADD(c, acc[l], p, x, y, i + l, dot, fused);
 	for (unsigned l = 0; i < len; i++, l++)
 		ACC_ADD(c, acc[l], p, x, y, i, dot, fused);
-	FN(tree)(c, acc, used);
+	tree(c, acc, used);
 	OP_SET(c, RES(out), acc[0]);
 	RELEASE(tp, mark);
 	(void)p;
@@ -119,10 +142,10 @@ FN(plain_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, si
 			NAME(c, tp, x, y, len, LV, true, false, out);                              \
 		break;
 
-static void FN(plain)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
-                      size_t len, unsigned L, bool dot, RES_T out)
+static void plain(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
+                  unsigned L, bool dot, RES_T out)
 {
-	DISPATCH_K(FN(plain_k));
+	DISPATCH_K(plain_k);
 }
 
 /* ---- compensated accumulation ------------------------------------------------------------ */
@@ -148,9 +171,10 @@ static void FN(plain)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const E
 		OP_SET(c, s[l], t);                                                                \
 	} while (0)
 
-static inline __attribute__((always_inline)) void
-FN(kahan_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
-            const unsigned L, const bool dot, const bool fused, RES_T out)
+static inline __attribute__((always_inline)) void kahan_k(const reduce_ctx *c, tmp_stack *tp,
+                                                          const ELEM *x, const ELEM *y, size_t len,
+                                                          const unsigned L, const bool dot,
+                                                          const bool fused, RES_T out)
 {
 	NUM_T s[FP_LANES_MAX] = {0}, cc[FP_LANES_MAX] = {0};
 	size_t mark = MARK(tp), i;
@@ -168,15 +192,15 @@ FN(kahan_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, si
 			KAHAN_STEP(l, i + l);
 	for (unsigned l = 0; i < len; i++, l++)
 		KAHAN_STEP(l, i);
-	FN(tree)(c, s, used);
+	tree(c, s, used);
 	OP_SET(c, RES(out), s[0]);
 	RELEASE(tp, mark);
 }
 
-static void FN(kahan)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
-                      size_t len, unsigned L, bool dot, RES_T out)
+static void kahan(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
+                  unsigned L, bool dot, RES_T out)
 {
-	DISPATCH_K(FN(kahan_k));
+	DISPATCH_K(kahan_k);
 }
 
 /* Neumaier's improvement of Kahan's method (A. Neumaier, "Rundungsfehleranalyse einiger
@@ -215,8 +239,8 @@ static void FN(kahan)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const E
 	} while (0)
 
 static inline __attribute__((always_inline)) void
-FN(neumaier_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
-               const unsigned L, const bool dot, const bool fused, RES_T out)
+neumaier_k(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
+           const unsigned L, const bool dot, const bool fused, RES_T out)
 {
 	NUM_T s[FP_LANES_MAX] = {0}, cc[FP_LANES_MAX] = {0};
 	size_t mark = MARK(tp), i;
@@ -237,15 +261,15 @@ FN(neumaier_k)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
 	for (unsigned l = 0; l < used; l++)
 		if (!IS_ZERO(cc[l])) /* s + (+0) would turn a -0 sum into +0 */
 			OP_ADD(c, s[l], s[l], cc[l]);
-	FN(tree)(c, s, used);
+	tree(c, s, used);
 	OP_SET(c, RES(out), s[0]);
 	RELEASE(tp, mark);
 }
 
-static void FN(neumaier)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
-                         size_t len, unsigned L, bool dot, RES_T out)
+static void neumaier(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
+                     unsigned L, bool dot, RES_T out)
 {
-	DISPATCH_K(FN(neumaier_k));
+	DISPATCH_K(neumaier_k);
 }
 
 /* ---- pairwise ---------------------------------------------------------------------------- */
@@ -255,8 +279,8 @@ static void FN(neumaier)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, cons
  * ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)) with the tail added in sequence; more, split
  * at half rounded down to a multiple of 8 and recurse. Error bound grows as O(u log n) rather
  * than O(u n) (Higham 4.2). Terms are x[0], x[stride], ... (count of them). */
-static void FN(pairwise)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
-                         size_t count, size_t stride, bool dot, RES_T out)
+static void pairwise(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t count,
+                     size_t stride, bool dot, RES_T out)
 {
 	size_t mark = MARK(tp);
 	NUM_T p = TAKE(tp);
@@ -291,17 +315,17 @@ static void FN(pairwise)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, cons
 		NUM_T right = TAKE(tp);
 
 		n2 -= n2 % 8;
-		FN(pairwise)(c, tp, x, y, n2, stride, dot, out);
-		FN(pairwise)(c, tp, x + n2 * stride, dot ? y + n2 * stride : y, count - n2, stride,
-		             dot, REF(right));
+		pairwise(c, tp, x, y, n2, stride, dot, out);
+		pairwise(c, tp, x + n2 * stride, dot ? y + n2 * stride : y, count - n2, stride, dot,
+		         REF(right));
 		OP_ADD(c, RES(out), RES(out), right);
 	}
 	RELEASE(tp, mark);
 	(void)p;
 }
 
-static void FN(pairwise_lanes)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
-                               size_t len, unsigned L, bool dot, RES_T out)
+static void pairwise_lanes(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
+                           size_t len, unsigned L, bool dot, RES_T out)
 {
 	NUM_T acc[FP_LANES_MAX] = {0};
 	size_t mark = MARK(tp);
@@ -309,38 +333,38 @@ static void FN(pairwise_lanes)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x
 
 	for (unsigned l = 0; l < used; l++) {
 		acc[l] = TAKE(tp);
-		FN(pairwise)(c, tp, x + l, dot ? y + l : y, (len - l + L - 1) / L, L, dot, REF(acc[l]));
+		pairwise(c, tp, x + l, dot ? y + l : y, (len - l + L - 1) / L, L, dot, REF(acc[l]));
 	}
-	FN(tree)(c, acc, used);
+	tree(c, acc, used);
 	OP_SET(c, RES(out), acc[0]);
 	RELEASE(tp, mark);
 }
 
 /* One part's partial: len >= 1 terms, the order's method over L lanes. */
-static void FN(part)(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
-                     size_t len, bool dot, RES_T out)
+static void part_sum(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y, size_t len,
+                     bool dot, RES_T out)
 {
 	unsigned L = c->k.lanes;
 
 	switch (c->k.order) {
 	case FP_ORDER_KAHAN:
-		FN(kahan)(c, tp, x, y, len, L, dot, out);
+		kahan(c, tp, x, y, len, L, dot, out);
 		break;
 	case FP_ORDER_NEUMAIER:
-		FN(neumaier)(c, tp, x, y, len, L, dot, out);
+		neumaier(c, tp, x, y, len, L, dot, out);
 		break;
 	case FP_ORDER_PAIRWISE:
-		FN(pairwise_lanes)(c, tp, x, y, len, L, dot, out);
+		pairwise_lanes(c, tp, x, y, len, L, dot, out);
 		break;
 	default: /* seq, reverse, sorted, shuffle: the data is already in that order */
-		FN(plain)(c, tp, x, y, len, L, dot, out);
+		plain(c, tp, x, y, len, L, dot, out);
 		break;
 	}
 }
 
 /* ---- racy combine: real threads, merged in completion order ------------------------------ */
 
-typedef struct FN(racy_shared) {
+typedef struct racy_shared {
 	const reduce_ctx *c;
 	const ELEM *x, *y;
 	size_t n;
@@ -351,17 +375,17 @@ typedef struct FN(racy_shared) {
 	bool have;
 	unsigned merged;
 	unsigned *arrival;
-} FN(racy_shared);
+} racy_shared;
 
-typedef struct FN(racy_arg) {
-	FN(racy_shared) * sh;
+typedef struct racy_arg {
+	racy_shared *sh;
 	unsigned part;
-} FN(racy_arg);
+} racy_arg;
 
-static void *FN(racy_main)(void *argp)
+static void *racy_main(void *argp)
 {
-	FN(racy_arg) *arg = argp;
-	FN(racy_shared) *sh = arg->sh;
+	racy_arg *arg = argp;
+	racy_shared *sh = arg->sh;
 	emu_state es;
 	tmp_stack tp;
 	size_t start, len;
@@ -371,7 +395,7 @@ static void *FN(racy_main)(void *argp)
 	tmp_init(&tp, sh->c->bits);
 	partial = TAKE(&tp);
 	reduce_part(sh->n, sh->T, arg->part, &start, &len);
-	FN(part)(sh->c, &tp, sh->x + start, sh->dot ? sh->y + start : sh->y, len, sh->dot,
+	part_sum(sh->c, &tp, sh->x + start, sh->dot ? sh->y + start : sh->y, len, sh->dot,
 	         REF(partial));
 	pthread_mutex_lock(&sh->mu);
 	if (!sh->have)
@@ -389,14 +413,13 @@ static void *FN(racy_main)(void *argp)
 	return NULL;
 }
 
-static fp_status FN(racy)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot,
-                          RES_T out)
+static fp_status racy(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot, RES_T out)
 {
 	unsigned T = c->k.threads, started = 0;
 	pthread_t th[FP_THREADS_MAX];
-	FN(racy_arg) args[FP_THREADS_MAX];
-	FN(racy_shared) sh = {.c = c, .x = x, .y = y, .n = n, .T = T, .dot = dot,
-	                      .arrival = c->info.arrival};
+	racy_arg args[FP_THREADS_MAX];
+	racy_shared sh = {
+	    .c = c, .x = x, .y = y, .n = n, .T = T, .dot = dot, .arrival = c->info.arrival};
 	fp_status st = FP_OK;
 	size_t mark = MARK(&c->tmp);
 
@@ -410,7 +433,7 @@ static fp_status FN(racy)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n,
 			continue;
 		args[started].sh = &sh;
 		args[started].part = p;
-		if (pthread_create(&th[started], NULL, FN(racy_main), &args[started]) != 0) {
+		if (pthread_create(&th[started], NULL, racy_main, &args[started]) != 0) {
 			st = FP_ETHREAD;
 			break;
 		}
@@ -433,8 +456,7 @@ static fp_status FN(racy)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n,
  * computed in MPFR's widest exponent range and brought into the emulated format's range once
  * (mpfr_check_range, then mpfr_subnormalize): one rounding in all. Threads, lanes and combine
  * cannot change a correctly rounded result, so they are not simulated here. */
-static void FN(exact)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot,
-                      RES_T out)
+static void exact_sum(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot, RES_T out)
 {
 	mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
 	__mpfr_struct *prod = NULL;
@@ -471,8 +493,7 @@ static void FN(exact)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, boo
 #else
 /* The superaccumulator of exact.h: each part gets its own accumulator and the parts are merged
  * exactly, so the threads split is real but cannot change the bits. */
-static void FN(exact)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot,
-                      RES_T out)
+static void exact_sum(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot, RES_T out)
 {
 	unsigned T = c->k.threads;
 
@@ -503,7 +524,7 @@ static void FN(exact)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, boo
 
 /* Keys are term magnitudes; NaN sorts last in both directions, ties keep index order. */
 #if IS_MPFR
-static int FN(key_cmp)(const void *keys, size_t a, size_t b, int dir)
+static int key_cmp(const void *keys, size_t a, size_t b, int dir)
 {
 	const KEY_T *k = keys;
 	int na = mpfr_nan_p(k[a]) != 0, nb = mpfr_nan_p(k[b]) != 0;
@@ -513,7 +534,7 @@ static int FN(key_cmp)(const void *keys, size_t a, size_t b, int dir)
 	return dir * mpfr_cmpabs(k[a], k[b]);
 }
 #else
-static int FN(key_cmp)(const void *keys, size_t a, size_t b, int dir)
+static int key_cmp(const void *keys, size_t a, size_t b, int dir)
 {
 	const KEY_T *k = keys;
 	int na = isnan(k[a]) != 0, nb = isnan(k[b]) != 0;
@@ -524,19 +545,19 @@ static int FN(key_cmp)(const void *keys, size_t a, size_t b, int dir)
 }
 #endif
 
-static int FN(key_asc)(const void *keys, size_t a, size_t b)
+static int key_asc(const void *keys, size_t a, size_t b)
 {
-	return FN(key_cmp)(keys, a, b, 1);
+	return key_cmp(keys, a, b, 1);
 }
 
-static int FN(key_desc)(const void *keys, size_t a, size_t b)
+static int key_desc(const void *keys, size_t a, size_t b)
 {
-	return FN(key_cmp)(keys, a, b, -1);
+	return key_cmp(keys, a, b, -1);
 }
 
 /* Fill c->perm with the data order of the order knob; sorted orders sort by the magnitude of
  * each term in this precision (for dot, the rounded product). */
-static void FN(order_perm)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot)
+static void order_perm(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot)
 {
 	fp_order o = c->k.order;
 
@@ -564,15 +585,15 @@ static void FN(order_perm)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n
 			keys[i] = dot ? fabs((double)(x[i] * y[i])) : fabs((double)x[i]);
 #endif
 		}
-		perm_sort(c->perm, c->perm_tmp, n,
-		          o == FP_ORDER_SORTED_ASC ? FN(key_asc) : FN(key_desc), keys);
+		perm_sort(c->perm, c->perm_tmp, n, o == FP_ORDER_SORTED_ASC ? key_asc : key_desc,
+		          keys);
 		RELEASE(&c->tmp, mark);
 	}
 }
 
 /* ---- the reduction ----------------------------------------------------------------------- */
 
-static fp_status FN(reduce)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot,
+static fp_status reduce_any(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot,
                             RES_T out)
 {
 	const fp_knobs *k = &c->k;
@@ -590,7 +611,7 @@ static fp_status FN(reduce)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t 
 	}
 	emu_enter(c, &es);
 	if (k->order == FP_ORDER_EXACT) {
-		FN(exact)(c, x, y, n, dot, out);
+		exact_sum(c, x, y, n, dot, out);
 		goto done;
 	}
 	if (k->order == FP_ORDER_REVERSE || k->order == FP_ORDER_SHUFFLE ||
@@ -598,7 +619,7 @@ static fp_status FN(reduce)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t 
 		ELEM *gx, *gy;
 
 		reduce_reserve(c, n);
-		FN(order_perm)(c, x, y, n, dot);
+		order_perm(c, x, y, n, dot);
 		gx = (ELEM *)c->gx;
 		gy = (ELEM *)c->gy;
 		for (size_t i = 0; i < n; i++) {
@@ -610,7 +631,7 @@ static fp_status FN(reduce)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t 
 		y = dot ? gy : NULL;
 	}
 	if (k->combine == FP_COMBINE_RACY && T > 1) {
-		st = FN(racy)(c, x, y, n, dot, out);
+		st = racy(c, x, y, n, dot, out);
 		goto done;
 	}
 	{
@@ -625,13 +646,13 @@ static fp_status FN(reduce)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t 
 			if (!len)
 				continue;
 			partial[used] = TAKE(&c->tmp);
-			FN(part)(c, &c->tmp, x + start, dot ? y + start : y, len, dot,
+			part_sum(c, &c->tmp, x + start, dot ? y + start : y, len, dot,
 			         REF(partial[used]));
 			c->info.arrival[used++] = p;
 		}
 		c->info.merged = used;
 		if (k->combine == FP_COMBINE_TREE) {
-			FN(tree)(c, partial, used);
+			tree(c, partial, used);
 		} else {
 			for (unsigned p = 1; p < used; p++)
 				OP_ADD(c, partial[0], partial[0], partial[p]);
@@ -648,7 +669,7 @@ done:
 
 fp_status FN(reduce_sum)(reduce_ctx *c, const ELEM *x, size_t n, OUT_T out)
 {
-	return FN(reduce)(c, x, NULL, n, false, out);
+	return reduce_any(c, x, NULL, n, false, out);
 }
 
 fp_status FN(reduce_dot)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, OUT_T out)
@@ -661,7 +682,7 @@ fp_status FN(reduce_dot)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, 
 		return FP_OK;
 	}
 #endif
-	return FN(reduce)(c, x, y, n, true, out);
+	return reduce_any(c, x, y, n, true, out);
 }
 
 fp_status FN(reduce_dist2)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, OUT_T out)
@@ -689,14 +710,14 @@ fp_status FN(reduce_dist2)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n
 			OP_SUB(c, v, x[i], y[i]);
 			d[i] = v;
 		}
-		st = FN(reduce)(c, d, d, n, true, out);
+		st = reduce_any(c, d, d, n, true, out);
 		RELEASE(&c->diff_m, mark);
 #else
 		ELEM *d = DIFF_BUF(c);
 
 		for (size_t i = 0; i < n; i++)
 			OP_SUB(c, d[i], x[i], y[i]);
-		st = FN(reduce)(c, d, d, n, true, out);
+		st = reduce_any(c, d, d, n, true, out);
 #endif
 	}
 	emu_leave(&es);
@@ -717,7 +738,7 @@ fp_status FN(reduce_gemm)(reduce_ctx *c, size_t m, size_t n, size_t k, const ELE
 #endif
 	for (size_t i = 0; i < m; i++)
 		for (size_t j = 0; j < n; j++) {
-			fp_status st = FN(reduce)(c, A + i * lda, B + j * ldb, k, true,
+			fp_status st = reduce_any(c, A + i * lda, B + j * ldb, k, true,
 			                          OUT_AT(C, i * ldc + j));
 
 			if (st != FP_OK)
@@ -727,8 +748,8 @@ fp_status FN(reduce_gemm)(reduce_ctx *c, size_t m, size_t n, size_t k, const ELE
 }
 
 #if IS_MPFR
-fp_status FN(reduce_axpy)(reduce_ctx *c, mpfr_srcptr a, mpfr_srcptr const *x,
-                          mpfr_ptr const *y, size_t n)
+fp_status FN(reduce_axpy)(reduce_ctx *c, mpfr_srcptr a, mpfr_srcptr const *x, mpfr_ptr const *y,
+                          size_t n)
 #else
 fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t n)
 #endif
@@ -756,6 +777,26 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 	return FP_OK;
 }
 
+#undef tree
+#undef plain_k
+#undef plain
+#undef kahan_k
+#undef kahan
+#undef neumaier_k
+#undef neumaier
+#undef pairwise
+#undef pairwise_lanes
+#undef part_sum
+#undef racy_shared
+#undef racy_arg
+#undef racy_main
+#undef racy
+#undef exact_sum
+#undef key_cmp
+#undef key_asc
+#undef key_desc
+#undef order_perm
+#undef reduce_any
 #undef CAT2
 #undef CAT
 #undef FN

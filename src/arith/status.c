@@ -5,7 +5,7 @@
 
 static const char *const status_messages[] = {
 #define FP_STATUS_MSG(name, msg) msg,
-	FP_STATUS_LIST(FP_STATUS_MSG)
+    FP_STATUS_LIST(FP_STATUS_MSG)
 #undef FP_STATUS_MSG
 };
 

@@ -22,7 +22,7 @@ typedef enum {
 #define FP_STATUS_ENUM(name, msg) name,
 	FP_STATUS_LIST(FP_STATUS_ENUM)
 #undef FP_STATUS_ENUM
-		FP_STATUS_COUNT
+	    FP_STATUS_COUNT
 } fp_status;
 
 /* The message for a status, never NULL: status_str(FP_ELANES) -> "lanes must be 1, 2, ..." */

@@ -23,8 +23,9 @@ void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 
 /* Always-checked invariant (MPFR's MPFR_ASSERTN). */
 #define ASSERTN(cond)                                                                              \
-	((cond) ? (void)0 : fatal("internal error: %s:%d: assertion '%s' failed", __FILE__, __LINE__, \
-	                          #cond))
+	((cond)                                                                                    \
+	     ? (void)0                                                                             \
+	     : fatal("internal error: %s:%d: assertion '%s' failed", __FILE__, __LINE__, #cond))
 /* Debug-only check for expensive invariants (MPFR's MPFR_ASSERTD); --enable-debug turns it on. */
 #ifdef FPDRIFT_DEBUG
 #define ASSERTD(cond) ASSERTN(cond)
