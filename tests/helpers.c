@@ -136,41 +136,44 @@ static void products(mvec *m, const mvec *a, const mvec *b)
 		cr_assert_eq(mpfr_mul(&m->v[i], a->p[i], b->p[i], MPFR_RNDN), 0);
 }
 
+/* The exact sum of the products of a and b into s (REF_BITS); frees a and b. */
+static void exact_dot(mpfr_ptr s, mvec *a, mvec *b)
+{
+	mvec p;
+
+	products(&p, a, b);
+	mpfr_init2(s, REF_BITS);
+	exact_sum(s, &p);
+	mvec_clear(a);
+	mvec_clear(b);
+	mvec_clear(&p);
+}
+
 double ref_dot_d(const double *x, const double *y, size_t n)
 {
-	mvec a, b, p;
+	mvec a, b;
 	mpfr_t s;
 	double r;
 
 	mvec_from_d(&a, x, n, 53);
 	mvec_from_d(&b, y, n, 53);
-	products(&p, &a, &b);
-	mpfr_init2(s, REF_BITS);
-	exact_sum(s, &p);
+	exact_dot(s, &a, &b);
 	r = mpfr_get_d(s, MPFR_RNDN);
 	mpfr_clear(s);
-	mvec_clear(&a);
-	mvec_clear(&b);
-	mvec_clear(&p);
 	return r;
 }
 
 float ref_dot_f(const float *x, const float *y, size_t n)
 {
-	mvec a, b, p;
+	mvec a, b;
 	mpfr_t s;
 	float r;
 
 	mvec_from_f(&a, x, n, 24);
 	mvec_from_f(&b, y, n, 24);
-	products(&p, &a, &b);
-	mpfr_init2(s, REF_BITS);
-	exact_sum(s, &p);
+	exact_dot(s, &a, &b);
 	r = mpfr_get_flt(s, MPFR_RNDN);
 	mpfr_clear(s);
-	mvec_clear(&a);
-	mvec_clear(&b);
-	mvec_clear(&p);
 	return r;
 }
 

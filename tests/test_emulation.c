@@ -22,24 +22,77 @@ static const fp_combine combines[] = {FP_COMBINE_ORDERED, FP_COMBINE_TREE};
 
 typedef enum { OP_SUM, OP_DOT, OP_DIST2 } kernel_op;
 
-/* Run op in double and in emulated MPFR-53 under every knob setting; count the settings. */
-static unsigned check_d(const double *x, const double *y, kernel_op op)
+/* One precision under test: its inputs, and how to run op natively and in MPFR. */
+typedef struct column {
+	bool is_float;
+	const double *xd, *yd;
+	const float *xf, *yf;
+} column;
+
+/* Run op natively and in emulated MPFR under one knob setting; the result's bits must match. */
+static void check_one(const column *col, const mvec *mx, const mvec *my, const fp_knobs *k,
+                      kernel_op op)
+{
+	mpfr_prec_t bits = col->is_float ? 24 : 53;
+	reduce_ctx *c =
+	    reduce_new(k, bits, col->is_float ? FP_EMU_BINARY32 : FP_EMU_BINARY64, NULL);
+	mpfr_t out;
+	double got = (double)NAN, want;
+
+	cr_assert_not_null(c);
+	mpfr_init2(out, bits);
+	if (col->is_float) {
+		float g = NAN;
+
+		if (op == OP_SUM)
+			reduce_sum_f(c, col->xf, N, &g);
+		else if (op == OP_DOT)
+			reduce_dot_f(c, col->xf, col->yf, N, &g);
+		else
+			reduce_dist2_f(c, col->xf, col->yf, N, &g);
+		got = (double)g;
+	} else if (op == OP_SUM) {
+		reduce_sum_d(c, col->xd, N, &got);
+	} else if (op == OP_DOT) {
+		reduce_dot_d(c, col->xd, col->yd, N, &got);
+	} else {
+		reduce_dist2_d(c, col->xd, col->yd, N, &got);
+	}
+	if (op == OP_SUM)
+		reduce_sum_m(c, mx->p, N, out);
+	else if (op == OP_DOT)
+		reduce_dot_m(c, mx->p, my->p, N, out);
+	else
+		reduce_dist2_m(c, mx->p, my->p, N, out);
+	/* a float result widened to double keeps its bits' meaning; compare in the format */
+	want = col->is_float ? (double)mpfr_get_flt(out, MPFR_RNDN) : mpfr_get_d(out, MPFR_RNDN);
+	cr_assert(bits_eq_d(got, want),
+	          "op %d order %s lanes %u threads %u combine %d fma %d: %s %a, mpfr-%ld %a", op,
+	          knobs_order_name(k->order), k->lanes, k->threads, k->combine, k->fma,
+	          col->is_float ? "float" : "double", got, (long)bits, want);
+	mpfr_clear(out);
+	reduce_free(c);
+}
+
+/* Every knob setting for one precision; returns how many were checked. */
+static unsigned check_all(const column *col, kernel_op op)
 {
 	mvec mx, my;
-	mpfr_t out;
 	unsigned checked = 0;
 
-	mvec_from_d(&mx, x, N, 53);
-	mvec_from_d(&my, y, N, 53);
-	mpfr_init2(out, 53);
+	if (col->is_float) {
+		mvec_from_f(&mx, col->xf, N, 24);
+		mvec_from_f(&my, col->yf, N, 24);
+	} else {
+		mvec_from_d(&mx, col->xd, N, 53);
+		mvec_from_d(&my, col->yd, N, 53);
+	}
 	for (int o = 0; o < FP_ORDER_COUNT; o++)
 		for (size_t l = 0; l < 5; l++)
 			for (size_t t = 0; t < 4; t++)
 				for (size_t cb = 0; cb < 2; cb++)
 					for (int f = 0; f < 2; f++) {
 						fp_knobs k = knobs_default();
-						reduce_ctx *c;
-						double got = (double)NAN, want;
 
 						k.order = (fp_order)o;
 						k.shuffle_seed = 99;
@@ -47,84 +100,26 @@ static unsigned check_d(const double *x, const double *y, kernel_op op)
 						k.threads = threads[t];
 						k.combine = combines[cb];
 						k.fma = f;
-						c = reduce_new(&k, 53, FP_EMU_BINARY64, NULL);
-						cr_assert_not_null(c);
-						if (op == OP_SUM) {
-							reduce_sum_d(c, x, N, &got);
-							reduce_sum_m(c, mx.p, N, out);
-						} else if (op == OP_DOT) {
-							reduce_dot_d(c, x, y, N, &got);
-							reduce_dot_m(c, mx.p, my.p, N, out);
-						} else {
-							reduce_dist2_d(c, x, y, N, &got);
-							reduce_dist2_m(c, mx.p, my.p, N, out);
-						}
-						want = mpfr_get_d(out, MPFR_RNDN);
-						cr_assert(
-						    bits_eq_d(got, want),
-						    "op %d order %s lanes %u threads %u "
-						    "combine %d fma %d: double %a, mpfr-53 %a",
-						    op, knobs_order_name(k.order), k.lanes,
-						    k.threads, k.combine, f, got, want);
-						reduce_free(c);
+						check_one(col, &mx, &my, &k, op);
 						checked++;
 					}
-	mpfr_clear(out);
 	mvec_clear(&mx);
 	mvec_clear(&my);
 	return checked;
 }
 
+static unsigned check_d(const double *x, const double *y, kernel_op op)
+{
+	column col = {.is_float = false, .xd = x, .yd = y};
+
+	return check_all(&col, op);
+}
+
 static unsigned check_f(const float *x, const float *y, kernel_op op)
 {
-	mvec mx, my;
-	mpfr_t out;
-	unsigned checked = 0;
+	column col = {.is_float = true, .xf = x, .yf = y};
 
-	mvec_from_f(&mx, x, N, 24);
-	mvec_from_f(&my, y, N, 24);
-	mpfr_init2(out, 24);
-	for (int o = 0; o < FP_ORDER_COUNT; o++)
-		for (size_t l = 0; l < 5; l++)
-			for (size_t t = 0; t < 4; t++)
-				for (size_t cb = 0; cb < 2; cb++)
-					for (int f = 0; f < 2; f++) {
-						fp_knobs k = knobs_default();
-						reduce_ctx *c;
-						float got = NAN, want;
-
-						k.order = (fp_order)o;
-						k.shuffle_seed = 99;
-						k.lanes = lanes[l];
-						k.threads = threads[t];
-						k.combine = combines[cb];
-						k.fma = f;
-						c = reduce_new(&k, 24, FP_EMU_BINARY32, NULL);
-						cr_assert_not_null(c);
-						if (op == OP_SUM) {
-							reduce_sum_f(c, x, N, &got);
-							reduce_sum_m(c, mx.p, N, out);
-						} else if (op == OP_DOT) {
-							reduce_dot_f(c, x, y, N, &got);
-							reduce_dot_m(c, mx.p, my.p, N, out);
-						} else {
-							reduce_dist2_f(c, x, y, N, &got);
-							reduce_dist2_m(c, mx.p, my.p, N, out);
-						}
-						want = mpfr_get_flt(out, MPFR_RNDN);
-						cr_assert(bits_eq_f(got, want),
-						          "op %d order %s lanes %u threads %u "
-						          "combine %d fma %d: float %a, mpfr-24 %a",
-						          op, knobs_order_name(k.order), k.lanes,
-						          k.threads, k.combine, f, (double)got,
-						          (double)want);
-						reduce_free(c);
-						checked++;
-					}
-	mpfr_clear(out);
-	mvec_clear(&mx);
-	mvec_clear(&my);
-	return checked;
+	return check_all(&col, op);
 }
 
 /* Terms in [2^lo, 2^hi) with random signs. */
