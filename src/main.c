@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arith/blas.h"
 #include "arith/knobs.h"
 #include "arith/metric.h"
 #include "arith/prng.h"
@@ -208,7 +209,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("fpdrift %s\n", PACKAGE_VERSION);
+			printf("fpdrift %s\nMPFR %s, GMP %s\n%s (core %s)\n", PACKAGE_VERSION,
+			       mpfr_get_version(), gmp_version, blas_config(), blas_corename());
 			return 0;
 		default:
 			usage(stderr);

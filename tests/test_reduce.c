@@ -160,6 +160,19 @@ Test(reduce, exact_is_the_same_bits_for_every_knob)
 		for (size_t i = 0; i < N; i++)
 			r[i] = x[N - 1 - i];
 		exact_everywhere(r, N, ref_sum_d(x, N));
+		{
+			prng p;
+
+			prng_seed(&p, test_seed() + 100 + c);
+			for (size_t i = N; i > 1; i--) {
+				size_t j = (size_t)prng_below(&p, i);
+				double t = r[i - 1];
+
+				r[i - 1] = r[j];
+				r[j] = t;
+			}
+			exact_everywhere(r, N, ref_sum_d(x, N));
+		}
 	}
 	free(x);
 	free(r);
