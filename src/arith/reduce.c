@@ -202,78 +202,32 @@ void reduce_part(size_t n, unsigned T, unsigned p, size_t *start, size_t *len)
 
 /* ---- the three instantiations ----------------------------------------------------------- */
 
-/* float */
-#define SFX f
-#define ELEM float
-#define NUM_T float
-#define IS_MPFR 0
-#define TAKE(tp) 0.0f
-#define OP_SET(c, r, a) ((r) = (a))
-#define OP_ADD(c, r, a, b) ((r) = (a) + (b))
-#define OP_SUB(c, r, a, b) ((r) = (a) - (b))
-#define OP_MUL(c, r, a, b) ((r) = (a) * (b))
-#define OP_FMA(c, r, a, b, s) ((r) = fmaf((a), (b), (s)))
-#define OP_NEG(c, r, a) ((r) = -(a))
-#define ABS_GE(a, b) (fabsf(a) >= fabsf(b))
-#define OUT_T float *
-#define OUT_SET(c, out, v) (*(out) = (v))
-#define OUT_AT(C, i) (&(C)[i])
-#define COUT_T float *
+/* The kernels' own per-precision names, then the shared arithmetic of each precision. */
 #define EXACT_ADD(a, x, n) exact_add_floats((a), (x), (n))
 #define EXACT_ADD_PRODUCTS(a, x, y, n) exact_add_products_f((a), (x), (y), (n))
 #define EXACT_ROUND(a) exact_round_f(a)
 #define BLAS_DOT blas_dot_f
 #define BLAS_GEMM blas_gemm_f
 #define DIFF_BUF(c) ((c)->diff_f)
+#define FP_TEMPLATE FP_T_FLOAT
+#include "arith/templates_on.h"
 #include "arith/reduce_source.c"
+#include "arith/templates_off.h"
 
-/* double */
-#define SFX d
-#define ELEM double
-#define NUM_T double
-#define IS_MPFR 0
-#define TAKE(tp) 0.0
-#define OP_SET(c, r, a) ((r) = (a))
-#define OP_ADD(c, r, a, b) ((r) = (a) + (b))
-#define OP_SUB(c, r, a, b) ((r) = (a) - (b))
-#define OP_MUL(c, r, a, b) ((r) = (a) * (b))
-#define OP_FMA(c, r, a, b, s) ((r) = fma((a), (b), (s)))
-#define OP_NEG(c, r, a) ((r) = -(a))
-#define ABS_GE(a, b) (fabs(a) >= fabs(b))
-#define OUT_T double *
-#define OUT_SET(c, out, v) (*(out) = (v))
-#define OUT_AT(C, i) (&(C)[i])
-#define COUT_T double *
 #define EXACT_ADD(a, x, n) exact_add_doubles((a), (x), (n))
 #define EXACT_ADD_PRODUCTS(a, x, y, n) exact_add_products_d((a), (x), (y), (n))
 #define EXACT_ROUND(a) exact_round_d(a)
 #define BLAS_DOT blas_dot_d
 #define BLAS_GEMM blas_gemm_d
 #define DIFF_BUF(c) ((c)->diff_d)
+#define FP_TEMPLATE FP_T_DOUBLE
+#include "arith/templates_on.h"
 #include "arith/reduce_source.c"
+#include "arith/templates_off.h"
 
 /* MPFR: every operation rounds to nearest at the context precision, then, when emulating an
  * IEEE format, to that format's subnormals (the exponent range is set by emu_enter). */
-static inline void m_fix(const reduce_ctx *c, mpfr_ptr r, int t)
-{
-	if (c->emu != FP_EMU_NONE)
-		mpfr_subnormalize(r, t, MPFR_RNDN);
-}
-
-#define SFX m
-#define ELEM mpfr_srcptr
-#define NUM_T mpfr_ptr
-#define IS_MPFR 1
-#define TAKE(tp) tmp_take(tp)
-#define OP_SET(c, r, a) m_fix((c), (r), mpfr_set((r), (a), MPFR_RNDN))
-#define OP_ADD(c, r, a, b) m_fix((c), (r), mpfr_add((r), (a), (b), MPFR_RNDN))
-#define OP_SUB(c, r, a, b) m_fix((c), (r), mpfr_sub((r), (a), (b), MPFR_RNDN))
-#define OP_MUL(c, r, a, b) m_fix((c), (r), mpfr_mul((r), (a), (b), MPFR_RNDN))
-#define OP_FMA(c, r, a, b, s) m_fix((c), (r), mpfr_fma((r), (a), (b), (s), MPFR_RNDN))
-#define OP_NEG(c, r, a) m_fix((c), (r), mpfr_neg((r), (a), MPFR_RNDN))
-#define ABS_GE(a, b) (mpfr_cmpabs((a), (b)) >= 0)
-#define OUT_T mpfr_ptr
-#define OUT_SET(c, out, v) m_fix((c), (out), mpfr_set((out), (v), MPFR_RNDN))
-#define OUT_AT(C, i) ((C)[i])
-#define COUT_T mpfr_ptr const *
+#define FP_TEMPLATE FP_T_MPFR
+#include "arith/templates_on.h"
 #include "arith/reduce_source.c"
+#include "arith/templates_off.h"

@@ -1,20 +1,9 @@
 /* reduce_source.c - the kernels, written once. reduce.c includes this file once per precision
- * after defining:
- *   SFX            the name suffix (f, d, m)
- *   ELEM           an input term: float, double, mpfr_srcptr
- *   NUM_T          a working value: float, double, mpfr_ptr (taken from a tmp_stack)
- *   IS_MPFR        0 or 1
- *   TAKE(tp)       a fresh working value
- *   OP_SET, OP_ADD, OP_SUB, OP_MUL, OP_NEG (c, r, a[, b]): r = a op b, rounded once
- *   OP_FMA(c, r, a, b, s): r = a*b + s, rounded once
- *   ABS_GE(a, b)   |a| >= |b|
- *   OUT_T, OUT_SET, OUT_AT, COUT_T: where results go
- * and it undefines them all at the end. It is never compiled on its own.
+ * between arith/templates_on.h and arith/templates_off.h, which give SFX, ELEM, NUM_T, TAKE,
+ * the OP_ macros and the OUT_ macros; reduce.c defines the kernels' own per-precision names
+ * first (EXACT_ADD, EXACT_ADD_PRODUCTS, EXACT_ROUND, BLAS_DOT, BLAS_GEMM, DIFF_BUF), and this
+ * file undefines them at its end. It is never compiled on its own.
  */
-
-#define CAT2(a, b) a##_##b
-#define CAT(a, b) CAT2(a, b)
-#define FN(name) CAT(name, SFX)
 
 /* Names local to one instantiation: pairwise is pairwise_d in the double copy, and so on. */
 #define tree FN(tree)
@@ -481,7 +470,7 @@ static void exact_sum(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, boo
 	mpfr_set_emin(emin);
 	mpfr_set_emax(emax);
 	t = mpfr_check_range(r, t, MPFR_RNDN);
-	m_fix(c, r, t);
+	fp_mfix(c->emu, r, t);
 	OP_SET(c, RES(out), r);
 	RELEASE(&c->tmp, mark);
 	if (prod)
@@ -797,9 +786,6 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 #undef key_desc
 #undef order_perm
 #undef reduce_any
-#undef CAT2
-#undef CAT
-#undef FN
 #undef RES_T
 #undef RES
 #undef REF
@@ -814,22 +800,6 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 #undef KAHAN_STEP
 #undef NEUMAIER_STEP
 #undef ACC_ADD
-#undef SFX
-#undef ELEM
-#undef NUM_T
-#undef IS_MPFR
-#undef TAKE
-#undef OP_SET
-#undef OP_ADD
-#undef OP_SUB
-#undef OP_MUL
-#undef OP_FMA
-#undef OP_NEG
-#undef ABS_GE
-#undef OUT_T
-#undef OUT_SET
-#undef OUT_AT
-#undef COUT_T
 #undef EXACT_ADD
 #undef EXACT_ADD_PRODUCTS
 #undef EXACT_ROUND

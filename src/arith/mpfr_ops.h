@@ -1,0 +1,17 @@
+/* mpfr_ops.h - helpers of the MPFR instantiation of templated code. */
+#ifndef FPDRIFT_MPFR_OPS_H
+#define FPDRIFT_MPFR_OPS_H
+
+#include <mpfr.h>
+
+#include "arith/reduce.h"
+
+/* After an MPFR operation with ternary value t: when emulating an IEEE format, round r to its
+ * subnormals as well (the exponent range is set by the caller, see reduce.h). */
+static inline void fp_mfix(fp_emulation emu, mpfr_ptr r, int t)
+{
+	if (emu != FP_EMU_NONE)
+		mpfr_subnormalize(r, t, MPFR_RNDN);
+}
+
+#endif

@@ -1,0 +1,103 @@
+/* templates_on.h - the arithmetic of one precision, for code written once and compiled three
+ * times (the GSL idea: templates_on.h / templates_off.h around a *_source.c file).
+ *
+ * Define FP_TEMPLATE as FP_T_FLOAT, FP_T_DOUBLE or FP_T_MPFR, include this header, include the
+ * source file, then include templates_off.h. The source file sees:
+ *
+ *   SFX          name suffix f, d or m;  FN(name) gives name_f / name_d / name_m
+ *   ELEM         an input element: float, double, mpfr_srcptr
+ *   NUM_T        a working value: float, double, mpfr_ptr (MPFR values come from a tmp_stack
+ *                through TAKE, or from vectors)
+ *   VEC_T        a vector of working values: float *, double *, mpfr_ptr *; v[i] is both an
+ *                operand and a destination in every precision
+ *   IS_MPFR      0 or 1
+ *   OP_SET, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_NEG, OP_SQRT, OP_EXP, OP_LOG (c, r, a[, b]),
+ *   OP_FMA(c, r, a, b, s)   r = op(a, b), rounded once (exp and log: as libm or MPFR round)
+ *   SET_D(c, r, d) r = the double d rounded to this precision;  GET_D(a) a rounded to double
+ *   ABS_GE(a, b), CMP(a, b) (<0, 0, >0), IS_FINITE(a)
+ *   OUT_T, OUT_SET, OUT_AT, COUT_T  where results of reductions go
+ * c is any context pointer with a field `emu` (fp_emulation): when it is not FP_EMU_NONE the
+ * MPFR operations round to the emulated format's subnormals as well (reduce.h). */
+
+#include <math.h>
+
+#include <mpfr.h>
+
+#include "arith/mpfr_ops.h"
+
+#define FP_T_FLOAT 1
+#define FP_T_DOUBLE 2
+#define FP_T_MPFR 3
+
+#define FP_CAT2(a, b) a##_##b
+#define FP_CAT(a, b) FP_CAT2(a, b)
+#define FN(name) FP_CAT(name, SFX)
+
+#if FP_TEMPLATE == FP_T_FLOAT || FP_TEMPLATE == FP_T_DOUBLE
+#if FP_TEMPLATE == FP_T_FLOAT
+#define SFX f
+#define ELEM float
+#define NUM_T float
+#define TAKE(tp) 0.0f
+#define OP_FMA(c, r, a, b, s) ((r) = fmaf((a), (b), (s)))
+#define OP_SQRT(c, r, a) ((r) = sqrtf(a))
+#define OP_EXP(c, r, a) ((r) = expf(a))
+#define OP_LOG(c, r, a) ((r) = logf(a))
+#define ABS_GE(a, b) (fabsf(a) >= fabsf(b))
+#define SET_D(c, r, d) ((r) = (float)(d))
+#else
+#define SFX d
+#define ELEM double
+#define NUM_T double
+#define TAKE(tp) 0.0
+#define OP_FMA(c, r, a, b, s) ((r) = fma((a), (b), (s)))
+#define OP_SQRT(c, r, a) ((r) = sqrt(a))
+#define OP_EXP(c, r, a) ((r) = exp(a))
+#define OP_LOG(c, r, a) ((r) = log(a))
+#define ABS_GE(a, b) (fabs(a) >= fabs(b))
+#define SET_D(c, r, d) ((r) = (d))
+#endif
+#define VEC_T NUM_T *
+#define IS_MPFR 0
+#define OP_SET(c, r, a) ((r) = (a))
+#define OP_ADD(c, r, a, b) ((r) = (a) + (b))
+#define OP_SUB(c, r, a, b) ((r) = (a) - (b))
+#define OP_MUL(c, r, a, b) ((r) = (a) * (b))
+#define OP_DIV(c, r, a, b) ((r) = (a) / (b))
+#define OP_NEG(c, r, a) ((r) = -(a))
+#define CMP(a, b) (((a) > (b)) - ((a) < (b)))
+#define GET_D(a) ((double)(a))
+#define IS_FINITE(a) (isfinite(a) != 0)
+#define OUT_T NUM_T *
+#define OUT_SET(c, out, v) (*(out) = (v))
+#define OUT_AT(C, i) (&(C)[i])
+#define COUT_T NUM_T *
+#elif FP_TEMPLATE == FP_T_MPFR
+#define SFX m
+#define ELEM mpfr_srcptr
+#define NUM_T mpfr_ptr
+#define VEC_T mpfr_ptr *
+#define IS_MPFR 1
+#define TAKE(tp) tmp_take(tp)
+#define OP_SET(c, r, a) fp_mfix((c)->emu, (r), mpfr_set((r), (a), MPFR_RNDN))
+#define OP_ADD(c, r, a, b) fp_mfix((c)->emu, (r), mpfr_add((r), (a), (b), MPFR_RNDN))
+#define OP_SUB(c, r, a, b) fp_mfix((c)->emu, (r), mpfr_sub((r), (a), (b), MPFR_RNDN))
+#define OP_MUL(c, r, a, b) fp_mfix((c)->emu, (r), mpfr_mul((r), (a), (b), MPFR_RNDN))
+#define OP_DIV(c, r, a, b) fp_mfix((c)->emu, (r), mpfr_div((r), (a), (b), MPFR_RNDN))
+#define OP_FMA(c, r, a, b, s) fp_mfix((c)->emu, (r), mpfr_fma((r), (a), (b), (s), MPFR_RNDN))
+#define OP_NEG(c, r, a) fp_mfix((c)->emu, (r), mpfr_neg((r), (a), MPFR_RNDN))
+#define OP_SQRT(c, r, a) fp_mfix((c)->emu, (r), mpfr_sqrt((r), (a), MPFR_RNDN))
+#define OP_EXP(c, r, a) fp_mfix((c)->emu, (r), mpfr_exp((r), (a), MPFR_RNDN))
+#define OP_LOG(c, r, a) fp_mfix((c)->emu, (r), mpfr_log((r), (a), MPFR_RNDN))
+#define SET_D(c, r, d) fp_mfix((c)->emu, (r), mpfr_set_d((r), (d), MPFR_RNDN))
+#define GET_D(a) mpfr_get_d((a), MPFR_RNDN)
+#define ABS_GE(a, b) (mpfr_cmpabs((a), (b)) >= 0)
+#define CMP(a, b) mpfr_cmp((a), (b))
+#define IS_FINITE(a) (mpfr_number_p(a) != 0)
+#define OUT_T mpfr_ptr
+#define OUT_SET(c, out, v) fp_mfix((c)->emu, (out), mpfr_set((out), (v), MPFR_RNDN))
+#define OUT_AT(C, i) ((C)[i])
+#define COUT_T mpfr_ptr const *
+#else
+#error "define FP_TEMPLATE as FP_T_FLOAT, FP_T_DOUBLE or FP_T_MPFR"
+#endif
