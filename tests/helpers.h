@@ -67,9 +67,7 @@ float ref_dot_f(const float *x, const float *y, size_t n);
 /* The exact sum into out (exact at 4600 bits), for error measurements. */
 void ref_sum_exact(mpfr_ptr out, const double *x, size_t n);
 
-/* Random doubles whose sum has condition number about cond (sum|x| / |sum x|): Ogita, Rump
- * and Oishi's GenSum idea (SIAM J. Sci. Comput. 26(6), 2005, section 6): big terms of
- * random sign and exponent, then terms that cancel them down to a small remainder. */
-void gen_ill_conditioned(double *x, size_t n, double cond, uint64_t seed);
+/* gen_ill_conditioned (src/dataset/dataset.h) makes cancelling test vectors. */
+#include "dataset/dataset.h"
 
 #endif
