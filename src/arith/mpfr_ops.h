@@ -6,6 +6,11 @@
 
 #include "arith/reduce.h"
 
+/* The vector types of templated code (templates_on.h's VEC_T). */
+typedef float *fpvec_f;
+typedef double *fpvec_d;
+typedef mpfr_ptr *fpvec_m;
+
 /* After an MPFR operation with ternary value t: when emulating an IEEE format, round r to its
  * subnormals as well (the exponent range is set by the caller, see reduce.h). */
 static inline void fp_mfix(fp_emulation emu, mpfr_ptr r, int t)

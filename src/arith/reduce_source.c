@@ -30,7 +30,6 @@
 #if IS_MPFR
 #define RES_T mpfr_ptr
 #define RES(r) (r)
-#define REF(v) (v)
 #define MARK(tp) ((tp)->top)
 #define RELEASE(tp, m) ((tp)->top = (m))
 #define OP_ZERO(c, r) mpfr_set_zero((r), 1)
@@ -40,7 +39,6 @@
 #define IS_ZERO(a) (fpclassify(a) == FP_ZERO)
 #define RES_T NUM_T *
 #define RES(r) (*(r))
-#define REF(v) (&(v))
 #define MARK(tp) ((void)(tp), (size_t)0)
 #define RELEASE(tp, m) ((void)(tp), (void)(m))
 #define OP_ZERO(c, r) ((r) = 0)
@@ -788,7 +786,6 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 #undef reduce_any
 #undef RES_T
 #undef RES
-#undef REF
 #undef MARK
 #undef RELEASE
 #undef OP_ZERO

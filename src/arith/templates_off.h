@@ -30,4 +30,6 @@
 #undef OUT_SET
 #undef OUT_AT
 #undef COUT_T
+#undef REF
+#undef CVEC
 #undef FP_TEMPLATE

@@ -57,7 +57,7 @@
 #define ABS_GE(a, b) (fabs(a) >= fabs(b))
 #define SET_D(c, r, d) ((r) = (d))
 #endif
-#define VEC_T NUM_T *
+#define VEC_T FN(fpvec)
 #define IS_MPFR 0
 #define OP_SET(c, r, a) ((r) = (a))
 #define OP_ADD(c, r, a, b) ((r) = (a) + (b))
@@ -76,7 +76,7 @@
 #define SFX m
 #define ELEM mpfr_srcptr
 #define NUM_T mpfr_ptr
-#define VEC_T mpfr_ptr *
+#define VEC_T FN(fpvec)
 #define IS_MPFR 1
 #define TAKE(tp) tmp_take(tp)
 #define OP_SET(c, r, a) fp_mfix((c)->emu, (r), mpfr_set((r), (a), MPFR_RNDN))
@@ -100,4 +100,13 @@
 #define COUT_T mpfr_ptr const *
 #else
 #error "define FP_TEMPLATE as FP_T_FLOAT, FP_T_DOUBLE or FP_T_MPFR"
+#endif
+
+/* A working value's address as a reduction output, and a vector as reduction input. */
+#if IS_MPFR
+#define REF(v) (v)
+#define CVEC(v) ((mpfr_srcptr const *)(v))
+#else
+#define REF(v) (&(v))
+#define CVEC(v) ((const NUM_T *)(v))
 #endif

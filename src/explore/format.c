@@ -1,0 +1,110 @@
+/* format.c - values as text; the environment of a run. */
+#include "config.h"
+
+#include "explore/format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gmp.h>
+#include <jansson.h>
+
+#include "arith/blas.h"
+
+static char *special(mpfr_srcptr v, char *buf, size_t size)
+{
+	if (mpfr_nan_p(v))
+		snprintf(buf, size, "NaN");
+	else
+		snprintf(buf, size, "%sInfinity", mpfr_signbit(v) ? "-" : "");
+	return buf;
+}
+
+char *fmt_value(mpfr_srcptr v, fp_precision p, char *buf, size_t size)
+{
+	if (!mpfr_number_p(v))
+		return special(v, buf, size);
+	if (p == FP_DOUBLE) {
+		double d = mpfr_get_d(v, MPFR_RNDN);
+
+		for (int digits = 1; digits <= 17; digits++) {
+			double back;
+
+			snprintf(buf, size, "%.*g", digits, d);
+			back = strtod(buf, NULL);
+			if (memcmp(&back, &d, sizeof d) == 0)
+				break;
+		}
+	} else if (p == FP_FLOAT) {
+		float f = mpfr_get_flt(v, MPFR_RNDN);
+
+		for (int digits = 1; digits <= 9; digits++) {
+			float back;
+
+			snprintf(buf, size, "%.*g", digits, (double)f);
+			back = strtof(buf, NULL);
+			if (memcmp(&back, &f, sizeof f) == 0)
+				break;
+		}
+	} else {
+		size_t digits = mpfr_get_str_ndigits(10, mpfr_get_prec(v));
+
+		mpfr_snprintf(buf, size, "%.*Rg", (int)(digits < 40 ? 40 : digits), v);
+	}
+	return buf;
+}
+
+char *fmt_hex(mpfr_srcptr v, fp_precision p, char *buf, size_t size)
+{
+	if (!mpfr_number_p(v))
+		return special(v, buf, size);
+	if (p == FP_DOUBLE)
+		snprintf(buf, size, "%a", mpfr_get_d(v, MPFR_RNDN));
+	else if (p == FP_FLOAT)
+		snprintf(buf, size, "%a", (double)mpfr_get_flt(v, MPFR_RNDN));
+	else
+		mpfr_snprintf(buf, size, "%Ra", v);
+	return buf;
+}
+
+void environment_read(environment *e)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512];
+
+	memset(e, 0, sizeof *e);
+	snprintf(e->cpu, sizeof e->cpu, "unknown");
+	while (f && fgets(line, sizeof line, f)) {
+		char *colon = strchr(line, ':');
+
+		if (strncmp(line, "model name", 10) == 0 && colon) {
+			snprintf(e->cpu, sizeof e->cpu, "%s", colon + 2);
+			e->cpu[strcspn(e->cpu, "\n")] = '\0';
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_cpu_init();
+	e->hw_fma = __builtin_cpu_supports("fma") != 0;
+#else
+	e->hw_fma = -1; /* unknown */
+#endif
+#ifdef __clang__
+	snprintf(e->compiler, sizeof e->compiler, "clang %s", __clang_version__);
+#elif defined(__GNUC__)
+	snprintf(e->compiler, sizeof e->compiler, "gcc %s", __VERSION__);
+#else
+	snprintf(e->compiler, sizeof e->compiler, "unknown");
+#endif
+	snprintf(e->cflags, sizeof e->cflags, "%s", FPDRIFT_BUILD_CFLAGS);
+	snprintf(e->mpfr, sizeof e->mpfr, "%s", mpfr_get_version());
+	snprintf(e->gmp, sizeof e->gmp, "%s", gmp_version);
+	snprintf(e->openblas, sizeof e->openblas, "%s", blas_config());
+	e->openblas[strcspn(e->openblas, "\n")] = '\0';
+	snprintf(e->openblas_core, sizeof e->openblas_core, "%s", blas_corename());
+	snprintf(e->jansson, sizeof e->jansson, "%s", JANSSON_VERSION);
+}

@@ -1,0 +1,37 @@
+/* format.h - the model's values as text, for the report writers and the explorer (which
+ * never touch MPFR themselves).
+ *
+ *   char buf[FMT_VALUE_MAX];
+ *   fmt_value(v, FP_DOUBLE, buf, sizeof buf);  ("0.30000000000000004")
+ */
+#ifndef FPDRIFT_FORMAT_H
+#define FPDRIFT_FORMAT_H
+
+#include <stddef.h>
+
+#include <mpfr.h>
+
+#include "arith/knobs.h"
+
+#define FMT_VALUE_MAX 512
+
+/* The shortest decimal that reads back to the same float or double; for MPFR, enough
+ * significant digits to read back to the same number (at least 40). */
+char *fmt_value(mpfr_srcptr v, fp_precision p, char *buf, size_t size);
+/* C99 hexadecimal floating point ("0x1.3333333333333p-2"); MPFR's %Ra for MPFR. */
+char *fmt_hex(mpfr_srcptr v, fp_precision p, char *buf, size_t size);
+
+/* The machine: CPU model, whether it has hardware FMA, compiler and flags, library versions. */
+typedef struct environment {
+	char cpu[128];
+	int hw_fma;
+	char compiler[128];
+	char cflags[256];
+	char mpfr[32], gmp[32];
+	char openblas[256], openblas_core[64];
+	char jansson[32];
+} environment;
+
+void environment_read(environment *e);
+
+#endif

@@ -1,0 +1,303 @@
+/* runner.c - the grid of variants, the runs, and how far each is from the reference. */
+#include "config.h"
+
+#include "explore/runner.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arith/metric.h"
+#include "util/util.h"
+
+void scenario_init(scenario *sc)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->params = wl_params_default();
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		sc->precision[p] = true;
+	sc->ref_bits = FP_BITS_DEFAULT;
+	sc->order[0] = FP_ORDER_SEQ;
+	sc->norder = 1;
+	sc->lanes[0] = 1;
+	sc->nlanes = 1;
+	sc->threads[0] = 1;
+	sc->nthreads = 1;
+	sc->combine[0] = FP_COMBINE_ORDERED;
+	sc->ncombine = 1;
+	sc->fma[0] = false;
+	sc->nfma = 1;
+	sc->kernel[0] = FP_KERNEL_NAIVE;
+	sc->nkernel = 1;
+	sc->round_out.kind = MITIG_NONE;
+	sc->round_inside.kind = MITIG_NONE;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Every combination of the lists, orders varying slowest. */
+static size_t expand(const scenario *sc, fp_knobs **out)
+{
+	size_t n = sc->norder * sc->nlanes * sc->nthreads * sc->ncombine * sc->nfma * sc->nkernel;
+	fp_knobs *v = xmalloc(n * sizeof *v);
+	size_t i = 0;
+
+	for (size_t a = 0; a < sc->norder; a++)
+		for (size_t b = 0; b < sc->nlanes; b++)
+			for (size_t c = 0; c < sc->nthreads; c++)
+				for (size_t d = 0; d < sc->ncombine; d++)
+					for (size_t e = 0; e < sc->nfma; e++)
+						for (size_t f = 0; f < sc->nkernel; f++) {
+							fp_knobs k = knobs_default();
+
+							k.order = sc->order[a];
+							k.shuffle_seed = sc->shuffle_seed[a];
+							k.lanes = sc->lanes[b];
+							k.threads = sc->threads[c];
+							k.combine = sc->combine[d];
+							k.fma = sc->fma[e];
+							k.kernel = sc->kernel[f];
+							v[i++] = k;
+						}
+	*out = v;
+	return n;
+}
+
+static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, uint64_t seed)
+{
+	wl_ctx w;
+
+	memset(&w, 0, sizeof w);
+	w.prec = p;
+	w.bits = sc->ref_bits;
+	w.emu = FP_EMU_NONE;
+	w.knobs = *k;
+	w.round_out = sc->round_out;
+	w.round_inside = sc->round_inside;
+	w.seed = seed;
+	return w;
+}
+
+/* ulps of x from the reference rounded to x's format. */
+static void measure(const run_record *r, const mpfr_t ref, mpfr_srcptr x, mpfr_prec_t ref_bits,
+                    out_metric *m)
+{
+	uint64_t u = 0;
+	fp_status st = FP_OK;
+	unsigned prec = r->prec == FP_FLOAT ? 24 : r->prec == FP_DOUBLE ? 53 : (unsigned)ref_bits;
+
+	m->ulps = (double)NAN;
+	m->ulps_special = false;
+	if (r->prec == FP_FLOAT)
+		st = metric_ulps_f(mpfr_get_flt(x, MPFR_RNDN), mpfr_get_flt(ref, MPFR_RNDN), &u);
+	else if (r->prec == FP_DOUBLE)
+		st = metric_ulps_d(mpfr_get_d(x, MPFR_RNDN), mpfr_get_d(ref, MPFR_RNDN), &u);
+	if (r->prec != FP_MPFR) {
+		if (st == FP_OK)
+			m->ulps = (double)u;
+		else
+			m->ulps_special = true;
+	} else if (!mpfr_number_p(x) || !mpfr_number_p(ref)) {
+		m->ulps_special = true;
+	} else if (mpfr_zero_p(ref)) {
+		m->ulps = mpfr_zero_p(x) ? 0.0 : (double)INFINITY;
+		m->ulps_special = !mpfr_zero_p(x);
+	} else {
+		/* |x - ref| in units of ref's last place at the run's precision */
+		mpfr_t d;
+
+		mpfr_init2(d, 2 * ref_bits + 64);
+		mpfr_sub(d, x, ref, MPFR_RNDN);
+		mpfr_abs(d, d, MPFR_RNDN);
+		mpfr_mul_2si(d, d, -(mpfr_get_exp(ref) - (mpfr_exp_t)prec), MPFR_RNDN);
+		m->ulps = mpfr_get_d(d, MPFR_RNDN);
+		mpfr_clear(d);
+	}
+	m->rel_err = metric_rel_err(x, ref);
+	m->correct_bits = metric_correct_bits(m->rel_err, prec);
+}
+
+static bool same_outputs(const wl_result *a, const wl_result *b)
+{
+	if (a->nout != b->nout)
+		return false;
+	for (size_t i = 0; i < a->nout; i++) {
+		mpfr_srcptr x = a->out[i].value, y = b->out[i].value;
+
+		if (mpfr_nan_p(x) && mpfr_nan_p(y))
+			continue;
+		if (!mpfr_equal_p(x, y) || mpfr_signbit(x) != mpfr_signbit(y))
+			return false;
+	}
+	return true;
+}
+
+static void score(const report *rep, run_record *r, const run_record *first)
+{
+	const wl_result *ref = &rep->ref;
+
+	r->m = xcalloc(r->res.nout ? r->res.nout : 1, sizeof *r->m);
+	r->max_ulps = 0;
+	for (size_t i = 0; i < r->res.nout; i++) {
+		const wl_output *ro = wl_result_find(ref, r->res.out[i].name);
+
+		if (!ro) {
+			r->m[i].ulps = (double)NAN;
+			r->m[i].rel_err = (double)NAN;
+			r->m[i].correct_bits = (double)NAN;
+			continue;
+		}
+		measure(r, ro->value, r->res.out[i].value, rep->sc->ref_bits, &r->m[i]);
+		if (!r->m[i].ulps_special && r->m[i].ulps > r->max_ulps)
+			r->max_ulps = r->m[i].ulps;
+	}
+	r->flips = 0;
+	if (r->res.labels && ref->labels && r->res.nlabels == ref->nlabels)
+		for (size_t i = 0; i < ref->nlabels; i++)
+			r->flips += r->res.labels[i] != ref->labels[i];
+	r->differs_from_first = first && !same_outputs(&r->res, &first->res);
+}
+
+static int run_failed(fp_status st, char *err, size_t errsize)
+{
+	snprintf(err, errsize, "%s", status_str(st));
+	return st == FP_EDIGITS || st == FP_ELANES || st == FP_ETHREADS || st == FP_EBITS ? 2 : 1;
+}
+
+static int repeats(const scenario *sc, report *rep, size_t nprec, const fp_precision *precs,
+                   char *err, size_t errsize)
+{
+	rep->nstats = rep->nvariants * nprec;
+	rep->stats = xcalloc(rep->nstats, sizeof *rep->stats);
+	for (size_t v = 0; v < rep->nvariants; v++)
+		for (size_t p = 0; p < nprec; p++) {
+			repeat_stats *s = &rep->stats[v * nprec + p];
+			double sum = 0, sum2 = 0;
+
+			s->prec = precs[p];
+			s->variant = v;
+			s->min = (double)INFINITY;
+			s->max = -(double)INFINITY;
+			for (unsigned seed = 0; seed < sc->repeats; seed++) {
+				wl_ctx w = make_ctx(sc, precs[p], &rep->variants[v], seed);
+				wl_result res;
+				const wl_output *o;
+				fp_status st = sc->wl->run(&w, &sc->params, sc->data, &res);
+				double val;
+
+				if (st != FP_OK) {
+					wl_result_clear(&res);
+					return run_failed(st, err, errsize);
+				}
+				o = wl_result_find(&res, sc->wl->final_metric);
+				val = o ? mpfr_get_d(o->value, MPFR_RNDN) : (double)NAN;
+				wl_result_clear(&res);
+				if (!isfinite(val)) {
+					s->nonfinite++;
+					continue;
+				}
+				s->n++;
+				sum += val;
+				sum2 += val * val;
+				s->min = fmin(s->min, val);
+				s->max = fmax(s->max, val);
+			}
+			s->mean = s->n ? sum / s->n : (double)NAN;
+			/* the two-pass formula would need the values again; this one is plenty for
+			 * spreads many orders above double's rounding */
+			s->sd = s->n > 1 ? sqrt(fmax(0.0, (sum2 - sum * sum / s->n) / (s->n - 1)))
+			                 : (double)NAN;
+		}
+	return 0;
+}
+
+int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
+{
+	report rep;
+	fp_precision precs[FP_PRECISION_COUNT];
+	size_t nprec = 0;
+	double t0 = now_seconds();
+	int rc;
+
+	memset(&rep, 0, sizeof rep);
+	memset(out, 0, sizeof *out);
+	rep.sc = sc;
+	rc = sc->wl->check(&sc->params, sc->data, err, errsize);
+	if (rc)
+		return rc;
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		if (sc->precision[p])
+			precs[nprec++] = (fp_precision)p;
+	if (!nprec) {
+		snprintf(err, errsize, "--precision: no precision to run");
+		return 2;
+	}
+	rep.nvariants = expand(sc, &rep.variants);
+	/* the reference: MPFR at ref_bits, exact order, no mitigation */
+	{
+		fp_knobs k = knobs_default();
+		wl_ctx w = make_ctx(sc, FP_MPFR, &k, sc->seed);
+		fp_status st;
+
+		k.order = FP_ORDER_EXACT;
+		w.knobs = k;
+		w.round_out.kind = MITIG_NONE;
+		w.round_inside.kind = MITIG_NONE;
+		st = sc->wl->run(&w, &sc->params, sc->data, &rep.ref);
+		if (st != FP_OK) {
+			rc = run_failed(st, err, errsize);
+			goto fail;
+		}
+	}
+	rep.nruns = rep.nvariants * nprec;
+	rep.runs = xcalloc(rep.nruns, sizeof *rep.runs);
+	for (size_t v = 0; v < rep.nvariants; v++)
+		for (size_t p = 0; p < nprec; p++) {
+			run_record *r = &rep.runs[v * nprec + p];
+			wl_ctx w = make_ctx(sc, precs[p], &rep.variants[v], sc->seed);
+			fp_status st;
+
+			r->prec = precs[p];
+			r->knobs = rep.variants[v];
+			st = sc->wl->run(&w, &sc->params, sc->data, &r->res);
+			if (st != FP_OK) {
+				rc = run_failed(st, err, errsize);
+				goto fail;
+			}
+			score(&rep, r, v ? &rep.runs[p] : NULL);
+		}
+	if (sc->repeats > 1) {
+		rc = repeats(sc, &rep, nprec, precs, err, errsize);
+		if (rc)
+			goto fail;
+	}
+	rep.seconds = now_seconds() - t0;
+	*out = rep;
+	return 0;
+fail:
+	report_clear(&rep);
+	return rc;
+}
+
+void report_clear(report *r)
+{
+	if (!r)
+		return;
+	wl_result_clear(&r->ref);
+	for (size_t i = 0; i < r->nruns; i++) {
+		wl_result_clear(&r->runs[i].res);
+		free(r->runs[i].m);
+	}
+	free(r->runs);
+	free(r->variants);
+	free(r->stats);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,97 @@
+/* runner.h - scenarios, their grid of variants, and the divergence model.
+ *
+ * A scenario names a workload, its data and parameters, the precisions to run, and a list of
+ * values for each knob. runner_run expands the lists into a grid (every combination, orders
+ * varying slowest), runs every grid point in every chosen precision, runs the reference once
+ * (MPFR at ref_bits with order=exact and the other knobs at their defaults), and measures each
+ * run against it. With repeats > 1 it also runs seeds 0..repeats-1 of every grid point and
+ * precision and keeps statistics of the workload's final metric.
+ *
+ * The report owns everything it points to except the scenario, which must outlive it.
+ * Report writers read it and call no MPFR function except to print (mpfr_get_str family is
+ * kept in report_value_*); see report.h.
+ */
+#ifndef FPDRIFT_RUNNER_H
+#define FPDRIFT_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arith/knobs.h"
+#include "arith/mitig.h"
+#include "dataset/dataset.h"
+#include "workload/workload.h"
+
+#define RUN_LIST_MAX 64
+
+typedef struct scenario {
+	const workload *wl;
+	const dataset *data;
+	wl_params params;
+	bool precision[FP_PRECISION_COUNT]; /* which precisions run */
+	mpfr_prec_t ref_bits;               /* the reference's and the mpfr runs' precision */
+	fp_order order[RUN_LIST_MAX];
+	uint64_t shuffle_seed[RUN_LIST_MAX]; /* per order entry, for shuffle:SEED */
+	size_t norder;
+	unsigned lanes[RUN_LIST_MAX];
+	size_t nlanes;
+	unsigned threads[RUN_LIST_MAX];
+	size_t nthreads;
+	fp_combine combine[RUN_LIST_MAX];
+	size_t ncombine;
+	bool fma[2];
+	size_t nfma;
+	fp_kernel kernel[FP_KERNEL_COUNT];
+	size_t nkernel;
+	mitig round_out, round_inside;
+	uint64_t seed;
+	unsigned repeats; /* 0 or 1: one run per grid point and precision */
+} scenario;
+
+/* The defaults: every precision, 256 bits, one variant of the default knobs, seed 0. */
+void scenario_init(scenario *sc);
+
+/* How far one output of one run is from the reference. */
+typedef struct out_metric {
+	double ulps;         /* against the reference rounded to the run's format; NaN if none */
+	bool ulps_special;   /* NaN or infinity involved: reported, not counted */
+	double rel_err;      /* |x - ref| / |ref| */
+	double correct_bits; /* -log2 rel_err, capped at the run's precision */
+} out_metric;
+
+typedef struct run_record {
+	fp_precision prec;
+	fp_knobs knobs;
+	wl_result res;
+	out_metric *m;           /* res.nout of them */
+	double max_ulps;         /* over countable outputs */
+	size_t flips;            /* labels that differ from the reference's */
+	bool differs_from_first; /* some output's bits differ from the first variant's run */
+} run_record;
+
+/* Mean, standard deviation (n - 1), least and largest of the final metric over repeats. */
+typedef struct repeat_stats {
+	fp_precision prec;
+	size_t variant; /* index into the grid */
+	unsigned n, nonfinite;
+	double mean, sd, min, max;
+} repeat_stats;
+
+typedef struct report {
+	const scenario *sc;
+	wl_result ref;
+	size_t nvariants;
+	fp_knobs *variants; /* the grid */
+	size_t nruns;
+	run_record *runs; /* variant-major: runs[v * nprec + p] for the chosen precisions */
+	size_t nstats;
+	repeat_stats *stats;
+	double seconds; /* wall time of the whole run */
+} report;
+
+/* Run the scenario. 0 on success; otherwise an exit status (2 usage, 65 data, 1 other) with a
+ * one-line message in err, and nothing to free. */
+int runner_run(const scenario *sc, report *out, char *err, size_t errsize);
+void report_clear(report *r);
+
+#endif

@@ -1,0 +1,144 @@
+/* json.c - the report as JSON, schema "fpdrift-report/1", written with jansson (which escapes
+ * and formats JSON correctly, so this file only builds the tree). */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "explore/format.h"
+#include "report/report.h"
+
+/* A double as JSON: a number when finite, else null (JSON has no NaN or infinity). */
+static json_t *number(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *environment_json(void)
+{
+	environment e;
+
+	environment_read(&e);
+	return json_pack(
+	    "{s:s, s:s?, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "cpu", e.cpu, "hardware_fma",
+	    e.hw_fma < 0 ? NULL
+	    : e.hw_fma   ? "yes"
+	                 : "no",
+	    "compiler", e.compiler, "cflags", e.cflags, "mpfr", e.mpfr, "gmp", e.gmp, "openblas",
+	    e.openblas, "openblas_core", e.openblas_core, "jansson", e.jansson);
+}
+
+static json_t *scenario_json(const report *r)
+{
+	const scenario *sc = r->sc;
+	const wl_params *p = &sc->params;
+	json_t *precs = json_array();
+	char m1[32], m2[32];
+
+	for (int i = 0; i < FP_PRECISION_COUNT; i++)
+		if (sc->precision[i])
+			json_array_append_new(precs,
+			                      json_string(knobs_precision_name((fp_precision)i)));
+	return json_pack("{s:s, s:{s:s, s:I, s:I}, s:o, s:I, s:I, s:s, s:s, s:{s:I, s:s, s:s, s:I, "
+	                 "s:I, s:f, s:I, s:s, s:b, s:f, s:f}}",
+	                 "workload", sc->wl->name, "data", "name", sc->data->name, "rows",
+	                 (json_int_t)sc->data->rows, "cols", (json_int_t)sc->data->cols,
+	                 "precisions", precs, "ref_bits", (json_int_t)sc->ref_bits, "seed",
+	                 (json_int_t)sc->seed, "round",
+	                 mitig_describe(&sc->round_out, m1, sizeof m1), "round_inside",
+	                 mitig_describe(&sc->round_inside, m2, sizeof m2), "parameters", "k",
+	                 (json_int_t)p->k, "init",
+	                 p->init == KM_INIT_FIRST  ? "first"
+	                 : p->init == KM_INIT_FILE ? "file"
+	                                           : "kmeans++",
+	                 "distance", p->distance == KM_DIST_DIRECT ? "direct" : "expanded",
+	                 "max_iter", (json_int_t)p->max_iter, "epochs", (json_int_t)p->epochs, "lr",
+	                 p->lr, "batch_size", (json_int_t)p->batch_size, "sampling",
+	                 p->sampling == SM_WITH_REPLACEMENT ? "with-replacement" : "epoch-shuffle",
+	                 "stable", p->stable, "scale", p->scale, "repeats", (double)sc->repeats);
+}
+
+static json_t *reference_json(const report *r)
+{
+	json_t *outs = json_array();
+	char buf[FMT_VALUE_MAX];
+
+	for (size_t i = 0; i < r->ref.nout; i++)
+		json_array_append_new(
+		    outs, json_pack("{s:s, s:s}", "name", r->ref.out[i].name, "value",
+		                    fmt_value(r->ref.out[i].value, FP_MPFR, buf, sizeof buf)));
+	return json_pack("{s:s, s:I, s:o, s:s?}", "precision", "mpfr", "bits",
+	                 (json_int_t)r->sc->ref_bits, "outputs", outs, "note",
+	                 r->ref.note[0] ? r->ref.note : NULL);
+}
+
+static json_t *run_json(const report *r, const run_record *rr)
+{
+	json_t *outs = json_array();
+	char v[FMT_VALUE_MAX], h[FMT_VALUE_MAX], order[40], mit[32];
+
+	for (size_t i = 0; i < rr->res.nout; i++) {
+		const out_metric *m = &rr->m[i];
+
+		json_array_append_new(
+		    outs,
+		    json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "name", rr->res.out[i].name,
+		              "value", fmt_value(rr->res.out[i].value, rr->prec, v, sizeof v),
+		              "hex", fmt_hex(rr->res.out[i].value, rr->prec, h, sizeof h), "ulps",
+		              m->ulps_special ? json_null() : number(m->ulps), "rel_err",
+		              number(m->rel_err), "correct_bits", number(m->correct_bits)));
+	}
+	if (rr->knobs.order == FP_ORDER_SHUFFLE)
+		snprintf(order, sizeof order, "shuffle:%llu",
+		         (unsigned long long)rr->knobs.shuffle_seed);
+	else
+		snprintf(order, sizeof order, "%s", knobs_order_name(rr->knobs.order));
+	return json_pack("{s:s, s:s, s:I, s:I, s:s, s:b, s:s, s:s, s:I, s:o, s:{s:f, s:I, s:b, "
+	                 "s:b}, s:s?}",
+	                 "precision", knobs_precision_name(rr->prec), "order", order, "lanes",
+	                 (json_int_t)rr->knobs.lanes, "threads", (json_int_t)rr->knobs.threads,
+	                 "combine", knobs_combine_name(rr->knobs.combine), "fma", rr->knobs.fma,
+	                 "kernel", knobs_kernel_name(rr->knobs.kernel), "mitigation",
+	                 mitig_describe(&r->sc->round_out, mit, sizeof mit), "iterations",
+	                 (json_int_t)rr->res.iterations, "outputs", outs, "summary", "max_ulps",
+	                 rr->max_ulps, "flips", (json_int_t)rr->flips, "differs_from_first",
+	                 rr->differs_from_first, "nonfinite", rr->res.nonfinite, "note",
+	                 rr->res.note[0] ? rr->res.note : NULL);
+}
+
+int report_write_json(const report *r, FILE *f)
+{
+	json_t *runs = json_array(), *root;
+	int rc;
+
+	for (size_t i = 0; i < r->nruns; i++)
+		json_array_append_new(runs, run_json(r, &r->runs[i]));
+	root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:f}", "schema", "fpdrift-report/1",
+	                 "version", PACKAGE_VERSION, "environment", environment_json(), "scenario",
+	                 scenario_json(r), "reference", reference_json(r), "runs", runs, "seconds",
+	                 r->seconds);
+	if (r->nstats) {
+		json_t *stats = json_array();
+
+		for (size_t i = 0; i < r->nstats; i++) {
+			const repeat_stats *s = &r->stats[i];
+
+			json_array_append_new(
+			    stats,
+			    json_pack("{s:s, s:I, s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "precision",
+			              knobs_precision_name(s->prec), "variant",
+			              (json_int_t)s->variant, "metric", r->sc->wl->final_metric,
+			              "n", (json_int_t)s->n, "nonfinite", (json_int_t)s->nonfinite,
+			              "mean", number(s->mean), "sd", number(s->sd), "min",
+			              number(s->min), "max", number(s->max)));
+		}
+		json_object_set_new(root, "repeats", stats);
+	}
+	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	json_decref(root);
+	if (rc == 0 && fputc('\n', f) == EOF)
+		rc = -1;
+	return rc || ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,135 @@
+/* text.c - the report as a readable table. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore/format.h"
+#include "report/report.h"
+
+/* Per-epoch losses and per-sample predictions make long tables: show the first, the last and
+ * every tenth; the JSON report has them all. */
+static bool shown(const wl_result *res, size_t i)
+{
+	const char *name = res->out[i].name;
+	const char *br = strchr(name, '[');
+	size_t idx, count = 0, last = 0;
+
+	if (!br || strncmp(name, "center", 6) == 0)
+		return true;
+	idx = (size_t)strtoul(br + 1, NULL, 10);
+	for (size_t j = 0; j < res->nout; j++)
+		if (strncmp(res->out[j].name, name, (size_t)(br - name) + 1) == 0) {
+			count++;
+			last = (size_t)strtoul(strchr(res->out[j].name, '[') + 1, NULL, 10);
+		}
+	return count <= 12 || idx == 0 || idx == last || idx % 10 == 0;
+}
+
+static const char *prec_label(const report *r, fp_precision p, char *buf, size_t size)
+{
+	if (p == FP_MPFR)
+		snprintf(buf, size, "mpfr-%ld", (long)r->sc->ref_bits);
+	else
+		snprintf(buf, size, "%s", knobs_precision_name(p));
+	return buf;
+}
+
+static void ulps_text(const out_metric *m, char *buf, size_t size)
+{
+	if (m->ulps_special)
+		snprintf(buf, size, "n/a");
+	else if (isnan(m->ulps))
+		snprintf(buf, size, "-");
+	else if (m->ulps >= 1e15)
+		snprintf(buf, size, "%.3g", m->ulps);
+	else
+		snprintf(buf, size, "%.0f", m->ulps);
+}
+
+int report_write_text(const report *r, FILE *f)
+{
+	const scenario *sc = r->sc;
+	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
+	char buf[FMT_VALUE_MAX], label[32], mit[32];
+
+	fprintf(f, "fpdrift %s: %s on %s (%zu x %zu)\n", PACKAGE_VERSION, sc->wl->name,
+	        sc->data->name, sc->data->rows, sc->data->cols);
+	fprintf(f,
+	        "reference: MPFR-%ld with order=exact. Inputs are read as doubles; float runs "
+	        "round each\ninput to float once, so their error includes that rounding.\n",
+	        (long)sc->ref_bits);
+	if (sc->round_out.kind != MITIG_NONE || sc->round_inside.kind != MITIG_NONE) {
+		char in[32];
+
+		fprintf(f, "mitigation: outputs %s, state after every iteration %s\n",
+		        mitig_describe(&sc->round_out, mit, sizeof mit),
+		        mitig_describe(&sc->round_inside, in, sizeof in));
+	}
+	if (r->ref.note[0])
+		fprintf(f, "note (reference): %s\n", r->ref.note);
+	for (size_t v = 0; v < r->nvariants; v++) {
+		const run_record *runs = &r->runs[v * nprec];
+		char kn[160];
+
+		fprintf(f, "\nvariant %zu: %s\n", v + 1,
+		        knobs_describe(&r->variants[v], kn, sizeof kn));
+		fprintf(f, "%-16s", "output");
+		for (size_t p = 0; p < nprec; p++)
+			fprintf(f, " %-26s %8s %6s",
+			        prec_label(r, runs[p].prec, label, sizeof label), "ulps", "bits");
+		fputc('\n', f);
+		for (size_t i = 0; i < runs[0].res.nout; i++) {
+			if (!shown(&runs[0].res, i))
+				continue;
+			fprintf(f, "%-16s", runs[0].res.out[i].name);
+			for (size_t p = 0; p < nprec; p++) {
+				const run_record *rr = &runs[p];
+				char u[32];
+
+				if (i >= rr->res.nout) {
+					fprintf(f, " %-26s %8s %6s", "-", "-", "-");
+					continue;
+				}
+				fmt_value(rr->res.out[i].value, rr->prec, buf, sizeof buf);
+				if (strlen(buf) > 26)
+					strcpy(buf + 23, "...");
+				ulps_text(&rr->m[i], u, sizeof u);
+				fprintf(f, " %-26s %8s %6.1f", buf, u, rr->m[i].correct_bits);
+			}
+			fputc('\n', f);
+		}
+		fprintf(f, "%-16s", "summary");
+		for (size_t p = 0; p < nprec; p++) {
+			char s[64];
+
+			snprintf(s, sizeof s, "max %.0f ulps, %zu flips%s", runs[p].max_ulps,
+			         runs[p].flips, v && runs[p].differs_from_first ? ", changed" : "");
+			fprintf(f, " %-42s", s);
+		}
+		fputc('\n', f);
+		for (size_t p = 0; p < nprec; p++)
+			if (runs[p].res.note[0])
+				fprintf(f, "note (%s): %s\n",
+				        prec_label(r, runs[p].prec, label, sizeof label),
+				        runs[p].res.note);
+	}
+	if (r->nstats) {
+		fprintf(f, "\nrepeats: %s over seeds 0..%u\n", sc->wl->final_metric,
+		        sc->repeats - 1);
+		fprintf(f, "%-8s %-10s %5s %14s %14s %14s %14s\n", "variant", "precision", "n",
+		        "mean", "sd", "min", "max");
+		for (size_t i = 0; i < r->nstats; i++) {
+			const repeat_stats *s = &r->stats[i];
+
+			fprintf(f, "%-8zu %-10s %5u %14.7g %14.7g %14.7g %14.7g%s\n",
+			        s->variant + 1, prec_label(r, s->prec, label, sizeof label), s->n,
+			        s->mean, s->sd, s->min, s->max,
+			        s->nonfinite ? "  (some runs not finite)" : "");
+		}
+	}
+	fprintf(f, "\n%zu runs in %.2f s\n", r->nruns, r->seconds);
+	return ferror(f) ? -1 : 0;
+}

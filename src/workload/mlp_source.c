@@ -1,0 +1,174 @@
+/* mlp_source.c - the MLP study's network, written once; mlp.c compiles it per precision.
+ *
+ * A 1-10-1 dense network with linear activations (Keras's Dense default, as in the study),
+ * trained full batch on x -> x + 0.1 with mean squared error and Adam (Kingma and Ba, "Adam:
+ * a method for stochastic optimization", ICLR 2015) in Keras's form: lr_t = lr sqrt(1 - b2^t) /
+ * (1 - b1^t), w -= lr_t m / (sqrt(v) + eps). Parameters: W1[0..10), b1[10..20), W2[20..30),
+ * b2[30]. Every sum over the batch or the hidden layer is an engine reduction; every h = w x + b
+ * is one fused operation when fma is on. loss[e] is the loss of epoch e before its update, as
+ * Keras reports it; final_loss and pred[j] are those of the trained network. */
+
+#define MLP_H 10
+#define MLP_P (3 * MLP_H + 1)
+
+/* Forward pass for all samples: hidden activations into hid (n x H), outputs into y, and the
+ * loss (mean squared error) into loss. err gets y - target. */
+static fp_status FN(mlp_forward)(const wl_ctx *w, reduce_ctx *rc, size_t n, VEC_T par, VEC_T x,
+                                 VEC_T tgt, VEC_T hid, VEC_T y, VEC_T err, NUM_T nv, NUM_T *loss)
+{
+	fp_status st = FP_OK;
+
+	for (size_t j = 0; j < n && st == FP_OK; j++) {
+		for (size_t i = 0; i < MLP_H; i++) {
+			if (w->knobs.fma) {
+				OP_FMA(w, hid[j * MLP_H + i], par[i], x[j], par[MLP_H + i]);
+			} else {
+				OP_MUL(w, hid[j * MLP_H + i], par[i], x[j]);
+				OP_ADD(w, hid[j * MLP_H + i], hid[j * MLP_H + i], par[MLP_H + i]);
+			}
+		}
+		st = FN(reduce_dot)(rc, CVEC(par + 2 * MLP_H), CVEC(hid + j * MLP_H), MLP_H,
+		                    REF(y[j]));
+		OP_ADD(w, y[j], y[j], par[3 * MLP_H]);
+		OP_SUB(w, err[j], y[j], tgt[j]);
+	}
+	if (st != FP_OK)
+		return st;
+	st = FN(reduce_dot)(rc, CVEC(err), CVEC(err), n, REF(*loss));
+	OP_DIV(w, *loss, *loss, nv);
+	return st;
+}
+
+static fp_status FN(mlp_run)(const wl_ctx *w, const wl_params *p, const dataset *d,
+                             const double *init, wl_result *r)
+{
+	const size_t n = d->rows;
+	const unsigned epochs = p->epochs ? p->epochs : 100;
+	const double lr = p->lr > 0 ? p->lr : 0.001;
+	VEC_T par = FN(vec_new)(w, MLP_P), grad = FN(vec_new)(w, MLP_P);
+	VEC_T mom = FN(vec_new)(w, MLP_P), vel = FN(vec_new)(w, MLP_P);
+	VEC_T x = FN(vec_new)(w, n), tgt = FN(vec_new)(w, n), y = FN(vec_new)(w, n);
+	VEC_T err = FN(vec_new)(w, n), dy = FN(vec_new)(w, n), col = FN(vec_new)(w, n);
+	VEC_T hid = FN(vec_new)(w, n * MLP_H), k = FN(vec_new)(w, 16);
+	fp_status st = FP_OK;
+	reduce_ctx *rc = wl_reduce_new(w, &st);
+	/* constants and scratch values */
+	NUM_T loss = k[0], nv = k[1], two = k[2], b1 = k[3], b2 = k[4], eps = k[5], one = k[6];
+	NUM_T b1t = k[7], b2t = k[8], lrv = k[9], lrt = k[10], t1 = k[11], t2 = k[12];
+	NUM_T omb1 = k[13], omb2 = k[14];
+	unsigned e;
+
+	memset(r, 0, sizeof *r);
+	if (!rc)
+		goto done;
+	for (size_t q = 0; q < MLP_P; q++)
+		SET_D(w, par[q], init[q]);
+	for (size_t j = 0; j < n; j++) {
+		SET_D(w, x[j], d->x[j * d->cols]);
+		SET_D(w, tgt[j],
+		      d->x[j * d->cols] + 0.1); /* the target as the study's numpy makes it */
+	}
+	SET_D(w, nv, (double)n);
+	SET_D(w, two, 2.0);
+	SET_D(w, b1, 0.9);
+	SET_D(w, b2, 0.999);
+	SET_D(w, eps, 1e-7);
+	SET_D(w, one, 1.0);
+	SET_D(w, lrv, lr);
+	OP_SET(w, b1t, one);
+	OP_SET(w, b2t, one);
+	OP_SUB(w, omb1, one, b1);
+	OP_SUB(w, omb2, one, b2);
+	for (e = 0; e < epochs && st == FP_OK; e++) {
+		char name[64];
+
+		if (w->cancel && *w->cancel) {
+			r->cancelled = true;
+			break;
+		}
+		st = FN(mlp_forward)(w, rc, n, par, x, tgt, hid, y, err, nv, &loss);
+		if (st != FP_OK)
+			break;
+		snprintf(name, sizeof name, "loss[%u]", e);
+		FN(output)(r, name, loss);
+		/* backward: dL/dy_j = 2 (y_j - t_j) / n */
+		for (size_t j = 0; j < n; j++) {
+			OP_MUL(w, dy[j], two, err[j]);
+			OP_DIV(w, dy[j], dy[j], nv);
+		}
+		st = FN(reduce_sum)(rc, CVEC(dy), n, REF(grad[3 * MLP_H])); /* b2 */
+		for (size_t i = 0; i < MLP_H && st == FP_OK; i++) {
+			for (size_t j = 0; j < n; j++)
+				OP_SET(w, col[j], hid[j * MLP_H + i]);
+			st = FN(reduce_dot)(rc, CVEC(dy), CVEC(col), n,
+			                    REF(grad[2 * MLP_H + i])); /* W2 */
+			for (size_t j = 0; j < n; j++)
+				OP_MUL(w, col[j], dy[j], par[2 * MLP_H + i]); /* dh_ji */
+			if (st == FP_OK)
+				st = FN(reduce_dot)(rc, CVEC(col), CVEC(x), n,
+				                    REF(grad[i])); /* W1 */
+			if (st == FP_OK)
+				st =
+				    FN(reduce_sum)(rc, CVEC(col), n, REF(grad[MLP_H + i])); /* b1 */
+		}
+		if (st != FP_OK)
+			break;
+		/* Adam */
+		OP_MUL(w, b1t, b1t, b1);
+		OP_MUL(w, b2t, b2t, b2);
+		OP_SUB(w, t1, one, b2t);
+		OP_SQRT(w, t1, t1);
+		OP_SUB(w, t2, one, b1t);
+		OP_DIV(w, t1, t1, t2);
+		OP_MUL(w, lrt, lrv, t1);
+		for (size_t q = 0; q < MLP_P; q++) {
+			OP_MUL(w, t1, omb1, grad[q]);
+			OP_MUL(w, mom[q], b1, mom[q]);
+			OP_ADD(w, mom[q], mom[q], t1);
+			OP_MUL(w, t1, grad[q], grad[q]);
+			OP_MUL(w, t1, omb2, t1);
+			OP_MUL(w, vel[q], b2, vel[q]);
+			OP_ADD(w, vel[q], vel[q], t1);
+			OP_SQRT(w, t2, vel[q]);
+			OP_ADD(w, t2, t2, eps);
+			OP_DIV(w, t1, mom[q], t2);
+			OP_MUL(w, t1, lrt, t1);
+			OP_SUB(w, par[q], par[q], t1);
+			if (w->round_inside.kind != MITIG_NONE)
+				st = FN(mitigate)(&w->round_inside, &par[q]);
+		}
+		if (w->progress)
+			w->progress(w->progress_arg, (double)(e + 1) / epochs);
+	}
+	r->iterations = e;
+	if (st != FP_OK || r->cancelled)
+		goto done;
+	st = FN(mlp_forward)(w, rc, n, par, x, tgt, hid, y, err, nv, &loss);
+	FN(output)(r, "final_loss", loss);
+	for (size_t j = 0; j < n; j++) {
+		char name[64];
+
+		snprintf(name, sizeof name, "pred[%zu]", j);
+		FN(output)(r, name, y[j]);
+	}
+	if (st == FP_OK)
+		st = wl_result_round(w, r);
+done:
+	reduce_free(rc);
+	FN(vec_free)(par);
+	FN(vec_free)(grad);
+	FN(vec_free)(mom);
+	FN(vec_free)(vel);
+	FN(vec_free)(x);
+	FN(vec_free)(tgt);
+	FN(vec_free)(y);
+	FN(vec_free)(err);
+	FN(vec_free)(dy);
+	FN(vec_free)(col);
+	FN(vec_free)(hid);
+	FN(vec_free)(k);
+	return st;
+}
+
+#undef MLP_H
+#undef MLP_P

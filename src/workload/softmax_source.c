@@ -1,0 +1,209 @@
+/* softmax_source.c - multinomial logistic regression trained by minibatch SGD, written once;
+ * softmax.c compiles it per precision.
+ *
+ * Logits z_c = W_c . x + b_c (engine dots over the features); probabilities by softmax, with
+ * the largest logit subtracted first when stable (exp never sees a positive argument) or not
+ * (exp of a large logit overflows: float at 88.7, double at 709.8); loss -log p_label. The
+ * gradient of a batch sums (p_c - [c = label]) x over its samples with engine reductions; the
+ * step is W -= (lr / B) dW, fused when fma is on. Batches of B training rows are drawn with
+ * replacement (a random draw each, as np.random.choice does) or as consecutive slices of a
+ * fresh shuffle each epoch. loss[e] is the mean loss of epoch e's batches; accuracies are
+ * those of the trained model. */
+
+/* Logits and probabilities of one row: z gets the logits, prob the softmax. */
+static fp_status FN(sm_forward)(const wl_ctx *w, reduce_ctx *rc, size_t C, size_t dim, VEC_T W,
+                                VEC_T b, VEC_T xrow, VEC_T z, VEC_T prob, NUM_T tmp, bool stable)
+{
+	fp_status st = FP_OK;
+
+	(void)w; /* the native instantiations need no context for their arithmetic */
+	for (size_t c = 0; c < C && st == FP_OK; c++) {
+		st = FN(reduce_dot)(rc, CVEC(W + c * dim), CVEC(xrow), dim, REF(z[c]));
+		OP_ADD(w, z[c], z[c], b[c]);
+	}
+	if (stable) {
+		OP_SET(w, tmp, z[0]);
+		for (size_t c = 1; c < C; c++)
+			if (CMP(z[c], tmp) > 0)
+				OP_SET(w, tmp, z[c]);
+		for (size_t c = 0; c < C; c++) {
+			OP_SUB(w, prob[c], z[c], tmp);
+			OP_EXP(w, prob[c], prob[c]);
+		}
+	} else {
+		for (size_t c = 0; c < C; c++)
+			OP_EXP(w, prob[c], z[c]);
+	}
+	if (st == FP_OK)
+		st = FN(reduce_sum)(rc, CVEC(prob), C, REF(tmp));
+	for (size_t c = 0; c < C; c++)
+		OP_DIV(w, prob[c], prob[c], tmp);
+	return st;
+}
+
+/* The class with the largest logit (the first on ties). */
+static int FN(sm_argmax)(VEC_T z, size_t C)
+{
+	size_t best = 0;
+
+	for (size_t c = 1; c < C; c++)
+		if (CMP(z[c], z[best]) > 0)
+			best = c;
+	return (int)best;
+}
+
+static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const dataset *d,
+                                 const sm_setup *s, wl_result *r)
+{
+	const size_t dim = d->cols, C = s->classes, B = p->batch_size;
+	const size_t ntrain = s->ntrain, ntest = d->rows - s->ntrain;
+	const unsigned epochs = p->epochs ? p->epochs : 10;
+	const size_t batches = (ntrain + B - 1) / B;
+	VEC_T x = FN(vec_new)(w, d->rows * dim), W = FN(vec_new)(w, C * dim), b = FN(vec_new)(w, C);
+	VEC_T z = FN(vec_new)(w, C), prob = FN(vec_new)(w, C), dz = FN(vec_new)(w, B * C);
+	VEC_T colx = FN(vec_new)(w, B), cold = FN(vec_new)(w, B),
+	      losses = FN(vec_new)(w, batches * B);
+	VEC_T k = FN(vec_new)(w, 8);
+	size_t *batch = xmalloc(B * sizeof *batch), *perm = xmalloc(ntrain * sizeof *perm);
+	NUM_T tmp = k[0], step = k[1], g = k[2], cnt = k[3];
+	fp_status st = FP_OK;
+	reduce_ctx *rc = wl_reduce_new(w, &st);
+	prng pr;
+	unsigned e;
+
+	memset(r, 0, sizeof *r);
+	if (!rc)
+		goto done;
+	prng_seed(&pr, w->seed ^ UINT64_C(0x5eed5eed));
+	for (size_t i = 0; i < d->rows; i++)
+		for (size_t j = 0; j < dim; j++)
+			SET_D(w, x[i * dim + j], d->x[s->order[i] * dim + j] * p->scale);
+	for (size_t q = 0; q < C * dim; q++)
+		SET_D(w, W[q], s->init[q]);
+	SET_D(w, step, p->lr > 0 ? p->lr : 0.01);
+	SET_D(w, tmp, (double)B);
+	OP_DIV(w, step, step, tmp);
+	OP_NEG(w, step, step);
+	for (size_t i = 0; i < ntrain; i++)
+		perm[i] = i;
+	for (e = 0; e < epochs && st == FP_OK; e++) {
+		size_t nloss = 0;
+		char name[64];
+
+		if (w->cancel && *w->cancel) {
+			r->cancelled = true;
+			break;
+		}
+		if (p->sampling == SM_EPOCH_SHUFFLE)
+			prng_shuffle(&pr, perm, ntrain);
+		for (size_t bt = 0; bt < batches && st == FP_OK; bt++) {
+			size_t nb = B;
+
+			if (p->sampling == SM_EPOCH_SHUFFLE) {
+				nb = ntrain - bt * B < B ? ntrain - bt * B : B;
+				memcpy(batch, perm + bt * B, nb * sizeof *batch);
+			} else {
+				for (size_t q = 0; q < nb; q++)
+					batch[q] = (size_t)prng_below(&pr, ntrain);
+			}
+			for (size_t q = 0; q < nb && st == FP_OK; q++) {
+				int y = s->labels[batch[q]];
+
+				st = FN(sm_forward)(w, rc, C, dim, W, b, x + batch[q] * dim, z,
+				                    prob, tmp, p->stable);
+				OP_LOG(w, losses[nloss], prob[y]);
+				OP_NEG(w, losses[nloss], losses[nloss]);
+				nloss++;
+				for (size_t c = 0; c < C; c++)
+					OP_SET(w, dz[q * C + c], prob[c]);
+				SET_D(w, tmp, 1.0);
+				OP_SUB(w, dz[q * C + (size_t)y], dz[q * C + (size_t)y], tmp);
+			}
+			/* dW_cj = sum over the batch of dz_qc x_qj; then W_cj += -(lr / B) dW_cj */
+			for (size_t c = 0; c < C && st == FP_OK; c++) {
+				for (size_t q = 0; q < nb; q++)
+					OP_SET(w, cold[q], dz[q * C + c]);
+				for (size_t j = 0; j < dim && st == FP_OK; j++) {
+					for (size_t q = 0; q < nb; q++)
+						OP_SET(w, colx[q], x[batch[q] * dim + j]);
+					st = FN(reduce_dot)(rc, CVEC(cold), CVEC(colx), nb, REF(g));
+					if (w->knobs.fma) {
+						OP_FMA(w, W[c * dim + j], step, g, W[c * dim + j]);
+					} else {
+						OP_MUL(w, g, step, g);
+						OP_ADD(w, W[c * dim + j], W[c * dim + j], g);
+					}
+				}
+				if (st == FP_OK)
+					st = FN(reduce_sum)(rc, CVEC(cold), nb, REF(g));
+				if (w->knobs.fma) {
+					OP_FMA(w, b[c], step, g, b[c]);
+				} else {
+					OP_MUL(w, g, step, g);
+					OP_ADD(w, b[c], b[c], g);
+				}
+			}
+		}
+		if (st != FP_OK)
+			break;
+		if (w->round_inside.kind != MITIG_NONE) {
+			for (size_t q = 0; q < C * dim && st == FP_OK; q++)
+				st = FN(mitigate)(&w->round_inside, &W[q]);
+			for (size_t c = 0; c < C && st == FP_OK; c++)
+				st = FN(mitigate)(&w->round_inside, &b[c]);
+		}
+		st = st == FP_OK ? FN(reduce_sum)(rc, CVEC(losses), nloss, REF(tmp)) : st;
+		SET_D(w, cnt, (double)nloss);
+		OP_DIV(w, tmp, tmp, cnt);
+		snprintf(name, sizeof name, "loss[%u]", e);
+		FN(output)(r, name, tmp);
+		if (w->progress)
+			w->progress(w->progress_arg, (double)(e + 1) / epochs);
+	}
+	r->iterations = e;
+	if (st != FP_OK || r->cancelled)
+		goto done;
+	/* accuracies, and the test predictions as labels for argmax flips */
+	r->labels = xmalloc((ntest ? ntest : 1) * sizeof *r->labels);
+	r->nlabels = ntest;
+	{
+		size_t right[2] = {0, 0};
+
+		for (size_t i = 0; i < d->rows && st == FP_OK; i++) {
+			int pred;
+
+			st = FN(sm_forward)(w, rc, C, dim, W, b, x + i * dim, z, prob, tmp,
+			                    p->stable);
+			pred = FN(sm_argmax)(z, C);
+			right[i >= ntrain] += pred == s->labels[i];
+			if (i >= ntrain)
+				r->labels[i - ntrain] = pred;
+		}
+		SET_D(w, tmp, (double)right[0] / (double)ntrain);
+		FN(output)(r, "train_acc", tmp);
+		SET_D(w, tmp, ntest ? (double)right[1] / (double)ntest : 0.0);
+		FN(output)(r, "test_acc", tmp);
+	}
+	if (r->nonfinite)
+		snprintf(r->note, sizeof r->note, "%s: the loss became NaN or infinite%s",
+		         p->stable ? "softmax" : "softmax without max-subtraction",
+		         p->stable ? ""
+		                   : " (exp overflowed; --stable on subtracts the largest logit)");
+	if (st == FP_OK)
+		st = wl_result_round(w, r);
+done:
+	reduce_free(rc);
+	FN(vec_free)(x);
+	FN(vec_free)(W);
+	FN(vec_free)(b);
+	FN(vec_free)(z);
+	FN(vec_free)(prob);
+	FN(vec_free)(dz);
+	FN(vec_free)(colx);
+	FN(vec_free)(cold);
+	FN(vec_free)(losses);
+	FN(vec_free)(k);
+	free(batch);
+	free(perm);
+	return st;
+}

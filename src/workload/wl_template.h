@@ -1,0 +1,45 @@
+/* wl_template.h - helpers for workload templates; included inside each instantiation, after
+ * arith/templates_on.h, so every function here exists once per precision (FN names). */
+
+#include <stdlib.h>
+
+#include "arith/mitig.h"
+#include "arith/mvec.h"
+#include "util/util.h"
+#include "workload/workload.h"
+
+/* A vector of n working values of the run's precision, all zero. */
+static VEC_T FN(vec_new)(const wl_ctx *w, size_t n)
+{
+#if IS_MPFR
+	return mvec_new(n, w->bits);
+#else
+	(void)w;
+	return xcalloc(n ? n : 1, sizeof(NUM_T));
+#endif
+}
+
+static void FN(vec_free)(VEC_T v)
+{
+#if IS_MPFR
+	mvec_free(v);
+#else
+	free(v);
+#endif
+}
+
+/* v = mitigation m of v. */
+static fp_status FN(mitigate)(const mitig *m, NUM_T *v)
+{
+#if IS_MPFR
+	return mitig_apply_m(m, *v, *v);
+#else
+	return FN(mitig_apply)(m, *v, v);
+#endif
+}
+
+/* Add the run's value v as output name. */
+static void FN(output)(wl_result *r, const char *name, NUM_T v)
+{
+	FN(wl_result_add)(r, name, v);
+}

@@ -1,0 +1,236 @@
+/* workload.c - what the workloads share: parameters, results, the table; sum and dot. */
+#include "config.h"
+
+#include "workload/workload.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arith/mvec.h"
+#include "util/util.h"
+
+extern const workload workload_kmeans, workload_mlp, workload_softmax;
+
+wl_params wl_params_default(void)
+{
+	wl_params p = {
+	    .k = 4,
+	    .init = KM_INIT_FIRST,
+	    .init_seed = 0,
+	    .init_centers = NULL,
+	    .distance = KM_DIST_DIRECT,
+	    .max_iter = 300,
+	    .epochs = 0,
+	    .lr = 0.0,
+	    .batch_size = 32,
+	    .sampling = SM_WITH_REPLACEMENT,
+	    .stable = true,
+	    .scale = 1.0,
+	    .test_fraction = 0.2,
+	};
+	return p;
+}
+
+void wl_result_clear(wl_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nout; i++)
+		mpfr_clear(r->out[i].value);
+	free(r->out);
+	free(r->labels);
+	memset(r, 0, sizeof *r);
+}
+
+const wl_output *wl_result_find(const wl_result *r, const char *name)
+{
+	for (size_t i = 0; i < r->nout; i++)
+		if (strcmp(r->out[i].name, name) == 0)
+			return &r->out[i];
+	return NULL;
+}
+
+static mpfr_ptr add_output(wl_result *r, const char *name, mpfr_prec_t bits)
+{
+	wl_output *o;
+
+	/* grow by doubling: the array is reallocated while no mpfr_t points into it */
+	if ((r->nout & (r->nout - 1)) == 0)
+		r->out = xreallocarray(r->out, r->nout ? 2 * r->nout : 4, sizeof *r->out);
+	o = &r->out[r->nout++];
+	snprintf(o->name, sizeof o->name, "%s", name);
+	mpfr_init2(o->value, bits);
+	return o->value;
+}
+
+void wl_result_add_d(wl_result *r, const char *name, double v)
+{
+	mpfr_set_d(add_output(r, name, 53), v, MPFR_RNDN);
+	r->nonfinite |= !isfinite(v);
+}
+
+void wl_result_add_f(wl_result *r, const char *name, float v)
+{
+	mpfr_set_flt(add_output(r, name, 24), v, MPFR_RNDN);
+	r->nonfinite |= !isfinite(v);
+}
+
+void wl_result_add_m(wl_result *r, const char *name, mpfr_srcptr v)
+{
+	mpfr_set(add_output(r, name, mpfr_get_prec(v)), v, MPFR_RNDN);
+	r->nonfinite |= !mpfr_number_p(v);
+}
+
+fp_status wl_result_round(const wl_ctx *w, wl_result *r)
+{
+	for (size_t i = 0; i < r->nout; i++) {
+		mpfr_ptr v = r->out[i].value;
+		fp_status st;
+
+		if (w->round_out.kind == MITIG_NONE)
+			break;
+		if (w->prec == FP_FLOAT) {
+			float f = mpfr_get_flt(v, MPFR_RNDN);
+
+			st = mitig_apply_f(&w->round_out, f, &f);
+			mpfr_set_flt(v, f, MPFR_RNDN);
+		} else if (w->prec == FP_DOUBLE) {
+			double d = mpfr_get_d(v, MPFR_RNDN);
+
+			st = mitig_apply_d(&w->round_out, d, &d);
+			mpfr_set_d(v, d, MPFR_RNDN);
+		} else {
+			st = mitig_apply_m(&w->round_out, v, v);
+		}
+		if (st != FP_OK)
+			return st;
+	}
+	return FP_OK;
+}
+
+reduce_ctx *wl_reduce_new(const wl_ctx *w, fp_status *st)
+{
+	mpfr_prec_t bits = w->prec == FP_FLOAT ? 24 : w->prec == FP_DOUBLE ? 53 : w->bits;
+
+	return reduce_new(&w->knobs, w->prec == FP_MPFR ? bits : 53,
+	                  w->prec == FP_MPFR ? w->emu : FP_EMU_NONE, st);
+}
+
+/* ---- sum and dot over the first one or two columns ---------------------------------------- */
+
+static int check_sum(const wl_params *p, const dataset *d, char *err, size_t errsize)
+{
+	(void)p;
+	if (d->cols < 1) {
+		snprintf(err, errsize, "sum: %s has no column", d->name);
+		return DATA_EBAD;
+	}
+	return 0;
+}
+
+static int check_dot(const wl_params *p, const dataset *d, char *err, size_t errsize)
+{
+	(void)p;
+	if (d->cols < 2) {
+		snprintf(err, errsize,
+		         "dot: %s has %zu column; dot needs two (choose them with --columns)",
+		         d->name, d->cols);
+		return DATA_EUSAGE;
+	}
+	return 0;
+}
+
+/* Column j of d as doubles. */
+static double *column(const dataset *d, size_t j)
+{
+	double *c = xmalloc((d->rows ? d->rows : 1) * sizeof *c);
+
+	for (size_t i = 0; i < d->rows; i++)
+		c[i] = d->x[i * d->cols + j];
+	return c;
+}
+
+static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool dot)
+{
+	fp_status st;
+	reduce_ctx *rc = wl_reduce_new(w, &st);
+	double *x = column(d, 0), *y = dot ? column(d, 1) : NULL;
+	size_t n = d->rows;
+	const char *name = dot ? "dot" : "sum";
+
+	memset(r, 0, sizeof *r);
+	if (!rc)
+		goto done;
+	if (w->prec == FP_DOUBLE) {
+		double s = 0;
+
+		st = dot ? reduce_dot_d(rc, x, y, n, &s) : reduce_sum_d(rc, x, n, &s);
+		wl_result_add_d(r, name, s);
+	} else if (w->prec == FP_FLOAT) {
+		float *xf = xmalloc((n ? n : 1) * sizeof *xf),
+		      *yf = xmalloc((n ? n : 1) * sizeof *yf);
+		float s = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			xf[i] = (float)x[i]; /* the float pipeline rounds each input once */
+			yf[i] = dot ? (float)y[i] : 0.0f;
+		}
+		st = dot ? reduce_dot_f(rc, xf, yf, n, &s) : reduce_sum_f(rc, xf, n, &s);
+		wl_result_add_f(r, name, s);
+		free(xf);
+		free(yf);
+	} else {
+		mpfr_ptr *xm = mvec_new(n, 53), *ym = mvec_new(dot ? n : 0, 53);
+		mpfr_t s;
+
+		for (size_t i = 0; i < n; i++) {
+			mpfr_set_d(xm[i], x[i], MPFR_RNDN); /* exact */
+			if (dot)
+				mpfr_set_d(ym[i], y[i], MPFR_RNDN);
+		}
+		mpfr_init2(s, w->bits);
+		st = dot ? reduce_dot_m(rc, (mpfr_srcptr const *)xm, (mpfr_srcptr const *)ym, n, s)
+		         : reduce_sum_m(rc, (mpfr_srcptr const *)xm, n, s);
+		wl_result_add_m(r, name, s);
+		mpfr_clear(s);
+		mvec_free(xm);
+		mvec_free(ym);
+	}
+	if (st == FP_OK)
+		st = wl_result_round(w, r);
+done:
+	reduce_free(rc);
+	free(x);
+	free(y);
+	return st;
+}
+
+static fp_status run_sum(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r)
+{
+	(void)p;
+	return run_sumdot(w, d, r, false);
+}
+
+static fp_status run_dot(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r)
+{
+	(void)p;
+	return run_sumdot(w, d, r, true);
+}
+
+static const workload workload_sum = {"sum", "the sum of the first column", "sum", check_sum,
+                                      run_sum};
+static const workload workload_dot = {"dot", "the dot product of the first two columns", "dot",
+                                      check_dot, run_dot};
+
+const workload *const workloads[] = {&workload_sum, &workload_dot,     &workload_kmeans,
+                                     &workload_mlp, &workload_softmax, NULL};
+
+const workload *workload_find(const char *name)
+{
+	for (size_t i = 0; workloads[i]; i++)
+		if (strcmp(workloads[i]->name, name) == 0)
+			return workloads[i];
+	return NULL;
+}
