@@ -72,6 +72,7 @@ reduce_ctx *reduce_new(const fp_knobs *k, mpfr_prec_t bits, fp_emulation emu, fp
 	c->emu = emu;
 	tmp_init(&c->tmp, bits);
 	tmp_init(&c->diff_m, bits);
+	tmp_init(&c->prod, 2 * bits);
 	return c;
 }
 
@@ -81,6 +82,8 @@ void reduce_free(reduce_ctx *c)
 		return;
 	tmp_clear(&c->tmp);
 	tmp_clear(&c->diff_m);
+	tmp_clear(&c->prod);
+	free(c->terms);
 	free(c->perm);
 	free(c->perm_tmp);
 	free(c->gx);

@@ -36,6 +36,9 @@ struct reduce_ctx {
 	tmp_stack diff_m;
 	size_t diff_cap;
 	exact_acc *exact_total, *exact_part; /* order=exact, made on first use */
+	tmp_stack prod;                      /* MPFR exact products, 2 x bits */
+	mpfr_ptr *terms;                     /* MPFR exact: the terms given to mpfr_sum */
+	size_t terms_cap;
 };
 
 /* The exponent range of an MPFR run, saved and set around a kernel call. */

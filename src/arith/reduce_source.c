@@ -445,37 +445,43 @@ static fp_status racy(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, boo
  * cannot change a correctly rounded result, so they are not simulated here. */
 static void exact_sum(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot, RES_T out)
 {
-	mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
-	__mpfr_struct *prod = NULL;
-	mpfr_ptr *terms = xmalloc(n * sizeof *terms);
-	size_t mark = MARK(&c->tmp);
-	mpfr_ptr r = TAKE(&c->tmp);
+	mpfr_exp_t emin = c->emu != FP_EMU_NONE ? mpfr_get_emin() : 0;
+	mpfr_exp_t emax = c->emu != FP_EMU_NONE ? mpfr_get_emax() : 0;
+	size_t mark = MARK(&c->tmp), pmark = MARK(&c->prod);
+	mpfr_ptr r = TAKE(&c->tmp), *terms;
 	int t;
 
-	emu_widen();
+	if (n > c->terms_cap) {
+		c->terms = xreallocarray(c->terms, n, sizeof *c->terms);
+		c->terms_cap = n;
+	}
+	terms = c->terms;
+	if (c->emu != FP_EMU_NONE)
+		emu_widen(); /* exact products of tiny or huge numbers leave the emulated range */
 	if (dot) {
-		prod = xmalloc(n * sizeof *prod);
 		for (size_t i = 0; i < n; i++) {
-			mpfr_init2(&prod[i], mpfr_get_prec(x[i]) + mpfr_get_prec(y[i]));
-			mpfr_mul(&prod[i], x[i], y[i], MPFR_RNDN); /* exact */
-			terms[i] = &prod[i];
+			mpfr_ptr pr = tmp_take(&c->prod); /* kept between calls, 2 x bits or more */
+			mpfr_prec_t need = mpfr_get_prec(x[i]) + mpfr_get_prec(y[i]);
+
+			if (need > mpfr_get_prec(pr))
+				mpfr_set_prec(pr, need);
+			mpfr_mul(pr, x[i], y[i], MPFR_RNDN); /* exact */
+			terms[i] = pr;
 		}
 	} else {
 		for (size_t i = 0; i < n; i++)
 			terms[i] = (mpfr_ptr)x[i];
 	}
 	t = mpfr_sum(r, terms, n, MPFR_RNDN);
-	mpfr_set_emin(emin);
-	mpfr_set_emax(emax);
-	t = mpfr_check_range(r, t, MPFR_RNDN);
-	fp_mfix(c->emu, r, t);
+	if (c->emu != FP_EMU_NONE) {
+		mpfr_set_emin(emin);
+		mpfr_set_emax(emax);
+		t = mpfr_check_range(r, t, MPFR_RNDN);
+		fp_mfix(c->emu, r, t);
+	}
 	OP_SET(c, RES(out), r);
 	RELEASE(&c->tmp, mark);
-	if (prod)
-		for (size_t i = 0; i < n; i++)
-			mpfr_clear(&prod[i]);
-	free(prod);
-	free(terms);
+	RELEASE(&c->prod, pmark);
 }
 #else
 /* The superaccumulator of exact.h: each part gets its own accumulator and the parts are merged

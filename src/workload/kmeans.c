@@ -6,9 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+#include <unistd.h>
+
 #include "arith/prng.h"
 #include "util/util.h"
 #include "workload/workload.h"
+
+#define KM_WORKERS_MAX 8
+#define KM_FILTER_K 64 /* the filter keeps k distances on the stack */
+#define KM_CHUNK 256
+#define KM_PARALLEL_MIN 4096 /* fewer points are not worth a thread */
+
+/* How many workers assign n points: one per online core, up to KM_WORKERS_MAX. */
+static size_t km_workers(size_t n, fp_kernel kernel)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < KM_PARALLEL_MIN || kernel == FP_KERNEL_BLAS || cores < 2)
+		return 1;
+	return cores > KM_WORKERS_MAX ? KM_WORKERS_MAX : (size_t)cores;
+}
 
 #define FP_TEMPLATE FP_T_FLOAT
 #include "arith/templates_on.h"

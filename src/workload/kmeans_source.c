@@ -8,11 +8,175 @@
  *   expanded distance: ||c||^2 - 2 x.c, as scikit-learn ranks centers (||x||^2 is the same for
  *                      every center), with x.c from gemm over chunks of 256 samples (OpenBLAS
  *                      when kernel=blas); with fma on, -2 x.c + ||c||^2 is one fused operation
+ * In MPFR at 106 bits or more, the direct assignment is filtered (the way exact geometric
+ * predicates are, Shewchuk 1997): each distance is first computed in double with a rigorous
+ * error bound, and when every other center's lower bound lies above the best center's upper
+ * bound the label is certain; only the other points get their distances in MPFR. The labels
+ * are those of the MPFR distances either way (the MPFR rounding is far below the bound), so
+ * the results do not change; test_workload checks that against wl_ctx.no_filter.
  * The per-cluster coordinate sums and the inertia (sum of direct squared distances to the own
  * center) go through the engine's reductions, so order, lanes, threads and combine act on them
  * as on any sum. */
 
-#define KM_CHUNK 256
+/* The filter's data: the points and the centers in double. */
+typedef struct FN(km_filter) {
+	const double *xd; /* n x dim, the input doubles */
+	double *cd;       /* k x dim, the centers rounded to double */
+} FN(km_filter);
+
+/* The certain nearest center of point i by double arithmetic, or -1 when the double distances
+ * cannot decide. Bound on |double distance - exact distance| for one center: the center's
+ * rounding (u|c|), the difference (u|x - c|), the square and the sum of dim terms give less
+ * than (8 + 2 dim) u sum (|x_m| + |c_m|)^2, u = 2^-53. */
+static int FN(km_certain)(const FN(km_filter) * f, size_t i, size_t k, size_t dim)
+{
+	double dist[KM_FILTER_K], bound[KM_FILTER_K];
+	const double *x = f->xd + i * dim;
+	size_t best = 0;
+
+	for (size_t j = 0; j < k; j++) {
+		const double *c = f->cd + j * dim;
+		double s = 0, big = 0;
+
+		for (size_t m = 0; m < dim; m++) {
+			double t = x[m] - c[m], a = fabs(x[m]) + fabs(c[m]);
+
+			s += t * t;
+			big += a * a;
+		}
+		dist[j] = s;
+		bound[j] = (8.0 + 2.0 * (double)dim) * 0x1p-53 * big;
+		if (dist[j] < dist[best])
+			best = j;
+	}
+	for (size_t j = 0; j < k; j++)
+		if (j != best && !(dist[j] - bound[j] > dist[best] + bound[best]))
+			return -1;
+	return (int)best;
+}
+
+/* Assign points [i0, i1) to their nearest centers: label[i], and the count of changed labels in
+ * *changed. g has room for KM_CHUNK x k values, t for two. */
+static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *rc, VEC_T x,
+                               VEC_T c, VEC_T cn, size_t dim, size_t i0, size_t i1, int *label,
+                               VEC_T g, VEC_T t, NUM_T minus2, const FN(km_filter) * f,
+                               size_t *changed)
+{
+	const size_t k = p->k;
+	NUM_T best = t[0], dd = t[1];
+	fp_status st = FP_OK;
+
+	*changed = 0;
+	for (size_t a = i0; a < i1 && st == FP_OK; a += KM_CHUNK) {
+		size_t m = i1 - a < KM_CHUNK ? i1 - a : KM_CHUNK;
+
+		if (p->distance == KM_DIST_EXPANDED)
+			st = FN(reduce_gemm)(rc, m, k, dim, CVEC(x + a * dim), dim, CVEC(c), dim, g,
+			                     k);
+		for (size_t i = a; i < a + m && st == FP_OK; i++) {
+			int lab = f ? FN(km_certain)(f, i, k, dim) : -1;
+			const bool decided = lab >= 0;
+
+			for (size_t j = 0; !decided && j < k; j++) {
+				if (p->distance == KM_DIST_EXPANDED) {
+					NUM_T gij = g[(i - a) * k + j];
+
+					if (w->knobs.fma) {
+						OP_FMA(w, dd, minus2, gij, cn[j]);
+					} else {
+						OP_MUL(w, dd, minus2, gij);
+						OP_ADD(w, dd, dd, cn[j]);
+					}
+				} else {
+					st = FN(reduce_dist2)(rc, CVEC(x + i * dim),
+					                      CVEC(c + j * dim), dim, REF(dd));
+				}
+				if (j == 0 || CMP(dd, best) < 0) {
+					OP_SET(w, best, dd);
+					lab = (int)j;
+				}
+			}
+			*changed += label[i] != lab;
+			label[i] = lab;
+		}
+	}
+	return st;
+}
+
+/* One worker of a parallel assignment: its own reduce context and scratch. */
+typedef struct FN(km_job) {
+	const wl_ctx *w;
+	const wl_params *p;
+	VEC_T x, c, cn;
+	NUM_T minus2;
+	const FN(km_filter) * f;
+	size_t dim, i0, i1, changed;
+	int *label;
+	fp_status st;
+} FN(km_job);
+
+static void *FN(km_worker)(void *arg)
+{
+	FN(km_job) *j = arg;
+	VEC_T g = FN(vec_new)(j->w, KM_CHUNK * j->p->k), t = FN(vec_new)(j->w, 2);
+	reduce_ctx *rc = wl_reduce_new(j->w, &j->st);
+
+	if (rc)
+		j->st = FN(km_assign)(j->w, j->p, rc, j->x, j->c, j->cn, j->dim, j->i0, j->i1,
+		                      j->label, g, t, j->minus2, j->f, &j->changed);
+	reduce_free(rc);
+	FN(vec_free)(g);
+	FN(vec_free)(t);
+#if IS_MPFR
+	mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
+#endif
+	return NULL;
+}
+
+/* Assign every point, on one worker per core when there are enough points: each point's
+ * distances are its own, so the labels do not depend on how the points are split. OpenBLAS's
+ * thread setting is process-wide, so kernel=blas stays on one thread. */
+static fp_status FN(km_assign_all)(const wl_ctx *w, const wl_params *p, reduce_ctx *rc, VEC_T x,
+                                   VEC_T c, VEC_T cn, size_t n, size_t dim, int *label, VEC_T g,
+                                   VEC_T t, NUM_T minus2, const FN(km_filter) * f, size_t *changed)
+{
+	size_t workers = km_workers(n, w->knobs.kernel);
+	pthread_t th[KM_WORKERS_MAX];
+	FN(km_job) job[KM_WORKERS_MAX];
+	size_t started = 0;
+	fp_status st = FP_OK;
+
+	if (workers <= 1)
+		return FN(km_assign)(w, p, rc, x, c, cn, dim, 0, n, label, g, t, minus2, f,
+		                     changed);
+	for (size_t q = 0; q < workers; q++) {
+		job[q] = (FN(km_job)){.w = w,
+		                      .p = p,
+		                      .x = x,
+		                      .c = c,
+		                      .cn = cn,
+		                      .minus2 = minus2,
+		                      .f = f,
+		                      .dim = dim,
+		                      .i0 = n * q / workers,
+		                      .i1 = n * (q + 1) / workers,
+		                      .label = label,
+		                      .st = FP_OK};
+		if (pthread_create(&th[q], NULL, FN(km_worker), &job[q]) != 0) {
+			st = FP_ETHREAD;
+			break;
+		}
+		started++;
+	}
+	*changed = 0;
+	for (size_t q = 0; q < started; q++) {
+		pthread_join(th[q], NULL);
+		*changed += job[q].changed;
+		if (job[q].st != FP_OK)
+			st = job[q].st;
+	}
+	return st;
+}
 
 static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const dataset *d,
                                 const double *init, wl_result *r)
@@ -26,7 +190,8 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	int *label = xmalloc((n ? n : 1) * sizeof *label);
 	fp_status st = FP_OK;
 	reduce_ctx *rc = wl_reduce_new(w, &st);
-	NUM_T best = t[0], dd = t[1], cnt = t[2], minus2 = t[3];
+	NUM_T dd = t[1], cnt = t[2], minus2 = t[3];
+	FN(km_filter) filter = {d->x, NULL};
 	unsigned it;
 
 	memset(r, 0, sizeof *r);
@@ -36,6 +201,10 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 		SET_D(w, x[i], d->x[i]); /* float rounds each input once; MPFR takes it exactly */
 	for (size_t i = 0; i < k * dim; i++)
 		SET_D(w, c[i], init[i]);
+#if IS_MPFR
+	if (w->bits >= 106 && !w->no_filter && p->distance == KM_DIST_DIRECT && k <= KM_FILTER_K)
+		filter.cd = xmalloc(k * dim * sizeof *filter.cd);
+#endif
 	SET_D(w, minus2, -2.0);
 	for (size_t i = 0; i < n; i++)
 		label[i] = -1;
@@ -52,39 +221,13 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 				st = FN(reduce_dot)(rc, CVEC(c + j * dim), CVEC(c + j * dim), dim,
 				                    REF(cn[j]));
 		}
-		for (size_t i0 = 0; i0 < n && st == FP_OK; i0 += KM_CHUNK) {
-			size_t m = n - i0 < KM_CHUNK ? n - i0 : KM_CHUNK;
-
-			if (p->distance == KM_DIST_EXPANDED)
-				st = FN(reduce_gemm)(rc, m, k, dim, CVEC(x + i0 * dim), dim,
-				                     CVEC(c), dim, g, k);
-			for (size_t i = i0; i < i0 + m && st == FP_OK; i++) {
-				int lab = 0;
-
-				for (size_t j = 0; j < k; j++) {
-					if (p->distance == KM_DIST_EXPANDED) {
-						NUM_T gij = g[(i - i0) * k + j];
-
-						if (w->knobs.fma) {
-							OP_FMA(w, dd, minus2, gij, cn[j]);
-						} else {
-							OP_MUL(w, dd, minus2, gij);
-							OP_ADD(w, dd, dd, cn[j]);
-						}
-					} else {
-						st = FN(reduce_dist2)(rc, CVEC(x + i * dim),
-						                      CVEC(c + j * dim), dim,
-						                      REF(dd));
-					}
-					if (j == 0 || CMP(dd, best) < 0) {
-						OP_SET(w, best, dd);
-						lab = (int)j;
-					}
-				}
-				changed += label[i] != lab;
-				label[i] = lab;
-			}
-		}
+		if (filter.cd)
+			for (size_t q = 0; q < k * dim; q++)
+				filter.cd[q] =
+				    GET_D(c[q]); /* nearest double: the bound assumes it */
+		if (st == FP_OK)
+			st = FN(km_assign_all)(w, p, rc, x, c, cn, n, dim, label, g, t, minus2,
+			                       filter.cd ? &filter : NULL, &changed);
 		if (st != FP_OK || (it > 1 && changed == 0))
 			break;
 		/* update: members of each cluster in index order, then each coordinate's mean */
@@ -159,7 +302,6 @@ done:
 	free(start);
 	free(order);
 	free(label);
+	free(filter.cd);
 	return st;
 }
-
-#undef KM_CHUNK

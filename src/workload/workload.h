@@ -30,10 +30,12 @@ typedef struct wl_ctx {
 	mpfr_prec_t bits; /* for FP_MPFR */
 	fp_emulation emu; /* FP_EMU_NONE except in tests that emulate float or double */
 	fp_knobs knobs;
-	mitig round_out;            /* applied to every output */
-	mitig round_inside;         /* applied to the state after every iteration or epoch */
-	uint64_t seed;              /* initialisation and sampling */
-	volatile const int *cancel; /* when it points to nonzero, stop early */
+	mitig round_out;    /* applied to every output */
+	mitig round_inside; /* applied to the state after every iteration or epoch */
+	uint64_t seed;      /* initialisation and sampling */
+	bool no_filter; /* tests: k-means in MPFR computes every distance in MPFR (kmeans_source.c)
+	                 */
+	volatile const int *cancel;                   /* when it points to nonzero, stop early */
 	void (*progress)(void *arg, double fraction); /* called now and then; may be NULL */
 	void *progress_arg;
 } wl_ctx;
