@@ -7,12 +7,17 @@
  * gradient of a batch sums (p_c - [c = label]) x over its samples with engine reductions; the
  * step is W -= (lr / B) dW, fused when fma is on. Batches of B training rows are drawn with
  * replacement (a random draw each, as np.random.choice does) or as consecutive slices of a
- * fresh shuffle each epoch. loss[e] is the mean loss of epoch e's batches; accuracies are
+ * fresh shuffle each epoch. The loss is log-sum-exp minus the label's logit. loss[e] is the mean loss of epoch e's batches; accuracies are
  * those of the trained model. */
 
-/* Logits and probabilities of one row: z gets the logits, prob the softmax. */
+/* Logits, probabilities and log-sum-exp of one row: z gets the logits, prob the softmax, *lse
+ * the log of the sum of exp(z) (so that the loss is *lse - z_label). Stable: with the largest
+ * logit m subtracted, *lse = m + log sum exp(z - m) and every exp is at most 1. Not stable:
+ * exp(z) directly, which overflows for large logits; the NaN and infinities then propagate
+ * into the loss and the weights, as they do in the studied code. */
 static fp_status FN(sm_forward)(const wl_ctx *w, reduce_ctx *rc, size_t C, size_t dim, VEC_T W,
-                                VEC_T b, VEC_T xrow, VEC_T z, VEC_T prob, NUM_T tmp, bool stable)
+                                VEC_T b, VEC_T xrow, VEC_T z, VEC_T prob, NUM_T tmp, NUM_T *lse,
+                                bool stable)
 {
 	fp_status st = FP_OK;
 
@@ -26,11 +31,13 @@ static fp_status FN(sm_forward)(const wl_ctx *w, reduce_ctx *rc, size_t C, size_
 		for (size_t c = 1; c < C; c++)
 			if (CMP(z[c], tmp) > 0)
 				OP_SET(w, tmp, z[c]);
+		OP_SET(w, *lse, tmp);
 		for (size_t c = 0; c < C; c++) {
 			OP_SUB(w, prob[c], z[c], tmp);
 			OP_EXP(w, prob[c], prob[c]);
 		}
 	} else {
+		SET_D(w, *lse, 0.0);
 		for (size_t c = 0; c < C; c++)
 			OP_EXP(w, prob[c], z[c]);
 	}
@@ -38,6 +45,8 @@ static fp_status FN(sm_forward)(const wl_ctx *w, reduce_ctx *rc, size_t C, size_
 		st = FN(reduce_sum)(rc, CVEC(prob), C, REF(tmp));
 	for (size_t c = 0; c < C; c++)
 		OP_DIV(w, prob[c], prob[c], tmp);
+	OP_LOG(w, tmp, tmp);
+	OP_ADD(w, *lse, *lse, tmp);
 	return st;
 }
 
@@ -65,7 +74,7 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 	      losses = FN(vec_new)(w, batches * B);
 	VEC_T k = FN(vec_new)(w, 8);
 	size_t *batch = xmalloc(B * sizeof *batch), *perm = xmalloc(ntrain * sizeof *perm);
-	NUM_T tmp = k[0], step = k[1], g = k[2], cnt = k[3];
+	NUM_T tmp = k[0], step = k[1], g = k[2], cnt = k[3], lse = k[4];
 	fp_status st = FP_OK;
 	reduce_ctx *rc = wl_reduce_new(w, &st);
 	prng pr;
@@ -110,9 +119,8 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 				int y = s->labels[batch[q]];
 
 				st = FN(sm_forward)(w, rc, C, dim, W, b, x + batch[q] * dim, z,
-				                    prob, tmp, p->stable);
-				OP_LOG(w, losses[nloss], prob[y]);
-				OP_NEG(w, losses[nloss], losses[nloss]);
+				                    prob, tmp, &lse, p->stable);
+				OP_SUB(w, losses[nloss], lse, z[(size_t)y]); /* -log p_label */
 				nloss++;
 				for (size_t c = 0; c < C; c++)
 					OP_SET(w, dz[q * C + c], prob[c]);
@@ -172,7 +180,7 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 		for (size_t i = 0; i < d->rows && st == FP_OK; i++) {
 			int pred;
 
-			st = FN(sm_forward)(w, rc, C, dim, W, b, x + i * dim, z, prob, tmp,
+			st = FN(sm_forward)(w, rc, C, dim, W, b, x + i * dim, z, prob, tmp, &lse,
 			                    p->stable);
 			pred = FN(sm_argmax)(z, C);
 			right[i >= ntrain] += pred == s->labels[i];

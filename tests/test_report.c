@@ -1,0 +1,165 @@
+/* test_report.c - the JSON report, field by field, for the schema "fpdrift-report/1". */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore/runner.h"
+#include "helpers.h"
+#include "report/report.h"
+
+/* Run a scenario and parse its JSON report. */
+static json_t *report_of(scenario *sc, report *rep)
+{
+	char err[256], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	json_error_t jerr;
+	json_t *root;
+
+	cr_assert_eq(runner_run(sc, rep, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(report_write_json(rep, f), 0);
+	fclose(f);
+	root = json_loads(buf, 0, &jerr);
+	cr_assert_not_null(root, "invalid JSON at line %d: %s", jerr.line, jerr.text);
+	free(buf);
+	return root;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	cr_assert(json_is_string(v), "%s is not a string", key);
+	return json_string_value(v);
+}
+
+Test(report, json_fields_of_a_kmeans_grid)
+{
+	dataset d;
+	char err[256];
+	scenario sc;
+	report rep;
+	json_t *root, *runs, *ref, *env;
+	size_t i;
+	json_t *run;
+
+	cr_assert_eq(gen_make("blobs:n=200,d=2,k=3,seed=4", &d, err, sizeof err), 0);
+	scenario_init(&sc);
+	sc.wl = workload_find("kmeans");
+	sc.data = &d;
+	sc.params.k = 3;
+	sc.order[0] = FP_ORDER_SEQ;
+	sc.order[1] = FP_ORDER_SHUFFLE;
+	sc.shuffle_seed[1] = 5;
+	sc.norder = 2;
+	sc.threads[0] = 1;
+	sc.threads[1] = 3;
+	sc.nthreads = 2;
+	root = report_of(&sc, &rep);
+
+	cr_assert_str_eq(str(root, "schema"), "fpdrift-report/1");
+	cr_assert_str_eq(str(root, "version"), PACKAGE_VERSION);
+	env = json_object_get(root, "environment");
+	const char *env_keys[] = {"cpu", "compiler", "cflags", "mpfr", "openblas", "openblas_core"};
+	for (i = 0; i < 6; i++)
+		cr_assert_gt(strlen(str(env, env_keys[i])), 0, "environment.%s", env_keys[i]);
+	cr_assert(strstr(str(env, "cflags"), "-ffp-contract=off"));
+	cr_assert(json_is_string(json_object_get(env, "hardware_fma")));
+	cr_assert_str_eq(str(json_object_get(root, "scenario"), "workload"), "kmeans");
+
+	ref = json_object_get(root, "reference");
+	cr_assert_str_eq(str(ref, "precision"), "mpfr");
+	cr_assert_eq(json_integer_value(json_object_get(ref, "bits")), 256);
+	json_array_foreach(json_object_get(ref, "outputs"), i, run)
+	{
+		const char *v = str(run, "value");
+		size_t digits = 0;
+
+		for (const char *c = v; *c && *c != 'e'; c++)
+			digits += *c >= '0' && *c <= '9';
+		cr_assert_geq(digits, 40, "reference %s = %s", str(run, "name"), v);
+	}
+	cr_assert_eq(json_array_size(json_object_get(ref, "outputs")), 3 * 2 + 1);
+
+	runs = json_object_get(root, "runs");
+	cr_assert_eq(json_array_size(runs), 2 * 2 * 3, "variants x precisions");
+	json_array_foreach(runs, i, run)
+	{
+		const char *prec = str(run, "precision");
+		json_t *outs = json_object_get(run, "outputs"), *o, *sum;
+		size_t j;
+
+		cr_assert(!strcmp(prec, "float") || !strcmp(prec, "double") ||
+		          !strcmp(prec, "mpfr"));
+		cr_assert(json_is_boolean(json_object_get(run, "fma")));
+		cr_assert(json_is_integer(json_object_get(run, "lanes")));
+		cr_assert(json_is_integer(json_object_get(run, "threads")));
+		str(run, "order");
+		str(run, "combine");
+		str(run, "kernel");
+		str(run, "mitigation");
+		json_array_foreach(outs, j, o)
+		{
+			str(o, "name");
+			if (!strcmp(prec, "double")) {
+				/* the shortest decimal and the hex float are the same double */
+				double a = strtod(str(o, "value"), NULL),
+				       b = strtod(str(o, "hex"), NULL);
+
+				ASSERT_BITS_D(a, b);
+				ASSERT_BITS_D(a,
+				              mpfr_get_d(rep.runs[i].res.out[j].value, MPFR_RNDN));
+			} else if (!strcmp(prec, "float")) {
+				float a = strtof(str(o, "value"), NULL),
+				      b = strtof(str(o, "hex"), NULL);
+
+				ASSERT_BITS_F(a, b);
+			}
+			cr_assert(json_is_number(json_object_get(o, "ulps")));
+			cr_assert(json_is_number(json_object_get(o, "rel_err")));
+			cr_assert(json_is_number(json_object_get(o, "correct_bits")));
+		}
+		sum = json_object_get(run, "summary");
+		cr_assert(json_is_number(json_object_get(sum, "max_ulps")));
+		cr_assert(json_is_integer(json_object_get(sum, "flips")));
+		cr_assert(json_is_boolean(json_object_get(sum, "differs_from_first")));
+	}
+	/* orders vary slowest: variants seq/1, seq/3, shuffle/1, ...; three precisions each */
+	cr_assert_str_eq(str(json_array_get(runs, 6), "order"), "shuffle:5");
+	json_decref(root);
+	report_clear(&rep);
+	dataset_clear(&d);
+}
+
+Test(report, json_nonfinite_values_are_null_not_invalid)
+{
+	dataset d;
+	char err[256], path[512];
+	scenario sc;
+	report rep;
+	json_t *root, *run, *outs;
+
+	snprintf(path, sizeof path, "%s/data/digits.csv", FPDRIFT_SRCDIR);
+	cr_assert_eq(csv_load(path, NULL, false, &d, err, sizeof err), 0);
+	scenario_init(&sc);
+	sc.wl = workload_find("softmax");
+	sc.data = &d;
+	sc.params.epochs = 1;
+	sc.params.scale = 100;
+	sc.params.stable = false;
+	memset(sc.precision, 0, sizeof sc.precision);
+	sc.precision[FP_FLOAT] = true;
+	root = report_of(&sc, &rep);
+	run = json_array_get(json_object_get(root, "runs"), 0);
+	cr_assert(json_is_true(json_object_get(json_object_get(run, "summary"), "nonfinite")));
+	cr_assert(strstr(str(run, "note"), "exp overflowed"));
+	outs = json_object_get(run, "outputs");
+	cr_assert_str_eq(str(json_array_get(outs, 0), "value"), "NaN");
+	json_decref(root);
+	report_clear(&rep);
+	dataset_clear(&d);
+}

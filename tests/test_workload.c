@@ -1,0 +1,352 @@
+/* test_workload.c - the workloads of the studies against independent computations. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <gmp.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arith/metric.h"
+#include "dataset/dataset.h"
+#include "explore/runner.h"
+#include "helpers.h"
+#include "workload/workload.h"
+
+static dataset load(const char *name)
+{
+	dataset d;
+	char err[256], path[512];
+
+	snprintf(path, sizeof path, "%s/data/%s", FPDRIFT_SRCDIR, name);
+	cr_assert_eq(csv_load(path, NULL, false, &d, err, sizeof err), 0, "%s", err);
+	return d;
+}
+
+static dataset generate(const char *spec)
+{
+	dataset d;
+	char err[256];
+
+	cr_assert_eq(gen_make(spec, &d, err, sizeof err), 0, "%s", err);
+	return d;
+}
+
+static wl_ctx ctx(fp_precision p, mpfr_prec_t bits, fp_order o, unsigned threads, unsigned lanes,
+                  fp_combine cb, bool fma)
+{
+	wl_ctx w;
+
+	memset(&w, 0, sizeof w);
+	w.prec = p;
+	w.bits = bits;
+	w.knobs = knobs_default();
+	w.knobs.order = o;
+	w.knobs.threads = threads;
+	w.knobs.lanes = lanes;
+	w.knobs.combine = cb;
+	w.knobs.fma = fma;
+	w.round_out.kind = MITIG_NONE;
+	w.round_inside.kind = MITIG_NONE;
+	return w;
+}
+
+static void run(const char *name, const wl_ctx *w, const wl_params *p, const dataset *d,
+                wl_result *r)
+{
+	const workload *wl = workload_find(name);
+	char err[256];
+
+	cr_assert_not_null(wl);
+	cr_assert_eq(wl->check(p, d, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(wl->run(w, p, d, r), FP_OK);
+}
+
+static bool same_bits(const wl_result *a, const wl_result *b)
+{
+	if (a->nout != b->nout)
+		return false;
+	for (size_t i = 0; i < a->nout; i++)
+		if (!mpfr_equal_p(a->out[i].value, b->out[i].value) &&
+		    !(mpfr_nan_p(a->out[i].value) && mpfr_nan_p(b->out[i].value)))
+			return false;
+	return true;
+}
+
+/* ---- k-means ------------------------------------------------------------------------------ */
+
+Test(workload, kmeans_reference_centers_are_the_exact_means, .timeout = 60)
+{
+	dataset d = load("blobs_1000x2.csv");
+	wl_params p = wl_params_default();
+	wl_ctx w = ctx(FP_MPFR, 256, FP_ORDER_EXACT, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_result r;
+
+	run("kmeans", &w, &p, &d, &r);
+	cr_assert_lt(r.iterations, p.max_iter, "converged");
+	cr_assert_eq(r.nlabels, d.rows);
+	/* the exact mean of each cluster's members, with GMP rationals, rounded once */
+	for (size_t j = 0; j < p.k; j++)
+		for (size_t m = 0; m < d.cols; m++) {
+			mpq_t sum, v;
+			mpfr_t mean;
+			size_t count = 0;
+			char name[64];
+			const wl_output *o;
+
+			mpq_inits(sum, v, NULL);
+			for (size_t i = 0; i < d.rows; i++)
+				if (r.labels[i] == (int)j) {
+					mpq_set_d(v, d.x[i * d.cols + m]); /* exact */
+					mpq_add(sum, sum, v);
+					count++;
+				}
+			cr_assert_gt(count, 0);
+			mpq_set_ui(v, (unsigned long)count, 1);
+			mpq_div(sum, sum, v);
+			mpfr_init2(mean, 53);
+			mpfr_set_q(mean, sum, MPFR_RNDN);
+			snprintf(name, sizeof name, "center[%zu][%zu]", j, m);
+			o = wl_result_find(&r, name);
+			cr_assert_not_null(o);
+			ASSERT_BITS_D(mpfr_get_d(o->value, MPFR_RNDN), mpfr_get_d(mean, MPFR_RNDN));
+			mpfr_clear(mean);
+			mpq_clears(sum, v, NULL);
+		}
+	wl_result_clear(&r);
+	dataset_clear(&d);
+}
+
+Test(workload, kmeans_ordered_combine_repeats_bit_for_bit, .timeout = 120)
+{
+	const fp_order orders[] = {FP_ORDER_SEQ, FP_ORDER_PAIRWISE, FP_ORDER_KAHAN, FP_ORDER_EXACT};
+	dataset d = load("blobs_1000x2.csv");
+	wl_params p = wl_params_default();
+
+	for (size_t o = 0; o < 4; o++)
+		for (unsigned t = 1; t <= 4; t *= 4)
+			for (unsigned l = 1; l <= 8; l *= 8)
+				for (int f = 0; f < 2; f++)
+					for (int prec = FP_FLOAT; prec <= FP_DOUBLE; prec++) {
+						wl_ctx w = ctx((fp_precision)prec, 256, orders[o],
+						               t, l, FP_COMBINE_ORDERED, f);
+						wl_result first, again;
+
+						run("kmeans", &w, &p, &d, &first);
+						for (int rep = 1; rep < 20; rep++) {
+							run("kmeans", &w, &p, &d, &again);
+							cr_assert(same_bits(&first, &again),
+							          "order %d threads %u lanes %u "
+							          "fma %d run %d differs",
+							          (int)orders[o], t, l, f, rep);
+							wl_result_clear(&again);
+						}
+						wl_result_clear(&first);
+					}
+	dataset_clear(&d);
+}
+
+Test(workload, kmeans_exact_order_ignores_threads_lanes_combine, .timeout = 60)
+{
+	dataset d = load("blobs_1000x2.csv");
+	wl_params p = wl_params_default();
+	wl_ctx w0 = ctx(FP_DOUBLE, 256, FP_ORDER_EXACT, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_result base;
+	const unsigned threads[] = {1, 2, 3, 4, 8, 64};
+
+	run("kmeans", &w0, &p, &d, &base);
+	for (size_t t = 0; t < 6; t++)
+		for (unsigned l = 1; l <= 16; l *= 2)
+			for (int cb = 0; cb < FP_COMBINE_COUNT; cb++) {
+				wl_ctx w = ctx(FP_DOUBLE, 256, FP_ORDER_EXACT, threads[t], l,
+				               (fp_combine)cb, false);
+				wl_result r;
+
+				run("kmeans", &w, &p, &d, &r);
+				cr_assert(same_bits(&base, &r), "threads %u lanes %u combine %d",
+				          threads[t], l, cb);
+				wl_result_clear(&r);
+			}
+	wl_result_clear(&base);
+	dataset_clear(&d);
+}
+
+Test(workload, kmeans_threads_change_the_centers_of_a_big_set, .timeout = 120)
+{
+	dataset d = generate("blobs:n=100000,d=8,k=4,seed=1");
+	wl_params p = wl_params_default();
+	wl_ctx w1 = ctx(FP_DOUBLE, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_ctx w2 = ctx(FP_DOUBLE, 256, FP_ORDER_SEQ, 2, 1, FP_COMBINE_ORDERED, false);
+	wl_result a, b;
+	uint64_t worst = 0;
+	size_t differ = 0;
+
+	run("kmeans", &w1, &p, &d, &a);
+	run("kmeans", &w2, &p, &d, &b);
+	cr_assert_eq(a.nout, b.nout);
+	for (size_t i = 0; i < a.nout; i++) {
+		uint64_t u;
+
+		if (strncmp(a.out[i].name, "center", 6) != 0)
+			continue;
+		cr_assert_eq(metric_ulps_d(mpfr_get_d(a.out[i].value, MPFR_RNDN),
+		                           mpfr_get_d(b.out[i].value, MPFR_RNDN), &u),
+		             FP_OK);
+		differ += u > 0;
+		worst = u > worst ? u : worst;
+	}
+	cr_log_info("threads 1 vs 2: %zu of %zu center coordinates differ, by up to %llu ulps",
+	            differ, p.k * d.cols, (unsigned long long)worst);
+	cr_assert_gt(differ, 0, "the split into two partial sums changed no center");
+	wl_result_clear(&a);
+	wl_result_clear(&b);
+	dataset_clear(&d);
+}
+
+Test(workload, kmeans_filter_changes_nothing, .timeout = 120)
+{
+	dataset d = generate("blobs:n=20000,d=3,k=6,std=4,seed=2");
+	wl_params p = wl_params_default();
+	wl_ctx w = ctx(FP_MPFR, 128, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_result filtered, full;
+
+	p.k = 6;
+	p.max_iter = 8;
+	run("kmeans", &w, &p, &d, &filtered);
+	w.no_filter = true;
+	run("kmeans", &w, &p, &d, &full);
+	cr_assert(same_bits(&filtered, &full));
+	cr_assert_eq(memcmp(filtered.labels, full.labels, d.rows * sizeof *full.labels), 0);
+	wl_result_clear(&filtered);
+	wl_result_clear(&full);
+	dataset_clear(&d);
+}
+
+/* ---- the MLP ------------------------------------------------------------------------------ */
+
+static double final_loss(const wl_result *r)
+{
+	const wl_output *o = wl_result_find(r, "final_loss");
+
+	cr_assert_not_null(o);
+	return mpfr_get_d(o->value, MPFR_RNDN);
+}
+
+Test(workload, mlp_double_within_the_derived_bound, .timeout = 60)
+{
+	dataset d = generate("seq:n=10");
+	wl_params p = wl_params_default();
+	wl_result rf, rd, ref;
+	wl_ctx wf = ctx(FP_FLOAT, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_ctx wd = ctx(FP_DOUBLE, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_ctx wr = ctx(FP_MPFR, 256, FP_ORDER_EXACT, 1, 1, FP_COMBINE_ORDERED, false);
+	double lref, kappa = 0, bound;
+	const mpfr_prec_t bits[] = {64, 80, 96};
+
+	run("mlp", &wf, &p, &d, &rf);
+	run("mlp", &wd, &p, &d, &rd);
+	run("mlp", &wr, &p, &d, &ref);
+	lref = final_loss(&ref);
+	cr_assert(!bits_eq_d(final_loss(&rf), final_loss(&rd)), "float and double agree");
+	/* The bound: the same training at p = 64, 80, 96 bits has an error that scales as 2^-p
+	 * times a condition factor; the largest observed factor, times four, bounds the double
+	 * run's error at 2^-53. */
+	for (size_t i = 0; i < 3; i++) {
+		wl_ctx wp = ctx(FP_MPFR, bits[i], FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+		wl_result rp;
+		double k;
+
+		run("mlp", &wp, &p, &d, &rp);
+		{
+			mpfr_t diff;
+
+			mpfr_init2(diff, 512);
+			mpfr_sub(diff, wl_result_find(&rp, "final_loss")->value,
+			         wl_result_find(&ref, "final_loss")->value, MPFR_RNDN);
+			k = fabs(mpfr_get_d(diff, MPFR_RNDN)) * ldexp(1.0, (int)bits[i]);
+			mpfr_clear(diff);
+		}
+		kappa = k > kappa ? k : kappa;
+		wl_result_clear(&rp);
+	}
+	bound = 4.0 * kappa * 0x1p-53;
+	cr_log_info("mlp final loss: reference %.17g, double %.17g (error %.3g), bound %.3g, "
+	            "float %.9g",
+	            lref, final_loss(&rd), fabs(final_loss(&rd) - lref), bound, final_loss(&rf));
+	cr_assert_gt(kappa, 0.0);
+	cr_assert_leq(fabs(final_loss(&rd) - lref), bound);
+	cr_assert_lt(bound, 1e-10 * lref, "the bound says something");
+	wl_result_clear(&rf);
+	wl_result_clear(&rd);
+	wl_result_clear(&ref);
+	dataset_clear(&d);
+}
+
+Test(workload, mlp_repeats_give_mean_and_sd, .timeout = 120)
+{
+	dataset d = generate("seq:n=10");
+	scenario sc;
+	report rep;
+	char err[256];
+
+	scenario_init(&sc);
+	sc.wl = workload_find("mlp");
+	sc.data = &d;
+	sc.repeats = 30;
+	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(rep.nstats, 3);
+	for (size_t i = 0; i < rep.nstats; i++) {
+		cr_assert_eq(rep.stats[i].n, 30);
+		cr_assert_gt(rep.stats[i].sd, 0.0, "different seeds, different losses");
+		cr_assert(rep.stats[i].min <= rep.stats[i].mean &&
+		          rep.stats[i].mean <= rep.stats[i].max);
+	}
+	report_clear(&rep);
+	dataset_clear(&d);
+}
+
+/* ---- softmax ------------------------------------------------------------------------------ */
+
+Test(workload, softmax_overflows_without_max_subtraction, .timeout = 60)
+{
+	dataset d = load("digits.csv");
+	wl_params p = wl_params_default();
+	wl_ctx w = ctx(FP_FLOAT, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_result off, on;
+
+	p.epochs = 1;
+	p.scale = 100;
+	p.stable = false;
+	run("softmax", &w, &p, &d, &off);
+	cr_assert(off.nonfinite, "no overflow");
+	cr_assert(strstr(off.note, "exp overflowed"), "note: %s", off.note);
+	p.stable = true;
+	run("softmax", &w, &p, &d, &on);
+	cr_assert(!on.nonfinite, "stable softmax overflowed: %s", on.note);
+	cr_assert_str_empty(on.note);
+	wl_result_clear(&off);
+	wl_result_clear(&on);
+	dataset_clear(&d);
+}
+
+Test(workload, softmax_sampling_and_accuracy, .timeout = 60)
+{
+	dataset d = load("digits.csv");
+	wl_params p = wl_params_default();
+	wl_ctx w = ctx(FP_DOUBLE, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_result a, b;
+	const wl_output *acc;
+
+	p.epochs = 2;
+	run("softmax", &w, &p, &d, &a);
+	p.sampling = SM_EPOCH_SHUFFLE;
+	run("softmax", &w, &p, &d, &b);
+	acc = wl_result_find(&a, "test_acc");
+	cr_assert_not_null(acc);
+	cr_assert_gt(mpfr_get_d(acc->value, MPFR_RNDN), 0.8, "a linear model learns digits");
+	cr_assert(!same_bits(&a, &b), "the two samplings trained alike");
+	cr_assert_eq(a.nlabels, d.rows - (size_t)((double)d.rows * 0.8));
+	wl_result_clear(&a);
+	wl_result_clear(&b);
+	dataset_clear(&d);
+}
