@@ -7,8 +7,8 @@
  * gradient of a batch sums (p_c - [c = label]) x over its samples with engine reductions; the
  * step is W -= (lr / B) dW, fused when fma is on. Batches of B training rows are drawn with
  * replacement (a random draw each, as np.random.choice does) or as consecutive slices of a
- * fresh shuffle each epoch. The loss is log-sum-exp minus the label's logit. loss[e] is the mean loss of epoch e's batches; accuracies are
- * those of the trained model. */
+ * fresh shuffle each epoch. The loss is log-sum-exp minus the label's logit. loss[e] is the mean
+ * loss of epoch e's batches; accuracies are those of the trained model. */
 
 /* Logits, probabilities and log-sum-exp of one row: z gets the logits, prob the softmax, *lse
  * the log of the sum of exp(z) (so that the loss is *lse - z_label). Stable: with the largest
