@@ -41,10 +41,12 @@ static json_t *scenario_json(const report *r)
 		if (sc->precision[i])
 			json_array_append_new(precs,
 			                      json_string(knobs_precision_name((fp_precision)i)));
-	return json_pack("{s:s, s:{s:s, s:I, s:I}, s:o, s:I, s:I, s:s, s:s, s:{s:I, s:s, s:s, s:I, "
-	                 "s:I, s:f, s:I, s:s, s:b, s:f, s:f}}",
+	return json_pack("{s:s, s:{s:s, s:I, s:I, s:s}, s:o, s:I, s:I, s:s, s:s, s:{s:I, s:s, s:s, "
+	                 "s:I, s:I, s:f, s:I, s:s, s:b, s:f, s:f}}",
 	                 "workload", sc->wl->name, "data", "name", sc->data->name, "rows",
-	                 (json_int_t)sc->data->rows, "cols", (json_int_t)sc->data->cols,
+	                 (json_int_t)sc->data->rows, "cols", (json_int_t)sc->data->cols, "inputs",
+	                 "read as doubles; float runs round each input to float once, MPFR runs "
+	                 "take them exactly",
 	                 "precisions", precs, "ref_bits", (json_int_t)sc->ref_bits, "seed",
 	                 (json_int_t)sc->seed, "round",
 	                 mitig_describe(&sc->round_out, m1, sizeof m1), "round_inside",
@@ -69,9 +71,9 @@ static json_t *reference_json(const report *r)
 		json_array_append_new(
 		    outs, json_pack("{s:s, s:s}", "name", r->ref.out[i].name, "value",
 		                    fmt_value(r->ref.out[i].value, FP_MPFR, buf, sizeof buf)));
-	return json_pack("{s:s, s:I, s:o, s:s?}", "precision", "mpfr", "bits",
-	                 (json_int_t)r->sc->ref_bits, "outputs", outs, "note",
-	                 r->ref.note[0] ? r->ref.note : NULL);
+	return json_pack("{s:s, s:I, s:I, s:o, s:s?}", "precision", "mpfr", "bits",
+	                 (json_int_t)r->sc->ref_bits, "iterations", (json_int_t)r->ref.iterations,
+	                 "outputs", outs, "note", r->ref.note[0] ? r->ref.note : NULL);
 }
 
 static json_t *run_json(const report *r, const run_record *rr)

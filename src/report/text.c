@@ -103,10 +103,15 @@ int report_write_text(const report *r, FILE *f)
 		}
 		fprintf(f, "%-16s", "summary");
 		for (size_t p = 0; p < nprec; p++) {
-			char s[64];
+			char s[96];
+			int len = snprintf(s, sizeof s, "max %.0f ulps, %zu flips",
+			                   runs[p].max_ulps, runs[p].flips);
 
-			snprintf(s, sizeof s, "max %.0f ulps, %zu flips%s", runs[p].max_ulps,
-			         runs[p].flips, v && runs[p].differs_from_first ? ", changed" : "");
+			if (runs[p].res.iterations != r->ref.iterations && len > 0)
+				len += snprintf(s + len, sizeof s - (size_t)len, ", %u it (ref %u)",
+				                runs[p].res.iterations, r->ref.iterations);
+			if (v && runs[p].differs_from_first && len > 0)
+				snprintf(s + len, sizeof s - (size_t)len, ", changed");
 			fprintf(f, " %-42s", s);
 		}
 		fputc('\n', f);
