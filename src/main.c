@@ -275,43 +275,6 @@ static char *find_data(const char *name)
 	return xstrdup(name); /* the loader reports it missing, under the name given */
 }
 
-/* Write the report to path through a temporary file in the same folder, then rename: a
- * failed write leaves an earlier file intact. */
-static int write_atomically(const report *rep, const char *path, bool json)
-{
-	size_t len = strlen(path);
-	char *tmp = xmalloc(len + 16);
-	int fd, rc = 0;
-	FILE *f;
-
-	snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "fpdrift: cannot write %s: %s\n", path, strerror(errno));
-		free(tmp);
-		return 1;
-	}
-	f = fdopen(fd, "w");
-	if (!f || (json ? report_write_json(rep, f) : report_write_text(rep, f)) != 0 ||
-	    fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		fprintf(stderr, "fpdrift: cannot write %s: %s\n", path, strerror(errno));
-		rc = 1;
-	}
-	if (f ? fclose(f) != 0 : close(fd) != 0) {
-		if (!rc)
-			fprintf(stderr, "fpdrift: cannot write %s: %s\n", path, strerror(errno));
-		rc = 1;
-	}
-	if (!rc && rename(tmp, path) != 0) {
-		fprintf(stderr, "fpdrift: cannot write %s: %s\n", path, strerror(errno));
-		rc = 1;
-	}
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
 static int cmd_run(int argc, char **argv)
 {
 	scenario sc;
@@ -540,11 +503,13 @@ static int cmd_run(int argc, char **argv)
 		                   : outpath && strlen(outpath) > 5 &&
 		                         strcmp(outpath + strlen(outpath) - 5, ".json") == 0;
 
-		if (outpath)
-			rc = write_atomically(&rep, outpath, json);
-		else if ((json ? report_write_json(&rep, stdout)
-		               : report_write_text(&rep, stdout)) ||
-		         fflush(stdout)) {
+		if (outpath) {
+			rc = report_save(&rep, outpath, json, err, sizeof err);
+			if (rc)
+				fprintf(stderr, "fpdrift: %s\n", err);
+		} else if ((json ? report_write_json(&rep, stdout)
+		                 : report_write_text(&rep, stdout)) ||
+		           fflush(stdout)) {
 			fprintf(stderr, "fpdrift: cannot write the report: %s\n", strerror(errno));
 			rc = 1;
 		}

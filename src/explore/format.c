@@ -56,6 +56,35 @@ char *fmt_value(mpfr_srcptr v, fp_precision p, char *buf, size_t size)
 	return buf;
 }
 
+size_t fmt_agree(mpfr_srcptr v, mpfr_srcptr ref, fp_precision p, char *buf, size_t size)
+{
+	char rbuf[FMT_VALUE_MAX];
+	size_t digits = 0, n = 0;
+	const char *e;
+
+	fmt_value(v, p, buf, size);
+	if (!mpfr_number_p(v) || !mpfr_number_p(ref))
+		return 0;
+	/* count the significant digits of buf: from its first nonzero digit on */
+	for (const char *c = buf, *first = NULL; *c && *c != 'e'; c++) {
+		if (!first && *c >= '1' && *c <= '9')
+			first = c;
+		if (first && *c >= '0' && *c <= '9')
+			digits++;
+	}
+	e = strchr(buf, 'e');
+	mpfr_snprintf(rbuf, sizeof rbuf, e ? "%.*Re" : "%.*Rg", (int)(e ? digits - 1 : digits),
+	              ref);
+	while (buf[n] && buf[n] == rbuf[n])
+		n++;
+	return n;
+}
+
+double fmt_double(mpfr_srcptr v)
+{
+	return mpfr_get_d(v, MPFR_RNDN);
+}
+
 char *fmt_hex(mpfr_srcptr v, fp_precision p, char *buf, size_t size)
 {
 	if (!mpfr_number_p(v))

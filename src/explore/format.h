@@ -18,6 +18,12 @@
 /* The shortest decimal that reads back to the same float or double; for MPFR, enough
  * significant digits to read back to the same number (at least 40). */
 char *fmt_value(mpfr_srcptr v, fp_precision p, char *buf, size_t size);
+/* fmt_value of v into buf, and how many leading characters of it agree with the reference:
+ * ref is written with the same number of significant digits, and the common prefix counted,
+ * so the explorer can draw the agreeing digits plainly and highlight the diverging tail. */
+size_t fmt_agree(mpfr_srcptr v, mpfr_srcptr ref, fp_precision p, char *buf, size_t size);
+/* v rounded to double, for plotting. */
+double fmt_double(mpfr_srcptr v);
 /* C99 hexadecimal floating point ("0x1.3333333333333p-2"); MPFR's %Ra for MPFR. */
 char *fmt_hex(mpfr_srcptr v, fp_precision p, char *buf, size_t size);
 

@@ -71,7 +71,27 @@ static size_t expand(const scenario *sc, fp_knobs **out)
 	return n;
 }
 
-static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, uint64_t seed)
+/* Progress of the whole scenario: runs done so far plus the fraction of the current one. */
+typedef struct progress_state {
+	const scenario *sc;
+	double done, total;
+} progress_state;
+
+static void run_progress(void *arg, double fraction)
+{
+	progress_state *ps = arg;
+
+	if (ps->sc->progress)
+		ps->sc->progress(ps->sc->progress_arg, (ps->done + fraction) / ps->total);
+}
+
+static bool cancelled(const scenario *sc)
+{
+	return sc->cancel && *sc->cancel;
+}
+
+static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, uint64_t seed,
+                       progress_state *ps)
 {
 	wl_ctx w;
 
@@ -83,6 +103,9 @@ static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, ui
 	w.round_out = sc->round_out;
 	w.round_inside = sc->round_inside;
 	w.seed = seed;
+	w.cancel = sc->cancel;
+	w.progress = ps ? run_progress : NULL;
+	w.progress_arg = ps;
 	return w;
 }
 
@@ -173,7 +196,7 @@ static int run_failed(fp_status st, char *err, size_t errsize)
 }
 
 static int repeats(const scenario *sc, report *rep, size_t nprec, const fp_precision *precs,
-                   char *err, size_t errsize)
+                   progress_state *ps, char *err, size_t errsize)
 {
 	rep->nstats = rep->nvariants * nprec;
 	rep->stats = xcalloc(rep->nstats, sizeof *rep->stats);
@@ -184,17 +207,23 @@ static int repeats(const scenario *sc, report *rep, size_t nprec, const fp_preci
 
 			s->prec = precs[p];
 			s->variant = v;
+			s->values = xmalloc(sc->repeats * sizeof *s->values);
 			s->min = (double)INFINITY;
 			s->max = -(double)INFINITY;
 			for (unsigned seed = 0; seed < sc->repeats; seed++) {
-				wl_ctx w = make_ctx(sc, precs[p], &rep->variants[v], seed);
+				wl_ctx w = make_ctx(sc, precs[p], &rep->variants[v], seed, ps);
 				wl_result res;
 				const wl_output *o;
 				fp_status st = sc->wl->run(&w, &sc->params, sc->data, &res);
 				double val;
 
-				if (st != FP_OK) {
+				ps->done++;
+				if (st != FP_OK || cancelled(sc)) {
 					wl_result_clear(&res);
+					if (cancelled(sc)) {
+						snprintf(err, errsize, "cancelled");
+						return RUNNER_CANCELLED;
+					}
 					return run_failed(st, err, errsize);
 				}
 				o = wl_result_find(&res, sc->wl->final_metric);
@@ -204,7 +233,7 @@ static int repeats(const scenario *sc, report *rep, size_t nprec, const fp_preci
 					s->nonfinite++;
 					continue;
 				}
-				s->n++;
+				s->values[s->n++] = val;
 				sum += val;
 				sum2 += val * val;
 				s->min = fmin(s->min, val);
@@ -225,6 +254,7 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	fp_precision precs[FP_PRECISION_COUNT];
 	size_t nprec = 0;
 	double t0 = now_seconds();
+	progress_state ps = {sc, 0.0, 1.0};
 	int rc;
 
 	memset(&rep, 0, sizeof rep);
@@ -241,10 +271,12 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 		return 2;
 	}
 	rep.nvariants = expand(sc, &rep.variants);
+	ps.total =
+	    1.0 + (double)(rep.nvariants * nprec) * (sc->repeats > 1 ? 1.0 + sc->repeats : 1.0);
 	/* the reference: MPFR at ref_bits, exact order, no mitigation */
 	{
 		fp_knobs k = knobs_default();
-		wl_ctx w = make_ctx(sc, FP_MPFR, &k, sc->seed);
+		wl_ctx w = make_ctx(sc, FP_MPFR, &k, sc->seed, &ps);
 		fp_status st;
 
 		k.order = FP_ORDER_EXACT;
@@ -252,6 +284,7 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 		w.round_out.kind = MITIG_NONE;
 		w.round_inside.kind = MITIG_NONE;
 		st = sc->wl->run(&w, &sc->params, sc->data, &rep.ref);
+		ps.done++;
 		if (st != FP_OK) {
 			rc = run_failed(st, err, errsize);
 			goto fail;
@@ -262,20 +295,28 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	for (size_t v = 0; v < rep.nvariants; v++)
 		for (size_t p = 0; p < nprec; p++) {
 			run_record *r = &rep.runs[v * nprec + p];
-			wl_ctx w = make_ctx(sc, precs[p], &rep.variants[v], sc->seed);
+			wl_ctx w = make_ctx(sc, precs[p], &rep.variants[v], sc->seed, &ps);
 			fp_status st;
 
+			if (cancelled(sc))
+				break;
 			r->prec = precs[p];
 			r->knobs = rep.variants[v];
 			st = sc->wl->run(&w, &sc->params, sc->data, &r->res);
+			ps.done++;
 			if (st != FP_OK) {
 				rc = run_failed(st, err, errsize);
 				goto fail;
 			}
 			score(&rep, r, v ? &rep.runs[p] : NULL);
 		}
+	if (cancelled(sc)) {
+		snprintf(err, errsize, "cancelled");
+		rc = RUNNER_CANCELLED;
+		goto fail;
+	}
 	if (sc->repeats > 1) {
-		rc = repeats(sc, &rep, nprec, precs, err, errsize);
+		rc = repeats(sc, &rep, nprec, precs, &ps, err, errsize);
 		if (rc)
 			goto fail;
 	}
@@ -298,6 +339,8 @@ void report_clear(report *r)
 	}
 	free(r->runs);
 	free(r->variants);
+	for (size_t i = 0; i < r->nstats; i++)
+		free(r->stats[i].values);
 	free(r->stats);
 	memset(r, 0, sizeof *r);
 }

@@ -46,7 +46,14 @@ typedef struct scenario {
 	mitig round_out, round_inside;
 	uint64_t seed;
 	unsigned repeats; /* 0 or 1: one run per grid point and precision */
+	/* For a caller on another thread (the explorer): when *cancel turns nonzero the runner
+	 * stops soon and returns RUNNER_CANCELLED; progress(arg, f) reports the fraction done. */
+	volatile const int *cancel;
+	void (*progress)(void *arg, double fraction);
+	void *progress_arg;
 } scenario;
+
+#define RUNNER_CANCELLED 130
 
 /* The defaults: every precision, 256 bits, one variant of the default knobs, seed 0. */
 void scenario_init(scenario *sc);
@@ -75,6 +82,7 @@ typedef struct repeat_stats {
 	size_t variant; /* index into the grid */
 	unsigned n, nonfinite;
 	double mean, sd, min, max;
+	double *values; /* the n finite values, in seed order (owned by the report) */
 } repeat_stats;
 
 typedef struct report {
@@ -89,8 +97,8 @@ typedef struct report {
 	double seconds; /* wall time of the whole run */
 } report;
 
-/* Run the scenario. 0 on success; otherwise an exit status (2 usage, 65 data, 1 other) with a
- * one-line message in err, and nothing to free. */
+/* Run the scenario. 0 on success; otherwise an exit status (2 usage, 65 data, 1 other, or
+ * RUNNER_CANCELLED) with a one-line message in err, and nothing to free. */
 int runner_run(const scenario *sc, report *out, char *err, size_t errsize);
 void report_clear(report *r);
 

@@ -19,5 +19,9 @@
 
 int report_write_text(const report *r, FILE *f);
 int report_write_json(const report *r, FILE *f);
+/* Write the report to path as JSON or text through a temporary file in the same folder, fsync
+ * and rename, so a failed write leaves any earlier file intact. 0, or 1 with a message in err
+ * ("cannot write PATH: REASON"). */
+int report_save(const report *r, const char *path, bool json, char *err, size_t errsize);
 
 #endif

@@ -108,6 +108,11 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 		for (size_t bt = 0; bt < batches && st == FP_OK; bt++) {
 			size_t nb = B;
 
+			if (w->cancel && *w->cancel) {
+				r->cancelled = true;
+				break;
+			}
+
 			if (p->sampling == SM_EPOCH_SHUFFLE) {
 				nb = ntrain - bt * B < B ? ntrain - bt * B : B;
 				memcpy(batch, perm + bt * B, nb * sizeof *batch);
@@ -152,7 +157,7 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 				}
 			}
 		}
-		if (st != FP_OK)
+		if (st != FP_OK || r->cancelled)
 			break;
 		if (w->round_inside.kind != MITIG_NONE) {
 			for (size_t q = 0; q < C * dim && st == FP_OK; q++)
