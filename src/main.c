@@ -18,6 +18,7 @@
 #include "dataset/dataset.h"
 #include "explore/runner.h"
 #include "report/report.h"
+#include "tui/tui.h"
 #include "util/util.h"
 #include "workload/workload.h"
 
@@ -275,7 +276,31 @@ static char *find_data(const char *name)
 	return xstrdup(name); /* the loader reports it missing, under the name given */
 }
 
-static int cmd_run(int argc, char **argv)
+/* Load a data set by name: a generator spec, a file (also looked up in the data folders), or,
+ * for the study's blobs_1000x2.csv when no file is found, the copy compiled in. */
+static int load_named(const char *name, const char *columns, bool allow_nonfinite, dataset *out,
+                      char *err, size_t errsize)
+{
+	char *path;
+	int rc;
+
+	if (strchr(name, ':') && !strchr(name, '/'))
+		return gen_make(name, out, err, errsize);
+	path = find_data(name);
+	rc = csv_load(path, columns, allow_nonfinite, out, err, errsize);
+	if (rc && strcmp(name, "blobs_1000x2.csv") == 0 && access(path, F_OK) != 0)
+		rc = csv_load_buffer(name, dataset_blobs_csv, dataset_blobs_csv_len, columns,
+		                     allow_nonfinite, out, err, errsize);
+	free(path);
+	return rc;
+}
+
+static int load_for_explorer(const char *name, dataset *out, char *err, size_t errsize)
+{
+	return load_named(name, NULL, false, out, err, errsize);
+}
+
+static int cmd_run(int argc, char **argv, bool explore)
 {
 	scenario sc;
 	const char *data = NULL, *columns = NULL, *generate = NULL, *outpath = NULL, *format = NULL;
@@ -470,14 +495,10 @@ static int cmd_run(int argc, char **argv)
 		else
 			data = "blobs_1000x2.csv";
 	}
-	if (generate) {
+	if (generate)
 		rc = gen_make(generate, &d, err, sizeof err);
-	} else {
-		char *path = find_data(data);
-
-		rc = csv_load(path, columns, allow_nonfinite, &d, err, sizeof err);
-		free(path);
-	}
+	else
+		rc = load_named(data, columns, allow_nonfinite, &d, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "fpdrift: %s\n", err);
 		return rc;
@@ -495,6 +516,30 @@ static int cmd_run(int argc, char **argv)
 		sc.params.init_centers = &init_centers;
 	}
 	sc.data = &d;
+	if (explore) {
+		tui_config cfg;
+		const char *cols = getenv("FPDRIFT_COLS"), *lines = getenv("FPDRIFT_LINES");
+
+		memset(&cfg, 0, sizeof cfg);
+		cfg.start = sc;
+		cfg.keys = getenv("FPDRIFT_KEYS");
+		cfg.dump_path = getenv("FPDRIFT_SCREEN_DUMP");
+		cfg.cols = cols ? atoi(cols) : 120;
+		cfg.lines = lines ? atoi(lines) : 40;
+		cfg.load = load_for_explorer;
+		if (outpath || format) {
+			fprintf(stderr,
+			        "fpdrift: -o and --format are for 'fpdrift run'; the explorer "
+			        "exports with its e key\n");
+			rc = EXIT_USAGE;
+		} else {
+			rc = tui_main(&cfg);
+		}
+		dataset_clear(&d);
+		dataset_clear(&init_centers);
+		mpfr_free_cache();
+		return rc;
+	}
 	rc = runner_run(&sc, &rep, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "fpdrift: %s\n", err);
@@ -524,7 +569,7 @@ static int cmd_run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
-		return cmd_run(argc - 1, argv + 1);
+		return cmd_run(argc - 1, argv + 1, false);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);
 		return 0;
@@ -534,10 +579,10 @@ int main(int argc, char **argv)
 		       mpfr_get_version(), gmp_version, blas_config(), blas_corename());
 		return 0;
 	}
-	if (argc >= 2) {
+	if (argc >= 2 && argv[1][0] != '-') {
 		fprintf(stderr, "fpdrift: unknown command '%s' (try fpdrift --help)\n", argv[1]);
 		return EXIT_USAGE;
 	}
-	fprintf(stderr, "fpdrift: the explorer is not built yet; use 'fpdrift run' (see --help)\n");
-	return EXIT_USAGE;
+	/* no command: the explorer, with the options of fpdrift run as its starting state */
+	return cmd_run(argc, argv, true);
 }

@@ -247,10 +247,38 @@ static int select_columns(const char *columns, char **names, size_t ncol, int la
 	return 0;
 }
 
+static int csv_parse(reader r, const char *columns, bool allow_nonfinite, dataset *out, char *err,
+                     size_t errsize);
+
 int csv_load(const char *path, const char *columns, bool allow_nonfinite, dataset *out, char *err,
              size_t errsize)
 {
 	reader r;
+	int st;
+
+	memset(out, 0, sizeof *out);
+	st = read_file(path, &r, err, errsize);
+	if (st)
+		return st;
+	st = csv_parse(r, columns, allow_nonfinite, out, err, errsize);
+	free(r.buf);
+	return st;
+}
+
+int csv_load_buffer(const char *name, const char *text, size_t len, const char *columns,
+                    bool allow_nonfinite, dataset *out, char *err, size_t errsize)
+{
+	reader r = {name, (char *)text, len, 0, 0};
+
+	memset(out, 0, sizeof *out);
+	return csv_parse(r, columns, allow_nonfinite, out, err, errsize);
+}
+
+/* Parse the CSV text in r.buf; r.path names it in messages. */
+static int csv_parse(reader r, const char *columns, bool allow_nonfinite, dataset *out, char *err,
+                     size_t errsize)
+{
+	const char *path = r.path;
 	const char *line;
 	size_t len, ncol, nsel = 0, *sel = NULL, cap = 0;
 	field *f = NULL;
@@ -258,10 +286,6 @@ int csv_load(const char *path, const char *columns, bool allow_nonfinite, datase
 	int label_col = -1, st;
 	dataset d = {0};
 
-	memset(out, 0, sizeof *out);
-	st = read_file(path, &r, err, errsize);
-	if (st)
-		return st;
 	if (!next_line(&r, &line, &len, &too_long)) {
 		st = fail(err, errsize, DATA_EBAD, "%s: the file is empty, expected a header row",
 		          path);
@@ -352,6 +376,5 @@ done:
 	dataset_clear(&d);
 	free(f);
 	free(sel);
-	free(r.buf);
 	return st;
 }

@@ -38,6 +38,15 @@ void dataset_clear(dataset *d);
 int csv_load(const char *path, const char *columns, bool allow_nonfinite, dataset *out, char *err,
              size_t errsize);
 
+/* The same from text in memory (len bytes, need not be terminated); name stands for the file
+ * in messages and becomes the dataset's name. */
+int csv_load_buffer(const char *name, const char *text, size_t len, const char *columns,
+                    bool allow_nonfinite, dataset *out, char *err, size_t errsize);
+
+/* data/blobs_1000x2.csv, compiled in (the explorer's default scenario always opens). */
+extern const char dataset_blobs_csv[];
+extern const size_t dataset_blobs_csv_len;
+
 /* Parse and generate SPEC:
  *   blobs:n=1000,d=2,k=4,std=1.5,seed=0   k isotropic Gaussian clusters, centers uniform in
  *                                         [-10, 10]^d (make_blobs' defaults), labelled
