@@ -1,0 +1,78 @@
+#!/bin/sh
+# test_tui.sh - the explorer, driven headless by key scripts, checked on its screen dumps (TAP).
+# FPDRIFT_KEYS is the script, FPDRIFT_SCREEN_DUMP the file the final screen is written to.
+set -u
+fpdrift="$(cd "${top_builddir:-.}" && pwd)/src/fpdrift"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+n=0
+
+# screen KEYS [env...]: run the explorer headless at 120x40 and leave the screen in $dir/screen
+screen() {
+	keys=$1
+	shift
+	rm -f "$dir/screen"
+	(cd "$dir" && env FPDRIFT_KEYS="$keys" FPDRIFT_SCREEN_DUMP="$dir/screen" FPDRIFT_COLS=120 \
+		FPDRIFT_LINES=40 "$@" "$fpdrift" >"$dir/out" 2>&1)
+	status=$?
+}
+
+# check DESCRIPTION PATTERN...: every pattern (fixed strings) is on the screen, exit status 0
+check() {
+	what=$1
+	shift
+	n=$((n + 1))
+	missing=""
+	for p in "$@"; do
+		grep -qF -- "$p" "$dir/screen" 2>/dev/null || missing="$missing [$p]"
+	done
+	if [ "$status" -eq 0 ] && [ -z "$missing" ]; then
+		echo "ok $n - $what"
+	else
+		echo "not ok $n - $what (exit $status; missing:$missing)"
+		sed 's/^/# /' "$dir/screen" "$dir/out" 2>/dev/null | head -60
+	fi
+}
+
+echo "1..12"
+screen ""
+check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
+	"inertia" "kmeans on blobs_1000x2.csv (1000 x 2)"
+screen "t"
+check "threads up changes the centers" "t:threads 2" "CHANGED since the last setting"
+screen "t T"
+check "threads down again" "t:threads 1"
+screen "?"
+check "the help overlay" "Keys" "summation order" "cancel a computation" "next view"
+screen "<Tab> <Tab> <Tab> <BS> <BS> <BS> 0.1 <Enter>"
+check "the epsilon lesson for 0.1" "0.1000000000000000055511151231257827021181583404541015625" \
+	"0 01111111011 1001100110011001100110011001100110011001100110011010" \
+	"0.100000001490116119384765625" "0.1 + 0.2 = 0.30000000000000004 in double (!= 0.3)" \
+	"1 + eps/2 == 1:  float true, double true"
+screen "<Resize:70x20>"
+check "a small terminal asks to be enlarged" "enlarge the terminal to at least 80x24 (now 70x20)"
+screen "<Resize:70x20> <Resize:120x40>"
+check "and draws again once resized" "center[0][0]" "float"
+screen "<Tab>"
+check "the sweep view" "sweep of order" "exact" "kahan"
+screen "<Tab> <Tab>" env LC_ALL=C
+check "the chart in ASCII outside UTF-8" "R reference, d double, f float centers" "label flips"
+screen "e <Enter>"
+n=$((n + 1))
+if [ "$status" -eq 0 ] && grep -q '"schema": "fpdrift-report/1"' "$dir/fpdrift-report.json" 2>/dev/null &&
+	grep -qF "wrote fpdrift-report.json" "$dir/screen"; then
+	echo "ok $n - e exports the report as JSON"
+else
+	echo "not ok $n - e exports the report as JSON (exit $status)"
+fi
+screen "w" env NO_COLOR=1
+check "next workload, without colour" "mlp on seq:n=10" "loss[0]"
+n=$((n + 1))
+"$fpdrift" </dev/null >"$dir/out" 2>&1
+status=$?
+if [ "$status" -eq 2 ] && grep -q "needs a terminal" "$dir/out"; then
+	echo "ok $n - without a terminal it suggests fpdrift run and exits 2"
+else
+	echo "not ok $n - without a terminal: exit $status: $(cat "$dir/out")"
+fi
+exit 0
