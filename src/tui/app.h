@@ -55,6 +55,8 @@ struct app {
 	unsigned gen;     /* bumped by every change of the state */
 	unsigned job_gen; /* the generation the running computation belongs to */
 	unsigned rep_gen, sweep_gen, reps_gen; /* generations of the results held */
+	unsigned tried[4]; /* per job kind, the generation last started: failed or cancelled
+	                    * computations are not started again until the state changes */
 	report rep;                            /* the comparison's latest result */
 	bool have_rep;
 	bool changed[FP_PRECISION_COUNT]; /* the latest result differs from the one before */

@@ -158,10 +158,11 @@ static void ensure(app *a)
 	               : kind == JOB_REPEATS ? a->reps_gen
 	                                     : a->rep_gen;
 
-	if (have && gen == a->gen)
+	if ((have && gen == a->gen) || a->tried[kind] == a->gen + 1)
 		return;
 	if (session_busy(a->ses) && a->job == kind && a->job_gen == a->gen)
 		return;
+	a->tried[kind] = a->gen + 1; /* + 1: zero means never */
 	tui_submit(a, kind);
 }
 
@@ -277,7 +278,7 @@ static int act_mitigation(app *a)
 	mitig *m = &a->sc.round_out;
 
 	m->kind = (mitig_kind)((m->kind + 1) % 4);
-	m->n = m->kind == MITIG_BITS ? 40 : 12;
+	m->n = m->kind == MITIG_BITS ? 20 : 6; /* what even float holds */
 	return A_RECOMPUTE;
 }
 

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# tui-tmux.sh - the explorer in a real terminal (tmux), as a person uses it: turn each knob,
+# resize the window, go through the views, export a report, quit. Fails when the screen lacks
+# what it should show or the process does not exit 0. Run by .ci/run; needs tmux.
+set -euo pipefail
+fpdrift=$(cd "$(dirname "$0")/.." && pwd)/src/fpdrift
+dir=$(mktemp -d)
+sock="fpdrift-test-$$"
+T() { tmux -L "$sock" "$@"; }
+cleanup() {
+	T kill-server 2>/dev/null || true
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+
+screen() { T capture-pane -p -t x; }
+fail() {
+	echo "FAIL: $*"
+	echo "---- screen ----"
+	screen || true
+	exit 1
+}
+# wait_for PATTERN [SECONDS]: until the screen shows PATTERN (a fixed string)
+wait_for() {
+	local tries=$((${2:-20} * 10))
+	for ((i = 0; i < tries; i++)); do
+		if screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "the screen never showed '$1'"
+}
+# idle: until no computation is running (the progress bar is gone)
+idle() {
+	for ((i = 0; i < 300; i++)); do
+		if ! screen | grep -qF "Esc cancels"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "a computation did not finish"
+}
+key() {
+	T send-keys -t x "$1"
+}
+
+T -f /dev/null new-session -d -s x -x 120 -y 40 \
+	"cd '$dir' && TERM=xterm-256color LC_ALL=C.UTF-8 '$fpdrift'; echo EXIT=\$? > '$dir/exit'; sleep 60"
+T set-option -g window-size manual
+wait_for "done in"
+echo "ok - the explorer opens on the k-means study"
+
+# every knob, with what the header must say afterwards
+knobs=("o:order reverse" "v:lanes 2" "t:threads 2" "T:threads 1" "c:combine tree"
+	"f:fma on" "b:kernel blas" "p:bits 512" "r:round round:6" "+:round round:7"
+	"-:round round:6" "s:seed 1" "R:seed 1")
+for kv in "${knobs[@]}"; do
+	k=${kv%%:*}
+	want=${kv#*:}
+	key "$k"
+	wait_for "$want"
+	idle
+	echo "ok - key $k: $want"
+done
+screen | grep -qF "center[0][0]" || fail "no centers after the knobs"
+
+T resize-window -t x -x 90 -y 30
+sleep 0.3
+wait_for "center[0][0]"
+echo "ok - resized to 90x30 and drawn again"
+T resize-window -t x -x 70 -y 20
+wait_for "enlarge the terminal"
+echo "ok - 70x20 asks to be enlarged"
+T resize-window -t x -x 120 -y 40
+wait_for "center[0][0]"
+echo "ok - back to 120x40"
+
+for v in sweep chart epsilon repeats compare; do
+	key Tab
+	wait_for "view: $v"
+	idle
+	echo "ok - view $v"
+done
+
+key e
+wait_for "export to:"
+key Enter
+wait_for "wrote fpdrift-report.json"
+grep -q '"schema": "fpdrift-report/1"' "$dir/fpdrift-report.json" || fail "the export is not a report"
+echo "ok - e exports the report"
+
+key "?"
+wait_for "Keys"
+key Escape
+sleep 0.3
+screen | grep -qF "summation order (seq" && fail "Esc did not close the help"
+echo "ok - ? opens the help and Esc closes it"
+
+key q
+for ((i = 0; i < 50; i++)); do
+	[ -f "$dir/exit" ] && break
+	sleep 0.1
+done
+[ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=0" ] || fail "the explorer did not exit 0: $(cat "$dir/exit" 2>/dev/null)"
+echo "ok - q quits with status 0"
