@@ -747,6 +747,47 @@ static int dump_screen(const char *path)
 	return fclose(f);
 }
 
+/* ---- the redraw benchmark ------------------------------------------------------------------- */
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+/* FPDRIFT_BENCH_REDRAW=N (headless): for every view, wait for its result, then time N full
+ * redraws (draw and write out); return the table as text in out. */
+static void bench_redraw(app *a, int n, char *out, size_t size)
+{
+	size_t used =
+	    (size_t)snprintf(out, size, "redraw at %dx%d, %d redraws per view\n%-10s %10s %10s\n",
+	                     COLS, LINES, n, "view", "mean ms", "worst ms");
+
+	for (size_t v = 0; v < NVIEWS; v++) {
+		double total = 0, worst = 0;
+
+		a->view = v;
+		ensure(a);
+		while (session_busy(a->ses))
+			napms(2);
+		collect(a);
+		for (int i = 0; i < n; i++) {
+			double t0 = now_ms(), dt;
+
+			clearok(curscr, TRUE); /* a full redraw, as after a resize */
+			draw(a);
+			dt = now_ms() - t0;
+			total += dt;
+			worst = dt > worst ? dt : worst;
+		}
+		if (used < size)
+			used += (size_t)snprintf(out + used, size - used, "%-10s %10.3f %10.3f\n",
+			                         views[v]->name, total / n, worst);
+	}
+}
+
 /* ---- the loop ------------------------------------------------------------------------------- */
 
 static void init_colors(app *a)
@@ -837,6 +878,18 @@ int tui_main(const tui_config *cfg)
 	timeout(TICK_MS);
 	init_colors(&a);
 	flags = A_REDRAW;
+	if (headless && getenv("FPDRIFT_BENCH_REDRAW")) {
+		char table[1024];
+
+		bench_redraw(&a,
+		             atoi(getenv("FPDRIFT_BENCH_REDRAW")) > 0
+		                 ? atoi(getenv("FPDRIFT_BENCH_REDRAW"))
+		                 : 100,
+		             table, sizeof table);
+		got_signal = 0;
+		sc.p = ""; /* no keys: straight to the end */
+		fputs(table, stdout);
+	}
 	while (!got_signal) {
 		int ch, rw = 0, rh = 0;
 
