@@ -67,7 +67,8 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 	fp_status st = FP_OK;
 
 	*changed = 0;
-	for (size_t a = i0; a < i1 && st == FP_OK; a += KM_CHUNK) {
+	/* a cancel is seen every chunk, so a long assignment stops within milliseconds */
+	for (size_t a = i0; a < i1 && st == FP_OK && !(w->cancel && *w->cancel); a += KM_CHUNK) {
 		size_t m = i1 - a < KM_CHUNK ? i1 - a : KM_CHUNK;
 
 		if (p->distance == KM_DIST_EXPANDED)
@@ -228,6 +229,10 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 		if (st == FP_OK)
 			st = FN(km_assign_all)(w, p, rc, x, c, cn, n, dim, label, g, t, minus2,
 			                       filter.cd ? &filter : NULL, &changed);
+		if (w->cancel && *w->cancel) {
+			r->cancelled = true;
+			break;
+		}
 		if (st != FP_OK || (it > 1 && changed == 0))
 			break;
 		/* update: members of each cluster in index order, then each coordinate's mean */
@@ -244,13 +249,14 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 				order[fill[label[i]]++] = i;
 			free(fill);
 		}
-		for (size_t j = 0; j < k && st == FP_OK; j++) {
+		for (size_t j = 0; j < k && st == FP_OK && !(w->cancel && *w->cancel); j++) {
 			size_t count = start[j + 1] - start[j];
 
 			if (!count)
 				continue; /* an empty cluster keeps its center */
 			SET_D(w, cnt, (double)count);
-			for (size_t m = 0; m < dim && st == FP_OK; m++) {
+			for (size_t m = 0; m < dim && st == FP_OK && !(w->cancel && *w->cancel);
+			     m++) {
 				for (size_t q = 0; q < count; q++)
 					members[q] = x[order[start[j] + q] * dim + m];
 				st = FN(reduce_sum)(rc, members, count, REF(dd));
@@ -265,8 +271,8 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 			w->progress(w->progress_arg, (double)it / p->max_iter);
 	}
 	r->iterations = it > p->max_iter ? p->max_iter : it;
-	if (st != FP_OK)
-		goto done;
+	if (st != FP_OK || r->cancelled)
+		goto done; /* a cancelled run has no outputs */
 	/* outputs: the centers, then the inertia over direct distances */
 	for (size_t j = 0; j < k; j++)
 		for (size_t m = 0; m < dim; m++) {
