@@ -90,6 +90,14 @@ wait_for "wrote fpdrift-report.json"
 grep -q '"schema": "fpdrift-report/1"' "$dir/fpdrift-report.json" || fail "the export is not a report"
 echo "ok - e exports the report"
 
+key d
+wait_for "Data set (Up/Down"
+key Down
+key Enter
+wait_for "kmeans on iris.csv (150 x 4)"
+idle
+echo "ok - d picks another data set"
+
 key "?"
 wait_for "Keys"
 key Escape
@@ -104,3 +112,18 @@ for ((i = 0; i < 50; i++)); do
 done
 [ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=0" ] || fail "the explorer did not exit 0: $(cat "$dir/exit" 2>/dev/null)"
 echo "ok - q quits with status 0"
+
+# Ctrl-C: the terminal is given back and the status says which signal
+rm -f "$dir/exit"
+T kill-server
+T -f /dev/null new-session -d -s x -x 120 -y 40 \
+	"cd '$dir' && TERM=xterm-256color '$fpdrift'; echo EXIT=\$? > '$dir/exit'; sleep 60"
+wait_for "done in"
+key C-c
+for ((i = 0; i < 50; i++)); do
+	[ -f "$dir/exit" ] && break
+	sleep 0.1
+done
+[ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=130" ] || fail "Ctrl-C: $(cat "$dir/exit" 2>/dev/null)"
+screen | grep -qF "center[0][0]" && fail "Ctrl-C left the explorer's screen behind"
+echo "ok - Ctrl-C restores the terminal and exits 130"

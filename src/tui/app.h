@@ -74,6 +74,8 @@ struct app {
 	bool les_ok;
 	bool color, utf8;
 	bool prompting; /* the export prompt is open */
+	bool picking;   /* the data-set picker is open */
+	size_t pick;    /* the picker's highlighted entry */
 	char prompt[256];
 };
 

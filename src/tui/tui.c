@@ -349,8 +349,45 @@ static int act_workload(app *a)
 
 static int act_data(app *a)
 {
-	a->data_index = (a->data_index + 1) % NDATA;
-	return set_data(a, data_sets[a->data_index]);
+	a->picking = true;
+	a->pick = a->data_index;
+	return A_REDRAW;
+}
+
+/* Keys while the data-set picker is open: arrows or j/k move, Enter loads, Esc closes. */
+static int picker_key(app *a, int ch)
+{
+	if (ch == 27 || ch == 'q' || ch == 'd') {
+		a->picking = false;
+	} else if (ch == KEY_DOWN || ch == 'j') {
+		a->pick = (a->pick + 1) % NDATA;
+	} else if (ch == KEY_UP || ch == 'k') {
+		a->pick = (a->pick + NDATA - 1) % NDATA;
+	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		a->picking = false;
+		a->data_index = a->pick;
+		return set_data(a, data_sets[a->pick]);
+	}
+	return A_REDRAW;
+}
+
+static void draw_picker(app *a)
+{
+	int w = 56, h = (int)NDATA + 4, y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
+
+	for (int y = y0; y < y0 + h; y++)
+		tui_fill(y, x0, w, ' ');
+	attron(A_BOLD);
+	tui_put(y0 + 1, x0 + 2, w - 4, "Data set (Up/Down, Enter to load, Esc to close)");
+	attroff(A_BOLD);
+	for (size_t i = 0; i < NDATA; i++) {
+		if (i == a->pick)
+			attron(A_REVERSE);
+		tui_fill(y0 + 2 + (int)i, x0 + 2, w - 4, ' ');
+		tui_put(y0 + 2 + (int)i, x0 + 3, w - 6, data_sets[i]);
+		if (i == a->pick)
+			attroff(A_REVERSE);
+	}
 }
 
 static int act_rerun(app *a)
@@ -611,6 +648,8 @@ static void draw(app *a)
 	draw_footer(a);
 	if (a->help)
 		draw_help(a);
+	if (a->picking)
+		draw_picker(a);
 	refresh();
 }
 
@@ -658,6 +697,8 @@ static int handle_key(app *a, int ch)
 
 	if (a->prompting)
 		return prompt_key(a, ch);
+	if (a->picking)
+		return picker_key(a, ch);
 	if (ch == KEY_MOUSE && (ch = mouse_key()) < 0)
 		return A_NONE;
 	if (ch == KEY_RESIZE)
