@@ -870,7 +870,8 @@ int tui_main(const tui_config *cfg)
 	a.ses = session_new();
 	snprintf(a.input, sizeof a.input, "0.1");
 	a.les_ok = lesson_compute(a.input, &a.les);
-	setlocale(LC_ALL, "");
+	/* the character set only: numbers in reports keep the C locale decimal point */
+	setlocale(LC_CTYPE, "");
 	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if (headless) {
 		char num[16];
