@@ -109,41 +109,48 @@ static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, ui
 	return w;
 }
 
-/* ulps of x from the reference rounded to x's format. */
-static void measure(const run_record *r, const mpfr_t ref, mpfr_srcptr x, mpfr_prec_t ref_bits,
-                    out_metric *m)
+double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr y, bool *special)
 {
 	uint64_t u = 0;
 	fp_status st = FP_OK;
-	unsigned prec = r->prec == FP_FLOAT ? 24 : r->prec == FP_DOUBLE ? 53 : (unsigned)ref_bits;
+	double out = (double)NAN;
 
-	m->ulps = (double)NAN;
-	m->ulps_special = false;
-	if (r->prec == FP_FLOAT)
-		st = metric_ulps_f(mpfr_get_flt(x, MPFR_RNDN), mpfr_get_flt(ref, MPFR_RNDN), &u);
-	else if (r->prec == FP_DOUBLE)
-		st = metric_ulps_d(mpfr_get_d(x, MPFR_RNDN), mpfr_get_d(ref, MPFR_RNDN), &u);
-	if (r->prec != FP_MPFR) {
+	*special = false;
+	if (p == FP_FLOAT)
+		st = metric_ulps_f(mpfr_get_flt(x, MPFR_RNDN), mpfr_get_flt(y, MPFR_RNDN), &u);
+	else if (p == FP_DOUBLE)
+		st = metric_ulps_d(mpfr_get_d(x, MPFR_RNDN), mpfr_get_d(y, MPFR_RNDN), &u);
+	if (p != FP_MPFR) {
 		if (st == FP_OK)
-			m->ulps = (double)u;
+			out = (double)u;
 		else
-			m->ulps_special = true;
-	} else if (!mpfr_number_p(x) || !mpfr_number_p(ref)) {
-		m->ulps_special = true;
-	} else if (mpfr_zero_p(ref)) {
-		m->ulps = mpfr_zero_p(x) ? 0.0 : (double)INFINITY;
-		m->ulps_special = !mpfr_zero_p(x);
+			*special = true;
+	} else if (!mpfr_number_p(x) || !mpfr_number_p(y)) {
+		*special = true;
+	} else if (mpfr_zero_p(y)) {
+		*special = !mpfr_zero_p(x);
+		out = mpfr_zero_p(x) ? 0.0 : (double)NAN;
 	} else {
-		/* |x - ref| in units of ref's last place at the run's precision */
+		/* |x - y| in units of y's last place at the run's precision */
 		mpfr_t d;
 
-		mpfr_init2(d, 2 * ref_bits + 64);
-		mpfr_sub(d, x, ref, MPFR_RNDN);
+		mpfr_init2(d, 2 * bits + 64);
+		mpfr_sub(d, x, y, MPFR_RNDN);
 		mpfr_abs(d, d, MPFR_RNDN);
-		mpfr_mul_2si(d, d, -(mpfr_get_exp(ref) - (mpfr_exp_t)prec), MPFR_RNDN);
-		m->ulps = mpfr_get_d(d, MPFR_RNDN);
+		mpfr_mul_2si(d, d, -(mpfr_get_exp(y) - (mpfr_exp_t)bits), MPFR_RNDN);
+		out = mpfr_get_d(d, MPFR_RNDN);
 		mpfr_clear(d);
 	}
+	return out;
+}
+
+/* How far x is from the reference: ulps against it rounded to x's format, and more. */
+static void measure(const run_record *r, const mpfr_t ref, mpfr_srcptr x, mpfr_prec_t ref_bits,
+                    out_metric *m)
+{
+	unsigned prec = r->prec == FP_FLOAT ? 24 : r->prec == FP_DOUBLE ? 53 : (unsigned)ref_bits;
+
+	m->ulps = runner_ulps(r->prec, ref_bits, x, ref, &m->ulps_special);
 	m->rel_err = metric_rel_err(x, ref);
 	m->correct_bits = metric_correct_bits(m->rel_err, prec);
 }

@@ -97,6 +97,11 @@ typedef struct report {
 	double seconds; /* wall time of the whole run */
 } report;
 
+/* The ulps between x and y in the format of precision p (bits for MPFR): for float and double
+ * both are rounded to the format and counted by the ordered-integer mapping; for MPFR, |x - y|
+ * in units of y's last place. NaN, with *special set, when a NaN or an infinity is involved. */
+double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr y, bool *special);
+
 /* Run the scenario. 0 on success; otherwise an exit status (2 usage, 65 data, 1 other, or
  * RUNNER_CANCELLED) with a one-line message in err, and nothing to free. */
 int runner_run(const scenario *sc, report *out, char *err, size_t errsize);

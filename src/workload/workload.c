@@ -37,8 +37,10 @@ void wl_result_clear(wl_result *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nout; i++)
+	for (size_t i = 0; i < r->nout; i++) {
 		mpfr_clear(r->out[i].value);
+		mpfr_clear(r->out[i].raw);
+	}
 	free(r->out);
 	free(r->labels);
 	memset(r, 0, sizeof *r);
@@ -62,24 +64,28 @@ static mpfr_ptr add_output(wl_result *r, const char *name, mpfr_prec_t bits)
 	o = &r->out[r->nout++];
 	snprintf(o->name, sizeof o->name, "%s", name);
 	mpfr_init2(o->value, bits);
+	mpfr_init2(o->raw, bits);
 	return o->value;
 }
 
 void wl_result_add_d(wl_result *r, const char *name, double v)
 {
 	mpfr_set_d(add_output(r, name, 53), v, MPFR_RNDN);
+	mpfr_set_d(r->out[r->nout - 1].raw, v, MPFR_RNDN);
 	r->nonfinite |= !isfinite(v);
 }
 
 void wl_result_add_f(wl_result *r, const char *name, float v)
 {
 	mpfr_set_flt(add_output(r, name, 24), v, MPFR_RNDN);
+	mpfr_set_flt(r->out[r->nout - 1].raw, v, MPFR_RNDN);
 	r->nonfinite |= !isfinite(v);
 }
 
 void wl_result_add_m(wl_result *r, const char *name, mpfr_srcptr v)
 {
 	mpfr_set(add_output(r, name, mpfr_get_prec(v)), v, MPFR_RNDN);
+	mpfr_set(r->out[r->nout - 1].raw, v, MPFR_RNDN);
 	r->nonfinite |= !mpfr_number_p(v);
 }
 

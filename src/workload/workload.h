@@ -67,6 +67,7 @@ wl_params wl_params_default(void);
 typedef struct wl_output {
 	char name[64]; /* "center[0][1]", "inertia", "loss[12]", "final_loss", "sum", ... */
 	mpfr_t value;
+	mpfr_t raw; /* the value before the output mitigation (equal to value without one) */
 } wl_output;
 
 typedef struct wl_result {
