@@ -1,6 +1,7 @@
 /* main.c - the command line: `fpdrift run` is the batch runner.
  *
- * Exit status: 0 success, 2 usage error, 65 bad input data, 1 other failure (a failed write).
+ * Exit status: 0 success, 2 usage error, 65 bad input data, 3 a --max-* bound exceeded (the CI
+ * gate), 1 other failure (a failed write).
  */
 #include "config.h"
 
@@ -24,6 +25,7 @@
 
 #define EXIT_USAGE 2
 #define EXIT_DATA 65
+#define EXIT_GATE 3
 
 static void usage(FILE *f)
 {
@@ -90,6 +92,9 @@ enum {
 	OPT_SAMPLING,
 	OPT_STABLE,
 	OPT_SCALE,
+	OPT_MAXULPS,
+	OPT_MAXFLIPS,
+	OPT_MAXSTD,
 	OPT_PRECISION,
 	OPT_REFBITS,
 	OPT_ORDER,
@@ -122,6 +127,9 @@ static const struct option long_opts[] = {
     {"sampling", required_argument, NULL, OPT_SAMPLING},
     {"stable", required_argument, NULL, OPT_STABLE},
     {"scale", required_argument, NULL, OPT_SCALE},
+    {"max-ulps", required_argument, NULL, OPT_MAXULPS},
+    {"max-flips", required_argument, NULL, OPT_MAXFLIPS},
+    {"max-std", required_argument, NULL, OPT_MAXSTD},
     {"precision", required_argument, NULL, OPT_PRECISION},
     {"ref-bits", required_argument, NULL, OPT_REFBITS},
     {"order", required_argument, NULL, OPT_ORDER},
@@ -300,12 +308,63 @@ static int load_for_explorer(const char *name, dataset *out, char *err, size_t e
 	return load_named(name, NULL, false, out, err, errsize);
 }
 
+/* The CI gate: the bounds a report must keep; negative means no bound. */
+typedef struct gate {
+	double max_ulps, max_flips, max_std;
+} gate;
+
+/* Say every bound the report exceeds, one line each; EXIT_GATE when any, else 0. */
+static int check_gate(const report *rep, const gate *g)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < rep->nruns; i++) {
+		const run_record *rr = &rep->runs[i];
+		char kn[160];
+
+		knobs_describe(&rr->knobs, kn, sizeof kn);
+		if (g->max_ulps >= 0 && (rr->max_ulps > g->max_ulps || rr->res.nonfinite)) {
+			fprintf(
+			    stderr,
+			    "fpdrift: --max-ulps %g exceeded: the %s run with %s is %s%.0f ulps "
+			    "from the reference\n",
+			    g->max_ulps, knobs_precision_name(rr->prec), kn,
+			    rr->res.nonfinite ? "not finite; its finite outputs are up to " : "",
+			    rr->max_ulps);
+			rc = EXIT_GATE;
+		}
+		if (g->max_flips >= 0 && (double)rr->flips > g->max_flips) {
+			fprintf(stderr,
+			        "fpdrift: --max-flips %g exceeded: the %s run with %s flips %zu "
+			        "labels\n",
+			        g->max_flips, knobs_precision_name(rr->prec), kn, rr->flips);
+			rc = EXIT_GATE;
+		}
+	}
+	for (size_t i = 0; i < rep->nstats && g->max_std >= 0; i++) {
+		const repeat_stats *s = &rep->stats[i];
+
+		if (!(s->sd <= g->max_std) && s->n > 1) {
+			fprintf(
+			    stderr,
+			    "fpdrift: --max-std %g exceeded: %s of the %s runs of variant %zu has "
+			    "standard deviation %.3g over %u seeds\n",
+			    g->max_std, rep->sc->wl->final_metric, knobs_precision_name(s->prec),
+			    s->variant + 1, s->sd, s->n);
+			rc = EXIT_GATE;
+		}
+	}
+	return rc;
+}
+
 static int cmd_run(int argc, char **argv, bool explore)
 {
 	scenario sc;
 	const char *data = NULL, *columns = NULL, *generate = NULL, *outpath = NULL, *format = NULL;
 	const char *init_file = NULL;
 	bool allow_nonfinite = false, precision_given = false;
+	report_format fmt = REPORT_TEXT;
+	gate g = {-1, -1, -1};
 	dataset d = {0}, init_centers = {0};
 	report rep;
 	char err[512];
@@ -401,6 +460,21 @@ static int cmd_run(int argc, char **argv, bool explore)
 				return bad("--scale", optarg, "a finite number");
 			sc.params.scale = x;
 			break;
+		case OPT_MAXULPS:
+			if (!parse_real(optarg, 0, 1e300, &x))
+				return bad("--max-ulps", optarg, "a number of ulps, 0 or more");
+			g.max_ulps = x;
+			break;
+		case OPT_MAXFLIPS:
+			if (!parse_real(optarg, 0, 1e300, &x))
+				return bad("--max-flips", optarg, "a number of flips, 0 or more");
+			g.max_flips = x;
+			break;
+		case OPT_MAXSTD:
+			if (!parse_real(optarg, 0, 1e300, &x))
+				return bad("--max-std", optarg, "a standard deviation, 0 or more");
+			g.max_std = x;
+			break;
 		case OPT_PRECISION:
 			memset(sc.precision, 0, sizeof sc.precision);
 			precision_given = true;
@@ -460,8 +534,8 @@ static int cmd_run(int argc, char **argv, bool explore)
 			sc.repeats = (unsigned)u;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
-				return bad("--format", optarg, "text or json");
+			if (!report_format_parse(optarg, &fmt))
+				return bad("--format", optarg, "text, json, csv, markdown or html");
 			format = optarg;
 			break;
 		case 'o':
@@ -483,6 +557,10 @@ static int cmd_run(int argc, char **argv, bool explore)
 		return EXIT_USAGE;
 	}
 	(void)precision_given;
+	if (g.max_std >= 0 && sc.repeats < 2) {
+		fprintf(stderr, "fpdrift: --max-std needs --repeats N (2 or more)\n");
+		return EXIT_USAGE;
+	}
 	if (data && generate) {
 		fprintf(stderr, "fpdrift: --data and --generate exclude each other\n");
 		return EXIT_USAGE;
@@ -544,20 +622,18 @@ static int cmd_run(int argc, char **argv, bool explore)
 	if (rc) {
 		fprintf(stderr, "fpdrift: %s\n", err);
 	} else {
-		bool json = format ? strcmp(format, "json") == 0
-		                   : outpath && strlen(outpath) > 5 &&
-		                         strcmp(outpath + strlen(outpath) - 5, ".json") == 0;
-
+		if (!format && outpath)
+			fmt = report_format_of_path(outpath);
 		if (outpath) {
-			rc = report_save(&rep, outpath, json, err, sizeof err);
+			rc = report_save(&rep, outpath, fmt, err, sizeof err);
 			if (rc)
 				fprintf(stderr, "fpdrift: %s\n", err);
-		} else if ((json ? report_write_json(&rep, stdout)
-		                 : report_write_text(&rep, stdout)) ||
-		           fflush(stdout)) {
+		} else if (report_write(&rep, stdout, fmt) || fflush(stdout)) {
 			fprintf(stderr, "fpdrift: cannot write the report: %s\n", strerror(errno));
 			rc = 1;
 		}
+		if (!rc)
+			rc = check_gate(&rep, &g);
 		report_clear(&rep);
 	}
 	dataset_clear(&d);

@@ -17,11 +17,36 @@
 
 #include "explore/runner.h"
 
+typedef enum {
+	REPORT_TEXT,
+	REPORT_JSON,
+	REPORT_CSV,
+	REPORT_MARKDOWN,
+	REPORT_HTML,
+	REPORT_FORMAT_COUNT
+} report_format;
+
 int report_write_text(const report *r, FILE *f);
 int report_write_json(const report *r, FILE *f);
-/* Write the report to path as JSON or text through a temporary file in the same folder, fsync
- * and rename, so a failed write leaves any earlier file intact. 0, or 1 with a message in err
- * ("cannot write PATH: REASON"). */
-int report_save(const report *r, const char *path, bool json, char *err, size_t errsize);
+/* Tidy CSV (RFC 4180): a header row, then one row per run and output with every knob as a
+ * column, the value, hex, ulps, rel_err and correct_bits. */
+int report_write_csv(const report *r, FILE *f);
+/* Markdown: the verdict, a table per knob, the repeats, the environment. */
+int report_write_markdown(const report *r, FILE *f);
+/* One self-contained HTML file: the Markdown's content with inline SVG charts. */
+int report_write_html(const report *r, FILE *f);
+int report_write(const report *r, FILE *f, report_format fmt);
+
+/* "text", "json", "csv", "markdown", "html" and back; false when s names none. */
+const char *report_format_name(report_format fmt);
+bool report_format_parse(const char *s, report_format *out);
+/* The format a file name's extension asks for (.json .csv .md .html), else REPORT_TEXT. */
+report_format report_format_of_path(const char *path);
+
+/* Write the report to path through a temporary file in the same folder, fsync and rename, so a
+ * failed write leaves any earlier file intact; a path that exists and is not a regular file
+ * (a device such as /dev/full) is written directly. 0, or 1 with a message in err ("cannot
+ * write PATH: REASON"). */
+int report_save(const report *r, const char *path, report_format fmt, char *err, size_t errsize);
 
 #endif

@@ -57,7 +57,7 @@ struct app {
 	unsigned rep_gen, sweep_gen, reps_gen; /* generations of the results held */
 	unsigned tried[4]; /* per job kind, the generation last started: failed or cancelled
 	                    * computations are not started again until the state changes */
-	report rep;                            /* the comparison's latest result */
+	report rep;        /* the comparison's latest result */
 	bool have_rep;
 	bool changed[FP_PRECISION_COUNT]; /* the latest result differs from the one before */
 	report sweep;

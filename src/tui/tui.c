@@ -666,7 +666,11 @@ static int prompt_key(app *a, int ch)
 		char err[320];
 
 		a->prompting = false;
-		if (report_save(&a->rep, a->prompt, true, err, sizeof err))
+		report_format fmt = report_format_of_path(a->prompt);
+
+		if (fmt == REPORT_TEXT && !strchr(a->prompt, '.'))
+			fmt = REPORT_JSON;
+		if (report_save(&a->rep, a->prompt, fmt, err, sizeof err))
 			snprintf(a->status, sizeof a->status, "%s", err);
 		else
 			snprintf(a->status, sizeof a->status, "wrote %s", a->prompt);

@@ -1,0 +1,195 @@
+/* markdown.c - the report for people: the verdict first, then a table per knob, the repeats
+ * and the environment. The HTML writer shows the same content (markdown_body). */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "explore/format.h"
+#include "explore/summary.h"
+#include "report/report.h"
+#include "report/report_impl.h"
+
+static const char *prec_label(const report *r, fp_precision p, char *buf, size_t size)
+{
+	if (p == FP_MPFR)
+		snprintf(buf, size, "mpfr-%ld", (long)r->sc->ref_bits);
+	else
+		snprintf(buf, size, "%s", knobs_precision_name(p));
+	return buf;
+}
+
+static void ulps_text(double u, char *buf, size_t size)
+{
+	if (isinf(u))
+		snprintf(buf, size, "NaN/Inf");
+	else if (u >= 1e7)
+		snprintf(buf, size, "%.2e", u);
+	else
+		snprintf(buf, size, "%.0f", u);
+}
+
+void markdown_verdict(const report *r, const summary *s, FILE *f)
+{
+	char label[32], u[32], mit[32];
+	bool any_knob = false;
+
+	fprintf(f, "## Verdict\n\n");
+	for (int k = 0; k < KNOB_COUNT; k++) {
+		const knob_effect *e = &s->knob[k];
+		bool changes = false;
+
+		if (e->nvalues < 2)
+			continue;
+		any_knob = true;
+		fprintf(f, "- **%s** (", e->name);
+		for (size_t v = 0; v < e->nvalues; v++)
+			fprintf(f, "%s%s", v ? ", " : "", e->value[v]);
+		fprintf(f, "): ");
+		for (int p = 0; p < FP_PRECISION_COUNT; p++) {
+			if (!s->precision[p])
+				continue;
+			if (e->changes[p]) {
+				ulps_text(e->spread[p], u, sizeof u);
+				fprintf(f, "%schanges the %s result by up to %s ulps",
+				        changes ? "; " : "",
+				        prec_label(r, (fp_precision)p, label, sizeof label), u);
+				changes = true;
+			}
+		}
+		if (!changes)
+			fprintf(f, "changes no result");
+		fprintf(f, ".\n");
+	}
+	if (!any_knob)
+		fprintf(f,
+		        "- One variant only: give knobs several values (`--threads 1,2,4`) to see "
+		        "which change the result.\n");
+	if (s->mitigated) {
+		mitig_describe(&r->sc->round_out, mit, sizeof mit);
+		for (int p = 0; p < FP_PRECISION_COUNT; p++) {
+			if (!s->precision[p])
+				continue;
+			prec_label(r, (fp_precision)p, label, sizeof label);
+			fprintf(f, "- **%s** on the %s outputs: ", mit, label);
+			if (!s->raw_differ[p])
+				fprintf(f, "the variants agreed before it; ");
+			else if (!s->differ[p])
+				fprintf(f, "removes the difference between the variants; ");
+			else
+				fprintf(f, "does **not** remove the difference (values on either "
+				           "side of a "
+				           "rounding boundary stay apart); ");
+			fprintf(f, "the fewest correct bits go from %.1f to %.1f.\n",
+			        s->worst_raw_bits[p], s->worst_bits[p]);
+		}
+	}
+	if (s->nonfinite_runs)
+		fprintf(f, "- %zu run(s) produced NaN or infinite values.\n", s->nonfinite_runs);
+	if (s->flipped_runs)
+		fprintf(f, "- %zu run(s) flipped labels or predictions against the reference.\n",
+		        s->flipped_runs);
+	fprintf(f, "\n");
+}
+
+void markdown_knob_tables(const report *r, const summary *s, FILE *f)
+{
+	char label[32], u[32];
+
+	for (int k = 0; k < KNOB_COUNT; k++) {
+		const knob_effect *e = &s->knob[k];
+
+		if (e->nvalues < 2)
+			continue;
+		fprintf(
+		    f,
+		    "### %s\n\nLargest ulps against the reference, over the other knobs:\n\n| %s |",
+		    e->name, e->name);
+		for (int p = 0; p < FP_PRECISION_COUNT; p++)
+			if (s->precision[p])
+				fprintf(f, " %s |",
+				        prec_label(r, (fp_precision)p, label, sizeof label));
+		fprintf(f, "\n|---|");
+		for (int p = 0; p < FP_PRECISION_COUNT; p++)
+			if (s->precision[p])
+				fprintf(f, "---:|");
+		fprintf(f, "\n");
+		for (size_t v = 0; v < e->nvalues; v++) {
+			fprintf(f, "| %s |", e->value[v]);
+			for (int p = 0; p < FP_PRECISION_COUNT; p++)
+				if (s->precision[p]) {
+					ulps_text(e->max_ulps[v][p], u, sizeof u);
+					fprintf(f, " %s |", u);
+				}
+			fprintf(f, "\n");
+		}
+		fprintf(f, "\n");
+	}
+}
+
+void markdown_repeats(const report *r, FILE *f)
+{
+	char label[32];
+
+	if (!r->nstats)
+		return;
+	fprintf(f,
+	        "## Repeats\n\n`%s` over seeds 0..%u: judge by the mean and standard deviation, "
+	        "not by one run.\n\n| variant | precision | n | mean | sd | min | max |\n"
+	        "|---:|---|---:|---:|---:|---:|---:|\n",
+	        r->sc->wl->final_metric, r->sc->repeats - 1);
+	for (size_t i = 0; i < r->nstats; i++) {
+		const repeat_stats *st = &r->stats[i];
+
+		fprintf(f, "| %zu | %s | %u | %.10g | %.3g | %.10g | %.10g |\n", st->variant + 1,
+		        prec_label(r, st->prec, label, sizeof label), st->n, st->mean, st->sd,
+		        st->min, st->max);
+	}
+	fprintf(f, "\n");
+}
+
+void markdown_environment(const report *r, FILE *f)
+{
+	environment e;
+
+	environment_read(&e);
+	fprintf(f,
+	        "## Environment\n\n- CPU: %s (hardware FMA: %s)\n- Compiler: %s; flags: `%s`\n"
+	        "- MPFR %s, GMP %s, %s (core %s), Jansson %s\n- fpdrift %s; %zu runs in %.2f s\n\n",
+	        e.cpu,
+	        e.hw_fma < 0 ? "unknown"
+	        : e.hw_fma   ? "yes"
+	                     : "no",
+	        e.compiler, e.cflags, e.mpfr, e.gmp, e.openblas, e.openblas_core, e.jansson,
+	        PACKAGE_VERSION, r->nruns, r->seconds);
+}
+
+void markdown_title(const report *r, FILE *f)
+{
+	char mit[32];
+
+	fprintf(f, "# fpdrift report: %s on %s (%zu x %zu)\n\n", r->sc->wl->name, r->sc->data->name,
+	        r->sc->data->rows, r->sc->data->cols);
+	fprintf(f,
+	        "Reference: MPFR at %ld bits with exact reductions. Inputs are read as doubles; "
+	        "float runs round each input to float once, so their error includes that "
+	        "rounding. Mitigation of the outputs: %s.\n\n",
+	        (long)r->sc->ref_bits, mitig_describe(&r->sc->round_out, mit, sizeof mit));
+}
+
+int report_write_markdown(const report *r, FILE *f)
+{
+	summary s;
+
+	summary_make(r, &s);
+	markdown_title(r, f);
+	markdown_verdict(r, &s, f);
+	if (s.knob[0].nvalues > 1 || s.knob[1].nvalues > 1 || s.knob[2].nvalues > 1 ||
+	    s.knob[3].nvalues > 1 || s.knob[4].nvalues > 1 || s.knob[5].nvalues > 1)
+		fprintf(f, "## Knobs\n\n");
+	markdown_knob_tables(r, &s, f);
+	markdown_repeats(r, f);
+	markdown_environment(r, f);
+	return ferror(f) ? -1 : 0;
+}
