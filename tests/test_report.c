@@ -9,6 +9,7 @@
 
 #include "explore/runner.h"
 #include "helpers.h"
+#include "schema.h"
 #include "report/report.h"
 
 /* Run a scenario and parse its JSON report. */
@@ -26,6 +27,16 @@ static json_t *report_of(scenario *sc, report *rep)
 	root = json_loads(buf, 0, &jerr);
 	cr_assert_not_null(root, "invalid JSON at line %d: %s", jerr.line, jerr.text);
 	free(buf);
+	/* every report the suite writes must satisfy the shipped schema */
+	{
+		json_t *schema = json_load_file(FPDRIFT_SRCDIR "/data/fpdrift-report-1.schema.json", 0,
+		                                &jerr);
+		char why[512];
+
+		cr_assert_not_null(schema, "schema: %s", jerr.text);
+		cr_assert_eq(schema_validate(schema, root, why, sizeof why), 0, "schema: %s", why);
+		json_decref(schema);
+	}
 	return root;
 }
 

@@ -22,7 +22,7 @@ static json_t *environment_json(void)
 
 	environment_read(&e);
 	return json_pack(
-	    "{s:s, s:s?, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "cpu", e.cpu, "hardware_fma",
+	    "{s:s, s:s*, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "cpu", e.cpu, "hardware_fma",
 	    e.hw_fma < 0 ? NULL
 	    : e.hw_fma   ? "yes"
 	                 : "no",
@@ -71,7 +71,7 @@ static json_t *reference_json(const report *r)
 		json_array_append_new(
 		    outs, json_pack("{s:s, s:s}", "name", r->ref.out[i].name, "value",
 		                    fmt_value(r->ref.out[i].value, FP_MPFR, buf, sizeof buf)));
-	return json_pack("{s:s, s:I, s:I, s:o, s:s?}", "precision", "mpfr", "bits",
+	return json_pack("{s:s, s:I, s:I, s:o, s:s*}", "precision", "mpfr", "bits",
 	                 (json_int_t)r->sc->ref_bits, "iterations", (json_int_t)r->ref.iterations,
 	                 "outputs", outs, "note", r->ref.note[0] ? r->ref.note : NULL);
 }
@@ -98,7 +98,7 @@ static json_t *run_json(const report *r, const run_record *rr)
 	else
 		snprintf(order, sizeof order, "%s", knobs_order_name(rr->knobs.order));
 	return json_pack("{s:s, s:s, s:I, s:I, s:s, s:b, s:s, s:s, s:I, s:o, s:{s:f, s:I, s:b, "
-	                 "s:b}, s:s?}",
+	                 "s:b}, s:s*}",
 	                 "precision", knobs_precision_name(rr->prec), "order", order, "lanes",
 	                 (json_int_t)rr->knobs.lanes, "threads", (json_int_t)rr->knobs.threads,
 	                 "combine", knobs_combine_name(rr->knobs.combine), "fma", rr->knobs.fma,
