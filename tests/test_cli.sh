@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..23"
+echo "1..31"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -65,20 +65,69 @@ else
 fi
 expect 1 "cannot write $dir/no/such/folder/r.json" "missing output folder" -- run --data "$dir/small.csv" -k 1 --precision double -o "$dir/no/such/folder/r.json"
 
-# a failed write leaves the earlier report intact and exits 1
+# write failures: a full disk, a read-only folder; the earlier file stays
+expect 1 "cannot write /dev/full: No space left on device" "a full disk (/dev/full)" -- run --data "$dir/small.csv" -k 1 --precision double --format json -o /dev/full
 n=$((n + 1))
-echo "earlier" >"$dir/report.json"
-chmod 555 "$dir"
-"$fpdrift" run --data "$dir/small.csv" -k 1 --precision double -o "$dir/report.json" 2>"$dir/../fpdrift-cli-err.$$"
-got=$?
+mkdir -p "$dir/ro" && echo "earlier" >"$dir/ro/report.json" && chmod 555 "$dir/ro"
 chmod 755 "$dir"
-if [ "$(id -u)" = 0 ]; then
-	echo "ok $n - # SKIP read-only folder: root writes anyway"
-elif [ "$got" -eq 1 ] && [ "$(cat "$dir/report.json")" = earlier ]; then
-	echo "ok $n - failed write keeps the earlier file"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
 else
-	echo "not ok $n - failed write: exit $got, file $(cat "$dir/report.json")"
-	failed=$((failed + 1))
+	as_user=""
 fi
-rm -f "$dir/../fpdrift-cli-err.$$"
+chmod 644 "$dir/small.csv"
+$as_user "$fpdrift" run --data "$dir/small.csv" -k 1 --precision double -o "$dir/ro/report.json" 2>"$dir/err"
+got=$?
+if [ "$(id -u)" = 0 ] && [ -z "$as_user" ]; then
+	echo "ok $n - # SKIP read-only folder: root writes anyway and setpriv is missing"
+elif [ "$got" -eq 1 ] && [ "$(cat "$dir/ro/report.json")" = earlier ] &&
+	grep -q "cannot write $dir/ro/report.json: Permission denied" "$dir/err" &&
+	[ -z "$(ls "$dir/ro" | grep -v '^report.json$')" ]; then
+	echo "ok $n - a read-only folder: exit 1, the earlier file intact, no temporary left"
+else
+	echo "not ok $n - read-only folder: exit $got, file $(cat "$dir/ro/report.json"), $(cat "$dir/err")"
+fi
+chmod 755 "$dir/ro"
+
+# formats by extension, and the schema of a JSON report
+n=$((n + 1))
+if "$fpdrift" run --data "$dir/small.csv" -k 1 --precision double -o "$dir/r.csv" &&
+	head -1 "$dir/r.csv" | grep -q '^workload,data,precision,order' &&
+	"$fpdrift" run --data "$dir/small.csv" -k 1 --precision double -o "$dir/r.md" &&
+	grep -q '^## Verdict' "$dir/r.md" &&
+	"$fpdrift" run --data "$dir/small.csv" -k 1 --precision double -o "$dir/r.html" &&
+	grep -q '^<!DOCTYPE html>' "$dir/r.html" &&
+	"$fpdrift" run --data "$dir/small.csv" -k 1 --precision double -o "$dir/r.json" &&
+	"${top_builddir:-.}/tests/schema-check" "${top_srcdir:-.}/data/fpdrift-report-1.schema.json" "$dir/r.json"; then
+	echo "ok $n - .csv .md .html .json pick the format; the JSON satisfies the schema"
+else
+	echo "not ok $n - formats by extension"
+fi
+expect 2 "--format: 'pdf' is not" "unknown format" -- run --format pdf
+
+# the CI gate
+n=$((n + 1))
+"$fpdrift" run --order seq,exact --threads 1,2 --precision double --max-ulps 2 >/dev/null 2>"$dir/err"
+got=$?
+if [ "$got" -eq 3 ] && grep -q -- "--max-ulps 2 exceeded: the double run with order=seq" "$dir/err"; then
+	echo "ok $n - --max-ulps exceeded exits 3 and says which run"
+else
+	echo "not ok $n - --max-ulps: exit $got: $(cat "$dir/err")"
+fi
+n=$((n + 1))
+if "$fpdrift" run --order exact --precision double --max-ulps 2 --max-flips 0 >/dev/null 2>&1; then
+	echo "ok $n - within the bounds exits 0"
+else
+	echo "not ok $n - within the bounds: exit $?"
+fi
+n=$((n + 1))
+"$fpdrift" run --workload mlp --precision double --epochs 20 --repeats 5 --max-std 1e-9 >/dev/null 2>"$dir/err"
+got=$?
+if [ "$got" -eq 3 ] && grep -q -- "--max-std 1e-09 exceeded: final_loss" "$dir/err"; then
+	echo "ok $n - --max-std over repeats exits 3"
+else
+	echo "not ok $n - --max-std: exit $got: $(cat "$dir/err")"
+fi
+expect 2 "--max-std needs --repeats" "--max-std without repeats" -- run --max-std 1
+expect 2 "--max-ulps: '-1' is not" "a negative bound" -- run --max-ulps -1
 exit 0

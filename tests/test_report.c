@@ -174,3 +174,167 @@ Test(report, json_nonfinite_values_are_null_not_invalid)
 	report_clear(&rep);
 	dataset_clear(&d);
 }
+
+/* ---- CSV, Markdown, HTML ------------------------------------------------------------------ */
+
+/* A scenario on generated blobs (whose name has commas: CSV must quote it), threads 1 and 3. */
+static void grid(scenario *sc, dataset *d)
+{
+	char err[256];
+
+	cr_assert_eq(gen_make("blobs:n=300,d=2,k=3,seed=9", d, err, sizeof err), 0);
+	scenario_init(sc);
+	sc->wl = workload_find("kmeans");
+	sc->data = d;
+	sc->params.k = 3;
+	sc->threads[0] = 1;
+	sc->threads[1] = 3;
+	sc->nthreads = 2;
+}
+
+static char *written(const report *rep, report_format fmt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_eq(report_write(rep, f, fmt), 0);
+	fclose(f);
+	return buf;
+}
+
+/* Split one CSV record (RFC 4180) starting at *p into fields; returns the count. */
+static size_t csv_record(const char **p, char fields[][128], size_t max)
+{
+	size_t n = 0;
+	const char *c = *p;
+
+	while (*c && n < max) {
+		size_t o = 0;
+
+		if (*c == '"') {
+			for (c++; *c && !(c[0] == '"' && c[1] != '"'); c++) {
+				if (c[0] == '"')
+					c++;
+				if (o < 127)
+					fields[n][o++] = *c;
+			}
+			c++;
+		} else {
+			while (*c && *c != ',' && *c != '\r' && o < 127)
+				fields[n][o++] = *c++;
+		}
+		fields[n++][o] = '\0';
+		if (*c == ',') {
+			c++;
+			continue;
+		}
+		break;
+	}
+	if (c[0] == '\r' && c[1] == '\n')
+		c += 2;
+	*p = c;
+	return n;
+}
+
+Test(report, csv_is_tidy_and_reads_back)
+{
+	dataset d;
+	scenario sc;
+	report rep;
+	char err[256], fields[24][128], *csv;
+	const char *p;
+	size_t rows = 0;
+
+	grid(&sc, &d);
+	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+	csv = written(&rep, REPORT_CSV);
+	p = csv;
+	cr_assert_eq(csv_record(&p, fields, 24), 18);
+	cr_assert_str_eq(fields[0], "workload");
+	cr_assert_str_eq(fields[12], "value");
+	cr_assert_str_eq(fields[17], "reference");
+	while (*p) {
+		size_t n = csv_record(&p, fields, 24);
+
+		cr_assert_eq(n, 18, "row %zu has %zu fields", rows + 1, n);
+		cr_assert_str_eq(fields[1], "blobs:n=300,d=2,k=3,seed=9", "the quoted data name");
+		if (!strcmp(fields[2], "double"))
+			ASSERT_BITS_D(strtod(fields[12], NULL), strtod(fields[13], NULL));
+		rows++;
+	}
+	/* 2 variants x 3 precisions x (3 x 2 centers + inertia) */
+	cr_assert_eq(rows, 2 * 3 * 7);
+	cr_assert(strstr(csv, "\r\n"), "RFC 4180 line ends");
+	free(csv);
+	report_clear(&rep);
+	dataset_clear(&d);
+}
+
+Test(report, markdown_says_what_changes)
+{
+	dataset d;
+	scenario sc;
+	report rep;
+	char err[256], *md;
+
+	grid(&sc, &d);
+	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+	md = written(&rep, REPORT_MARKDOWN);
+	cr_assert(strstr(md, "# fpdrift report: kmeans on blobs:n=300,d=2,k=3,seed=9 (300 x 2)"));
+	cr_assert(strstr(md, "## Verdict"));
+	cr_assert(strstr(md, "- **threads** (1, 3): "), "%s", md);
+	cr_assert(strstr(md, "| threads | float | double | mpfr-256 |"));
+	cr_assert(strstr(md, "| 3 |"));
+	cr_assert(strstr(md, "## Environment"));
+	free(md);
+	report_clear(&rep);
+	dataset_clear(&d);
+}
+
+Test(report, markdown_judges_the_mitigation)
+{
+	dataset d;
+	scenario sc;
+	report rep;
+	char err[256], *md;
+
+	grid(&sc, &d);
+	memset(sc.precision, 0, sizeof sc.precision);
+	sc.precision[FP_DOUBLE] = true;
+	sc.order[0] = FP_ORDER_SEQ;
+	sc.order[1] = FP_ORDER_REVERSE;
+	sc.norder = 2;
+	cr_assert(mitig_parse("round:6", &sc.round_out));
+	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+	md = written(&rep, REPORT_MARKDOWN);
+	cr_assert(strstr(md, "- **round:6** on the double outputs: "), "%s", md);
+	cr_assert(strstr(md, "the fewest correct bits go from "));
+	free(md);
+	report_clear(&rep);
+	dataset_clear(&d);
+}
+
+Test(report, html_is_self_contained_with_charts)
+{
+	dataset d;
+	scenario sc;
+	report rep;
+	char err[256], *html;
+
+	grid(&sc, &d);
+	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+	html = written(&rep, REPORT_HTML);
+	cr_assert_eq(strncmp(html, "<!DOCTYPE html>", 15), 0);
+	cr_assert(strstr(html, "</html>"));
+	cr_assert(strstr(html, "<h2>Verdict</h2>"));
+	cr_assert(strstr(html, "aria-label=\"largest ulps per threads value\""));
+	cr_assert(strstr(html, "aria-label=\"k-means scatter\""));
+	cr_assert(strstr(html, "<table>"));
+	cr_assert_null(strstr(html, "<script"), "no scripts");
+	cr_assert_null(strstr(html, "src="), "nothing loaded from elsewhere");
+	cr_assert_null(strstr(html, "<link"), "no stylesheets from elsewhere");
+	free(html);
+	report_clear(&rep);
+	dataset_clear(&d);
+}
