@@ -60,8 +60,10 @@ check "the chart in ASCII outside UTF-8" "R reference, d double, f float centers
 screen "e <Enter>"
 n=$((n + 1))
 if [ "$status" -eq 0 ] && grep -q '"schema": "fpdrift-report/1"' "$dir/fpdrift-report.json" 2>/dev/null &&
-	grep -qF "wrote fpdrift-report.json" "$dir/screen"; then
-	echo "ok $n - e exports the report as JSON"
+	grep -qF "wrote fpdrift-report.json" "$dir/screen" &&
+	"${top_builddir:-.}/tests/schema-check" "${top_srcdir:-.}/data/fpdrift-report-1.schema.json" \
+		"$dir/fpdrift-report.json"; then
+	echo "ok $n - e exports the report as JSON, and it satisfies the schema"
 else
 	echo "not ok $n - e exports the report as JSON (exit $status)"
 fi
