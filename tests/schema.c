@@ -78,12 +78,14 @@ static int check(json_t *s, json_t *v, const char *path, char *err, size_t n)
 		miss = regexec(&re, json_string_value(v), 0, NULL, 0);
 		regfree(&re);
 		if (miss) {
-			snprintf(err, n, "%s: '%s' does not match the pattern", path, json_string_value(v));
+			snprintf(err, n, "%s: '%s' does not match the pattern", path,
+			         json_string_value(v));
 			return -1;
 		}
 	}
 	if (json_is_object(v)) {
-		json_t *props = json_object_get(s, "properties"), *req = json_object_get(s, "required");
+		json_t *props = json_object_get(s, "properties"),
+		       *req = json_object_get(s, "required");
 		json_t *addl = json_object_get(s, "additionalProperties"), *e;
 		const char *key;
 		size_t i;
@@ -125,8 +127,7 @@ int schema_validate(json_t *schema, json_t *doc, char *err, size_t errsize)
 	return check(schema, doc, "$", err, errsize);
 }
 
-int schema_validate_files(const char *schema_path, const char *doc_path, char *err,
-                          size_t errsize)
+int schema_validate_files(const char *schema_path, const char *doc_path, char *err, size_t errsize)
 {
 	json_error_t je;
 	json_t *s = json_load_file(schema_path, 0, &je), *d;

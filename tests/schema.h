@@ -11,7 +11,6 @@
 /* 0 when doc satisfies schema; else -1 with the first violation, as a JSON path, in err. */
 int schema_validate(json_t *schema, json_t *doc, char *err, size_t errsize);
 /* The same for files; -1 also when one cannot be read. */
-int schema_validate_files(const char *schema_path, const char *doc_path, char *err,
-                          size_t errsize);
+int schema_validate_files(const char *schema_path, const char *doc_path, char *err, size_t errsize);
 
 #endif

@@ -29,8 +29,8 @@ static json_t *report_of(scenario *sc, report *rep)
 	free(buf);
 	/* every report the suite writes must satisfy the shipped schema */
 	{
-		json_t *schema = json_load_file(FPDRIFT_SRCDIR "/data/fpdrift-report-1.schema.json", 0,
-		                                &jerr);
+		json_t *schema =
+		    json_load_file(FPDRIFT_SRCDIR "/data/fpdrift-report-1.schema.json", 0, &jerr);
 		char why[512];
 
 		cr_assert_not_null(schema, "schema: %s", jerr.text);

@@ -34,7 +34,7 @@ check() {
 	fi
 }
 
-echo "1..12"
+echo "1..13"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
 	"inertia" "kmeans on blobs_1000x2.csv (1000 x 2)"
@@ -55,6 +55,8 @@ screen "<Resize:70x20> <Resize:120x40>"
 check "and draws again once resized" "center[0][0]" "float"
 screen "<Tab>"
 check "the sweep view" "sweep of order" "exact" "kahan"
+screen "<Tab> n n"
+check "the sweep of another knob" "sweep of threads" "threads 16"
 screen "<Tab> <Tab>" env LC_ALL=C
 check "the chart in ASCII outside UTF-8" "R reference, d double, f float centers" "label flips"
 screen "e <Enter>"

@@ -11,13 +11,10 @@
 #include "report/report.h"
 #include "report/report_impl.h"
 
+/* The column name of a precision in this report. */
 static const char *prec_label(const report *r, fp_precision p, char *buf, size_t size)
 {
-	if (p == FP_MPFR)
-		snprintf(buf, size, "mpfr-%ld", (long)r->sc->ref_bits);
-	else
-		snprintf(buf, size, "%s", knobs_precision_name(p));
-	return buf;
+	return fmt_prec_label(p, (long)r->sc->ref_bits, buf, size);
 }
 
 static void ulps_text(double u, char *buf, size_t size)

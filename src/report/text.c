@@ -28,13 +28,10 @@ static bool shown(const wl_result *res, size_t i)
 	return count <= 12 || idx == 0 || idx == last || idx % 10 == 0;
 }
 
+/* The column name of a precision in this report. */
 static const char *prec_label(const report *r, fp_precision p, char *buf, size_t size)
 {
-	if (p == FP_MPFR)
-		snprintf(buf, size, "mpfr-%ld", (long)r->sc->ref_bits);
-	else
-		snprintf(buf, size, "%s", knobs_precision_name(p));
-	return buf;
+	return fmt_prec_label(p, (long)r->sc->ref_bits, buf, size);
 }
 
 static void ulps_text(const out_metric *m, char *buf, size_t size)

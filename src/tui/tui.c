@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "explore/format.h"
 #include "report/report.h"
 #include "tui/app.h"
 #include "util/util.h"
@@ -109,11 +110,7 @@ void tui_fill(int y, int x, int w, chtype ch)
 
 const char *tui_prec_label(const app *a, fp_precision p, char *buf, size_t size)
 {
-	if (p == FP_MPFR)
-		snprintf(buf, size, "mpfr-%ld", (long)a->sc.ref_bits);
-	else
-		snprintf(buf, size, "%s", knobs_precision_name(p));
-	return buf;
+	return fmt_prec_label(p, (long)a->sc.ref_bits, buf, size);
 }
 
 /* ---- computations ------------------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "explore/summary.h"
 #include "tui/app.h"
 
 enum { SW_ORDER, SW_LANES, SW_THREADS, SW_FMA, SW_COMBINE, SW_KERNEL, SW_COUNT };
@@ -50,28 +51,18 @@ void view_sweep_fill(const app *a, scenario *sc)
 	}
 }
 
+/* "threads 4": the knob's name and its value in a variant (explore/summary.h names values). */
 static void value_label(int knob, const fp_knobs *k, char *buf, size_t size)
 {
-	switch (knob) {
-	case SW_ORDER:
-		snprintf(buf, size, "%s", knobs_order_name(k->order));
-		break;
-	case SW_LANES:
-		snprintf(buf, size, "lanes %u", k->lanes);
-		break;
-	case SW_THREADS:
-		snprintf(buf, size, "threads %u", k->threads);
-		break;
-	case SW_FMA:
-		snprintf(buf, size, "fma %s", k->fma ? "on" : "off");
-		break;
-	case SW_COMBINE:
-		snprintf(buf, size, "%s", knobs_combine_name(k->combine));
-		break;
-	default:
-		snprintf(buf, size, "%s", knobs_kernel_name(k->kernel));
-		break;
-	}
+	static const int summary_knob[SW_COUNT] = {KNOB_ORDER, KNOB_LANES,   KNOB_THREADS,
+	                                           KNOB_FMA,   KNOB_COMBINE, KNOB_KERNEL};
+	char v[40];
+
+	summary_knob_value(summary_knob[knob], k, v, sizeof v);
+	if (knob == SW_ORDER || knob == SW_COMBINE || knob == SW_KERNEL)
+		snprintf(buf, size, "%s", v);
+	else
+		snprintf(buf, size, "%s %s", knob_names[knob], v);
 }
 
 static void draw(app *a, int top, int bottom)
@@ -127,6 +118,7 @@ static int key(app *a, int ch)
 	if (a->have_sweep)
 		report_clear(&a->sweep);
 	a->have_sweep = false;
+	a->tried[JOB_SWEEP] = 0; /* the same state, another sweep: start it */
 	return A_REDRAW;
 }
 
