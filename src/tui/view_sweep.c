@@ -86,11 +86,17 @@ static void draw(app *a, int top, int bottom)
 	for (size_t i = 0; i < r->nruns; i++)
 		most = fmax(most, log2(1.0 + r->runs[i].max_ulps));
 	barw = COLS - 34;
-	y = top + 2;
+	/* scrolling moves by rows; keep the last row on the screen */
+	if (a->scroll > (int)(r->nvariants * nprec) - (bottom - top - 2))
+		a->scroll = (int)(r->nvariants * nprec) - (bottom - top - 2);
+	if (a->scroll < 0)
+		a->scroll = 0;
+	y = top + 2 - a->scroll;
 	for (size_t v = 0; v < r->nvariants && y < bottom; v++) {
 		value_label(a->sweep_knob, &r->variants[v], buf, sizeof buf);
 		attron(A_BOLD);
-		tui_put(y, 0, 16, buf);
+		if (y >= top + 2)
+			tui_put(y, 0, 16, buf);
 		attroff(A_BOLD);
 		for (size_t p = 0; p < nprec && y < bottom; p++, y++) {
 			const run_record *rr = &r->runs[v * nprec + p];
@@ -100,6 +106,8 @@ static void draw(app *a, int top, int bottom)
 			                                   : C_MPFR;
 			char label[32], num[32];
 
+			if (y < top + 2)
+				continue;
 			tui_put(y, 16, 10, tui_prec_label(a, rr->prec, label, sizeof label));
 			attron(tui_attr(a, pair) | (a->color ? A_REVERSE : 0));
 			tui_fill(y, 26, len, a->color ? ' ' : '#');
