@@ -116,6 +116,7 @@ echo "ok - q quits with status 0"
 # Ctrl-C: the terminal is given back and the status says which signal
 rm -f "$dir/exit"
 T kill-server
+sock="$sock-2" # a fresh server: the old one may still be shutting down on its socket
 T -f /dev/null new-session -d -s x -x 120 -y 40 \
 	"cd '$dir' && TERM=xterm-256color '$fpdrift'; echo EXIT=\$? > '$dir/exit'; sleep 60"
 wait_for "done in"
