@@ -112,9 +112,9 @@ bool lesson_compute(const char *text, lesson *out)
 		binary(u & 0xfffffffffffffu, 52, L->mantissa);
 		exact_decimal(d, L->exact, sizeof L->exact);
 		shortest_d(d, L->stored, sizeof L->stored);
-		snprintf(L->ulp, sizeof L->ulp, "%.17g", nextafter(fabs(d), INFINITY) - fabs(d));
-		snprintf(L->next, sizeof L->next, "%.17g", nextafter(d, INFINITY));
-		snprintf(L->prev, sizeof L->prev, "%.17g", nextafter(d, -INFINITY));
+		snprintf(L->ulp, sizeof L->ulp, "%.17g", nextafter(fabs(d), HUGE_VAL) - fabs(d));
+		snprintf(L->next, sizeof L->next, "%.17g", nextafter(d, HUGE_VAL));
+		snprintf(L->prev, sizeof L->prev, "%.17g", nextafter(d, -HUGE_VAL));
 		snprintf(L->eps, sizeof L->eps, "%.17g (2^-52)", DBL_EPSILON);
 		rel_err(text, d, L->rel_err, sizeof L->rel_err);
 	}
@@ -133,9 +133,9 @@ bool lesson_compute(const char *text, lesson *out)
 		exact_decimal((double)f, L->exact, sizeof L->exact);
 		shortest_f(f, L->stored, sizeof L->stored);
 		snprintf(L->ulp, sizeof L->ulp, "%.9g",
-		         (double)(nextafterf(fabsf(f), INFINITY) - fabsf(f)));
-		snprintf(L->next, sizeof L->next, "%.9g", (double)nextafterf(f, INFINITY));
-		snprintf(L->prev, sizeof L->prev, "%.9g", (double)nextafterf(f, -INFINITY));
+		         (double)(nextafterf(fabsf(f), HUGE_VALF) - fabsf(f)));
+		snprintf(L->next, sizeof L->next, "%.9g", (double)nextafterf(f, HUGE_VALF));
+		snprintf(L->prev, sizeof L->prev, "%.9g", (double)nextafterf(f, -HUGE_VALF));
 		snprintf(L->eps, sizeof L->eps, "%.9g (2^-23)", (double)FLT_EPSILON);
 		rel_err(text, (double)f, L->rel_err, sizeof L->rel_err);
 	}
