@@ -13,6 +13,24 @@
 #include "dataset/dataset.h"
 #include "util/util.h"
 
+void dataset_bounds(const dataset *d, size_t col, double *lo, double *hi)
+{
+	*lo = HUGE_VAL;
+	*hi = -HUGE_VAL;
+	for (size_t i = 0; i < d->rows; i++) {
+		double v = d->x[i * d->cols + col];
+
+		if (isfinite(v)) {
+			*lo = fmin(*lo, v);
+			*hi = fmax(*hi, v);
+		}
+	}
+	if (!isfinite(*lo))
+		*lo = 0;
+	if (!(*hi > *lo))
+		*hi = *lo + 1;
+}
+
 void dataset_clear(dataset *d)
 {
 	if (!d)

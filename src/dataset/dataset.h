@@ -28,6 +28,10 @@ typedef struct dataset {
 	int *labels;     /* rows labels, or NULL without a label column */
 } dataset;
 
+/* The least and largest finite value of column col, for plotting; a column with one value (or
+ * none finite) gets a range of width 1 from it, so that scaling never divides by zero. */
+void dataset_bounds(const dataset *d, size_t col, double *lo, double *hi);
+
 /* Free everything the dataset owns and zero it; accepts an all-zero dataset. */
 void dataset_clear(dataset *d);
 

@@ -294,19 +294,13 @@ static void svg_scatter(FILE *f, const report *r)
 	const dataset *d = r->sc->data;
 	const int w = 720, h = 480, pad = 20;
 	const run_record *rd = first_run(r, FP_DOUBLE);
-	double lo[2] = {HUGE_VAL, HUGE_VAL}, hi[2] = {-HUGE_VAL, -HUGE_VAL};
+	double lo[2], hi[2];
 	size_t flips = 0, step = d->rows > 20000 ? d->rows / 20000 : 1;
 
 	if (d->cols < 2 || !r->ref.labels)
 		return;
-	for (size_t i = 0; i < d->rows; i++)
-		for (int m = 0; m < 2; m++) {
-			lo[m] = fmin(lo[m], d->x[i * d->cols + (size_t)m]);
-			hi[m] = fmax(hi[m], d->x[i * d->cols + (size_t)m]);
-		}
-	for (int m = 0; m < 2; m++)
-		if (!(hi[m] > lo[m]))
-			hi[m] = lo[m] + 1;
+	dataset_bounds(d, 0, &lo[0], &hi[0]);
+	dataset_bounds(d, 1, &lo[1], &hi[1]);
 #define SX(v) (pad + ((v)-lo[0]) / (hi[0] - lo[0]) * (w - 2 * pad))
 #define SY(v) (h - pad - ((v)-lo[1]) / (hi[1] - lo[1]) * (h - 2 * pad))
 	fputs("<h2>Clusters</h2>\n", f);

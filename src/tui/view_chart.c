@@ -92,21 +92,15 @@ static void draw_kmeans(app *a, int top, int bottom)
 	const report *r = &a->rep;
 	const dataset *d = &a->data;
 	const run_record *rd = run_of(r, FP_DOUBLE), *rf = run_of(r, FP_FLOAT);
-	double lo[2] = {HUGE_VAL, HUGE_VAL}, hi[2] = {-HUGE_VAL, -HUGE_VAL};
+	double lo[2], hi[2];
 	size_t flips = 0;
 
 	if (d->cols < 2) {
 		tui_put(top, 2, COLS - 4, "the scatter needs two columns");
 		return;
 	}
-	for (size_t i = 0; i < d->rows; i++)
-		for (int m = 0; m < 2; m++) {
-			lo[m] = fmin(lo[m], d->x[i * d->cols + (size_t)m]);
-			hi[m] = fmax(hi[m], d->x[i * d->cols + (size_t)m]);
-		}
-	for (int m = 0; m < 2; m++)
-		if (!(hi[m] > lo[m]))
-			hi[m] = lo[m] + 1;
+	dataset_bounds(d, 0, &lo[0], &hi[0]);
+	dataset_bounds(d, 1, &lo[1], &hi[1]);
 	canvas_init(COLS - 2, bottom - top - 2);
 	for (size_t i = 0; i < d->rows; i++) {
 		double fx = (d->x[i * d->cols] - lo[0]) / (hi[0] - lo[0]) * 0.999;
