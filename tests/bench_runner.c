@@ -59,7 +59,6 @@ int main(void)
 	char err[256];
 	scenario sc;
 	report rep;
-	const fp_order orders[] = {FP_ORDER_SEQ, FP_ORDER_PAIRWISE, FP_ORDER_KAHAN, FP_ORDER_EXACT};
 	double t0, tm, td;
 
 	printf("machine: %ld online cores\n\n", sysconf(_SC_NPROCESSORS_ONLN));
@@ -70,14 +69,10 @@ int main(void)
 	scenario_init(&sc);
 	sc.wl = workload_find("kmeans");
 	sc.data = &d;
-	memcpy(sc.order, orders, sizeof orders);
-	sc.norder = 4;
-	sc.threads[0] = 1;
-	sc.threads[1] = 2;
-	sc.threads[2] = 4;
-	sc.nthreads = 3;
-	sc.fma[1] = true;
-	sc.nfma = 2;
+	if (!scenario_set_knob(&sc, KNOB_ORDER, "seq,pairwise,kahan,exact") ||
+	    !scenario_set_knob(&sc, KNOB_THREADS, "1,2,4") ||
+	    !scenario_set_knob(&sc, KNOB_FMA, "off,on"))
+		return 1;
 	t0 = now();
 	if (runner_run(&sc, &rep, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);

@@ -62,14 +62,9 @@ Test(report, json_fields_of_a_kmeans_grid)
 	scenario_init(&sc);
 	sc.wl = workload_find("kmeans");
 	sc.data = &d;
-	sc.params.k = 3;
-	sc.order[0] = FP_ORDER_SEQ;
-	sc.order[1] = FP_ORDER_SHUFFLE;
-	sc.shuffle_seed[1] = 5;
-	sc.norder = 2;
-	sc.threads[0] = 1;
-	sc.threads[1] = 3;
-	sc.nthreads = 2;
+	sc.params.kmeans.k = 3;
+	cr_assert(scenario_set_knob(&sc, KNOB_ORDER, "seq,shuffle:5"));
+	cr_assert(scenario_set_knob(&sc, KNOB_THREADS, "1,3"));
 	root = report_of(&sc, &rep);
 
 	cr_assert_str_eq(str(root, "schema"), "fpdrift-report/1");
@@ -159,9 +154,9 @@ Test(report, json_nonfinite_values_are_null_not_invalid)
 	scenario_init(&sc);
 	sc.wl = workload_find("softmax");
 	sc.data = &d;
-	sc.params.epochs = 1;
-	sc.params.scale = 100;
-	sc.params.stable = false;
+	sc.params.softmax.epochs = 1;
+	sc.params.softmax.scale = 100;
+	sc.params.softmax.stable = false;
 	memset(sc.precision, 0, sizeof sc.precision);
 	sc.precision[FP_FLOAT] = true;
 	root = report_of(&sc, &rep);
@@ -186,10 +181,8 @@ static void grid(scenario *sc, dataset *d)
 	scenario_init(sc);
 	sc->wl = workload_find("kmeans");
 	sc->data = d;
-	sc->params.k = 3;
-	sc->threads[0] = 1;
-	sc->threads[1] = 3;
-	sc->nthreads = 2;
+	sc->params.kmeans.k = 3;
+	cr_assert(scenario_set_knob(sc, KNOB_THREADS, "1,3"));
 }
 
 static char *written(const report *rep, report_format fmt)
@@ -302,9 +295,7 @@ Test(report, markdown_judges_the_mitigation)
 	grid(&sc, &d);
 	memset(sc.precision, 0, sizeof sc.precision);
 	sc.precision[FP_DOUBLE] = true;
-	sc.order[0] = FP_ORDER_SEQ;
-	sc.order[1] = FP_ORDER_REVERSE;
-	sc.norder = 2;
+	cr_assert(scenario_set_knob(&sc, KNOB_ORDER, "seq,reverse"));
 	cr_assert(mitig_parse("round:6", &sc.round_out));
 	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
 	md = written(&rep, REPORT_MARKDOWN);

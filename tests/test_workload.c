@@ -83,10 +83,10 @@ Test(workload, kmeans_reference_centers_are_the_exact_means, .timeout = 60)
 	wl_result r;
 
 	run("kmeans", &w, &p, &d, &r);
-	cr_assert_lt(r.iterations, p.max_iter, "converged");
+	cr_assert_lt(r.iterations, p.kmeans.max_iter, "converged");
 	cr_assert_eq(r.nlabels, d.rows);
 	/* the exact mean of each cluster's members, with GMP rationals, rounded once */
-	for (size_t j = 0; j < p.k; j++)
+	for (size_t j = 0; j < p.kmeans.k; j++)
 		for (size_t m = 0; m < d.cols; m++) {
 			mpq_t sum, v;
 			mpfr_t mean;
@@ -196,7 +196,7 @@ Test(workload, kmeans_threads_change_the_centers_of_a_big_set, .timeout = 120)
 		worst = u > worst ? u : worst;
 	}
 	cr_log_info("threads 1 vs 2: %zu of %zu center coordinates differ, by up to %llu ulps",
-	            differ, p.k * d.cols, (unsigned long long)worst);
+	            differ, p.kmeans.k * d.cols, (unsigned long long)worst);
 	cr_assert_gt(differ, 0, "the split into two partial sums changed no center");
 	wl_result_clear(&a);
 	wl_result_clear(&b);
@@ -210,8 +210,8 @@ Test(workload, kmeans_filter_changes_nothing, .timeout = 120)
 	wl_ctx w = ctx(FP_MPFR, 128, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
 	wl_result filtered, full;
 
-	p.k = 6;
-	p.max_iter = 8;
+	p.kmeans.k = 6;
+	p.kmeans.max_iter = 8;
 	run("kmeans", &w, &p, &d, &filtered);
 	w.no_filter = true;
 	run("kmeans", &w, &p, &d, &full);
@@ -314,13 +314,13 @@ Test(workload, softmax_overflows_without_max_subtraction, .timeout = 60)
 	wl_ctx w = ctx(FP_FLOAT, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
 	wl_result off, on;
 
-	p.epochs = 1;
-	p.scale = 100;
-	p.stable = false;
+	p.softmax.epochs = 1;
+	p.softmax.scale = 100;
+	p.softmax.stable = false;
 	run("softmax", &w, &p, &d, &off);
 	cr_assert(off.nonfinite, "no overflow");
 	cr_assert(strstr(off.note, "exp overflowed"), "note: %s", off.note);
-	p.stable = true;
+	p.softmax.stable = true;
 	run("softmax", &w, &p, &d, &on);
 	cr_assert(!on.nonfinite, "stable softmax overflowed: %s", on.note);
 	cr_assert_str_empty(on.note);
@@ -337,9 +337,9 @@ Test(workload, softmax_sampling_and_accuracy, .timeout = 60)
 	wl_result a, b;
 	const wl_output *acc;
 
-	p.epochs = 2;
+	p.softmax.epochs = 2;
 	run("softmax", &w, &p, &d, &a);
-	p.sampling = SM_EPOCH_SHUFFLE;
+	p.softmax.sampling = SM_EPOCH_SHUFFLE;
 	run("softmax", &w, &p, &d, &b);
 	acc = wl_result_find(&a, "test_acc");
 	cr_assert_not_null(acc);

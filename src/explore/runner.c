@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "arith/metric.h"
+#include "arith/precision.h"
 #include "util/util.h"
 
 void scenario_init(scenario *sc)
@@ -19,20 +20,21 @@ void scenario_init(scenario *sc)
 	for (int p = 0; p < FP_PRECISION_COUNT; p++)
 		sc->precision[p] = true;
 	sc->ref_bits = FP_BITS_DEFAULT;
-	sc->order[0] = FP_ORDER_SEQ;
-	sc->norder = 1;
-	sc->lanes[0] = 1;
-	sc->nlanes = 1;
-	sc->threads[0] = 1;
-	sc->nthreads = 1;
-	sc->combine[0] = FP_COMBINE_ORDERED;
-	sc->ncombine = 1;
-	sc->fma[0] = false;
-	sc->nfma = 1;
-	sc->kernel[0] = FP_KERNEL_NAIVE;
-	sc->nkernel = 1;
+	knob_lists_default(sc->knobs);
 	sc->round_out.kind = MITIG_NONE;
 	sc->round_inside.kind = MITIG_NONE;
+}
+
+bool scenario_set_knob(scenario *sc, knob_id id, const char *list)
+{
+	return knob_parse_list(id, list, &sc->knobs[id]);
+}
+
+knob_where scenario_where(const scenario *sc, fp_precision p)
+{
+	knob_where w = {sc->wl, &sc->params, p};
+
+	return w;
 }
 
 static double now_seconds(void)
@@ -41,34 +43,6 @@ static double now_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Every combination of the lists, orders varying slowest. */
-static size_t expand(const scenario *sc, fp_knobs **out)
-{
-	size_t n = sc->norder * sc->nlanes * sc->nthreads * sc->ncombine * sc->nfma * sc->nkernel;
-	fp_knobs *v = xmalloc(n * sizeof *v);
-	size_t i = 0;
-
-	for (size_t a = 0; a < sc->norder; a++)
-		for (size_t b = 0; b < sc->nlanes; b++)
-			for (size_t c = 0; c < sc->nthreads; c++)
-				for (size_t d = 0; d < sc->ncombine; d++)
-					for (size_t e = 0; e < sc->nfma; e++)
-						for (size_t f = 0; f < sc->nkernel; f++) {
-							fp_knobs k = knobs_default();
-
-							k.order = sc->order[a];
-							k.shuffle_seed = sc->shuffle_seed[a];
-							k.lanes = sc->lanes[b];
-							k.threads = sc->threads[c];
-							k.combine = sc->combine[d];
-							k.fma = sc->fma[e];
-							k.kernel = sc->kernel[f];
-							v[i++] = k;
-						}
-	*out = v;
-	return n;
 }
 
 /* Progress of the whole scenario: runs done so far plus the fraction of the current one. */
@@ -87,7 +61,7 @@ static void run_progress(void *arg, double fraction)
 
 static bool cancelled(const scenario *sc)
 {
-	return sc->cancel && *sc->cancel;
+	return sc->cancel && __atomic_load_n(sc->cancel, __ATOMIC_RELAXED) != 0;
 }
 
 static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, uint64_t seed,
@@ -148,26 +122,11 @@ double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr 
 static void measure(const run_record *r, const mpfr_t ref, mpfr_srcptr x, mpfr_prec_t ref_bits,
                     out_metric *m)
 {
-	unsigned prec = r->prec == FP_FLOAT ? 24 : r->prec == FP_DOUBLE ? 53 : (unsigned)ref_bits;
+	unsigned prec = (unsigned)precision_bits(r->prec, ref_bits);
 
 	m->ulps = runner_ulps(r->prec, ref_bits, x, ref, &m->ulps_special);
 	m->rel_err = metric_rel_err(x, ref);
 	m->correct_bits = metric_correct_bits(m->rel_err, prec);
-}
-
-static bool same_outputs(const wl_result *a, const wl_result *b)
-{
-	if (a->nout != b->nout)
-		return false;
-	for (size_t i = 0; i < a->nout; i++) {
-		mpfr_srcptr x = a->out[i].value, y = b->out[i].value;
-
-		if (mpfr_nan_p(x) && mpfr_nan_p(y))
-			continue;
-		if (!mpfr_equal_p(x, y) || mpfr_signbit(x) != mpfr_signbit(y))
-			return false;
-	}
-	return true;
 }
 
 static void score(const report *rep, run_record *r, const run_record *first)
@@ -177,7 +136,7 @@ static void score(const report *rep, run_record *r, const run_record *first)
 	r->m = xcalloc(r->res.nout ? r->res.nout : 1, sizeof *r->m);
 	r->max_ulps = 0;
 	for (size_t i = 0; i < r->res.nout; i++) {
-		const wl_output *ro = wl_result_find(ref, r->res.out[i].name);
+		const wl_output *ro = wl_result_match(ref, &r->res.out[i], i);
 
 		if (!ro) {
 			r->m[i].ulps = (double)NAN;
@@ -185,7 +144,7 @@ static void score(const report *rep, run_record *r, const run_record *first)
 			r->m[i].correct_bits = (double)NAN;
 			continue;
 		}
-		measure(r, ro->value, r->res.out[i].value, rep->sc->ref_bits, &r->m[i]);
+		measure(r, ro->value, r->res.out[i].value, rep->sc.ref_bits, &r->m[i]);
 		if (!r->m[i].ulps_special && r->m[i].ulps > r->max_ulps)
 			r->max_ulps = r->m[i].ulps;
 	}
@@ -193,7 +152,7 @@ static void score(const report *rep, run_record *r, const run_record *first)
 	if (r->res.labels && ref->labels && r->res.nlabels == ref->nlabels)
 		for (size_t i = 0; i < ref->nlabels; i++)
 			r->flips += r->res.labels[i] != ref->labels[i];
-	r->differs_from_first = first && !same_outputs(&r->res, &first->res);
+	r->differs_from_first = first && !wl_result_same(&r->res, &first->res, false);
 }
 
 static int run_failed(fp_status st, char *err, size_t errsize)
@@ -233,7 +192,7 @@ static int repeats(const scenario *sc, report *rep, size_t nprec, const fp_preci
 					}
 					return run_failed(st, err, errsize);
 				}
-				o = wl_result_find(&res, sc->wl->final_metric);
+				o = wl_result_first(&res, sc->wl->final_metric);
 				val = o ? mpfr_get_d(o->value, MPFR_RNDN) : (double)NAN;
 				wl_result_clear(&res);
 				if (!isfinite(val)) {
@@ -266,7 +225,10 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 
 	memset(&rep, 0, sizeof rep);
 	memset(out, 0, sizeof *out);
-	rep.sc = sc;
+	rep.sc = *sc;
+	rep.sc.cancel = NULL;
+	rep.sc.progress = NULL;
+	rep.sc.progress_arg = NULL;
 	rc = sc->wl->check(&sc->params, sc->data, err, errsize);
 	if (rc)
 		return rc;
@@ -277,7 +239,7 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 		snprintf(err, errsize, "--precision: no precision to run");
 		return 2;
 	}
-	rep.nvariants = expand(sc, &rep.variants);
+	rep.nvariants = knob_expand(sc->knobs, &rep.variants);
 	ps.total =
 	    1.0 + (double)(rep.nvariants * nprec) * (sc->repeats > 1 ? 1.0 + sc->repeats : 1.0);
 	/* the reference: MPFR at ref_bits, exact order, no mitigation */

@@ -7,9 +7,9 @@
  * run against it. With repeats > 1 it also runs seeds 0..repeats-1 of every grid point and
  * precision and keeps statistics of the workload's final metric.
  *
- * The report owns everything it points to except the scenario, which must outlive it.
- * Report writers read it and call no MPFR function except to print (mpfr_get_str family is
- * kept in report_value_*); see report.h.
+ * A report owns a copy of its scenario and everything else it describes, except the data
+ * set (and k-means initial centers) the scenario points to, which must outlive it. Report
+ * writers read it and call no MPFR function except to print (explore/format.h); see report.h.
  */
 #ifndef FPDRIFT_RUNNER_H
 #define FPDRIFT_RUNNER_H
@@ -20,9 +20,8 @@
 #include "arith/knobs.h"
 #include "arith/mitig.h"
 #include "dataset/dataset.h"
+#include "explore/knob.h"
 #include "workload/workload.h"
-
-#define RUN_LIST_MAX 64
 
 typedef struct scenario {
 	const workload *wl;
@@ -30,25 +29,14 @@ typedef struct scenario {
 	wl_params params;
 	bool precision[FP_PRECISION_COUNT]; /* which precisions run */
 	mpfr_prec_t ref_bits;               /* the reference's and the mpfr runs' precision */
-	fp_order order[RUN_LIST_MAX];
-	uint64_t shuffle_seed[RUN_LIST_MAX]; /* per order entry, for shuffle:SEED */
-	size_t norder;
-	unsigned lanes[RUN_LIST_MAX];
-	size_t nlanes;
-	unsigned threads[RUN_LIST_MAX];
-	size_t nthreads;
-	fp_combine combine[RUN_LIST_MAX];
-	size_t ncombine;
-	bool fma[2];
-	size_t nfma;
-	fp_kernel kernel[FP_KERNEL_COUNT];
-	size_t nkernel;
+	knob_list knobs[KNOB_COUNT];        /* each knob's values (knob.h) */
 	mitig round_out, round_inside;
 	uint64_t seed;
 	unsigned repeats; /* 0 or 1: one run per grid point and precision */
-	/* For a caller on another thread (the explorer): when *cancel turns nonzero the runner
-	 * stops soon and returns RUNNER_CANCELLED; progress(arg, f) reports the fraction done. */
-	volatile const int *cancel;
+	/* For a caller on another thread (the explorer): when *cancel turns nonzero (it is read
+	 * atomically) the runner stops soon and returns RUNNER_CANCELLED; progress(arg, f)
+	 * reports the fraction done. A report's copy of the scenario has neither. */
+	const int *cancel;
 	void (*progress)(void *arg, double fraction);
 	void *progress_arg;
 } scenario;
@@ -57,6 +45,10 @@ typedef struct scenario {
 
 /* The defaults: every precision, 256 bits, one variant of the default knobs, seed 0. */
 void scenario_init(scenario *sc);
+/* Set a knob's list from its option syntax ("1,2,4"); false when list does not parse. */
+bool scenario_set_knob(scenario *sc, knob_id id, const char *list);
+/* The knob rule's view of a run of this scenario in precision p. */
+knob_where scenario_where(const scenario *sc, fp_precision p);
 
 /* How far one output of one run is from the reference. */
 typedef struct out_metric {
@@ -86,7 +78,7 @@ typedef struct repeat_stats {
 } repeat_stats;
 
 typedef struct report {
-	const scenario *sc;
+	scenario sc; /* a copy, without cancel and progress */
 	wl_result ref;
 	size_t nvariants;
 	fp_knobs *variants; /* the grid */

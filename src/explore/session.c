@@ -10,13 +10,16 @@
 
 #include "util/util.h"
 
+/* Shared between the UI thread and the worker: cancel (set by the UI) and progress (set by
+ * the worker) through atomic loads and stores; status, err and rep are written by the worker
+ * before it publishes done with a release store, and read by the UI only after an acquire
+ * load of done. */
 typedef struct job {
-	scenario sc; /* the copy the report points to */
-	volatile int cancel;
+	scenario sc; /* the worker's copy */
+	int cancel;
 	pthread_t thread;
 	bool started;
-	/* written by the worker; done is published with release/acquire */
-	double progress;
+	unsigned progress; /* parts per million */
 	bool done;
 	int status;
 	char err[256];
@@ -24,8 +27,7 @@ typedef struct job {
 } job;
 
 struct session {
-	job *running;   /* the job on the worker, or NULL */
-	job *delivered; /* the job whose report the UI holds */
+	job *running; /* the job on the worker, or NULL */
 };
 
 session *session_new(void)
@@ -36,8 +38,9 @@ session *session_new(void)
 static void on_progress(void *arg, double fraction)
 {
 	job *j = arg;
+	double f = fraction < 0 ? 0 : fraction > 1 ? 1 : fraction;
 
-	j->progress = fraction; /* a torn read only draws a slightly wrong bar */
+	__atomic_store_n(&j->progress, (unsigned)(f * 1e6), __ATOMIC_RELAXED);
 }
 
 static void *worker(void *arg)
@@ -73,7 +76,7 @@ static void drop_running(session *s)
 
 	if (!j)
 		return;
-	j->cancel = 1;
+	__atomic_store_n(&j->cancel, 1, __ATOMIC_RELAXED);
 	job_free(j);
 	s->running = NULL;
 }
@@ -90,7 +93,7 @@ void session_submit(session *s, const scenario *sc)
 	if (pthread_create(&j->thread, NULL, worker, j) != 0) {
 		j->status = 1;
 		snprintf(j->err, sizeof j->err, "could not start the worker thread");
-		j->done = true;
+		__atomic_store_n(&j->done, true, __ATOMIC_RELEASE);
 	} else {
 		j->started = true;
 	}
@@ -100,7 +103,7 @@ void session_submit(session *s, const scenario *sc)
 void session_cancel(session *s)
 {
 	if (s->running)
-		s->running->cancel = 1;
+		__atomic_store_n(&s->running->cancel, 1, __ATOMIC_RELAXED);
 }
 
 bool session_busy(session *s)
@@ -110,9 +113,9 @@ bool session_busy(session *s)
 
 double session_progress(session *s)
 {
-	double p = s->running ? s->running->progress : 1.0;
-
-	return p < 0 ? 0 : p > 1 ? 1 : p;
+	if (!s->running)
+		return 1.0;
+	return __atomic_load_n(&s->running->progress, __ATOMIC_RELAXED) / 1e6;
 }
 
 int session_take(session *s, report *out, int *status, char *err, size_t errsize)
@@ -130,11 +133,8 @@ int session_take(session *s, report *out, int *status, char *err, size_t errsize
 		*out = j->rep;
 		memset(&j->rep, 0, sizeof j->rep);
 		j->status = -1; /* the report now belongs to the caller */
-		job_free(s->delivered);
-		s->delivered = j; /* keeps the scenario the report points to */
-	} else {
-		job_free(j);
 	}
+	job_free(j);
 	return 1;
 }
 
@@ -143,6 +143,5 @@ void session_free(session *s)
 	if (!s)
 		return;
 	drop_running(s);
-	job_free(s->delivered);
 	free(s);
 }

@@ -9,8 +9,8 @@
  *   ... every frame: session_progress(s); if (session_take(s, &rep, ...)) draw rep ...
  *   session_free(s);
  *
- * A report taken from the session points to a scenario the session owns: it stays valid until
- * the next session_take that returns a new report, or session_free.
+ * A report taken from the session owns a copy of its scenario; it points only to the data set
+ * the submitted scenario named, which must outlive it.
  */
 #ifndef FPDRIFT_SESSION_H
 #define FPDRIFT_SESSION_H

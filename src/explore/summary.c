@@ -8,51 +8,23 @@
 #include <string.h>
 
 #include "arith/metric.h"
-
-static const char *const knob_names[KNOB_COUNT] = {"order",   "lanes", "threads",
-                                                   "combine", "fma",   "kernel"};
-
-void summary_knob_value(int knob, const fp_knobs *k, char *buf, size_t size)
-{
-	switch (knob) {
-	case KNOB_ORDER:
-		if (k->order == FP_ORDER_SHUFFLE)
-			snprintf(buf, size, "shuffle:%llu", (unsigned long long)k->shuffle_seed);
-		else
-			snprintf(buf, size, "%s", knobs_order_name(k->order));
-		break;
-	case KNOB_LANES:
-		snprintf(buf, size, "%u", k->lanes);
-		break;
-	case KNOB_THREADS:
-		snprintf(buf, size, "%u", k->threads);
-		break;
-	case KNOB_COMBINE:
-		snprintf(buf, size, "%s", knobs_combine_name(k->combine));
-		break;
-	case KNOB_FMA:
-		snprintf(buf, size, "%s", k->fma ? "on" : "off");
-		break;
-	default:
-		snprintf(buf, size, "%s", knobs_kernel_name(k->kernel));
-		break;
-	}
-}
+#include "arith/precision.h"
 
 /* Do two variants agree on every knob but this one? */
 static bool same_but(int knob, const fp_knobs *a, const fp_knobs *b)
 {
-	for (int k = 0; k < KNOB_COUNT; k++) {
-		char x[40], y[40];
-
-		if (k == knob)
-			continue;
-		summary_knob_value(k, a, x, sizeof x);
-		summary_knob_value(k, b, y, sizeof y);
-		if (strcmp(x, y) != 0)
+	for (int k = 0; k < KNOB_COUNT; k++)
+		if (k != knob && !knob_same((knob_id)k, a, b))
 			return false;
-	}
 	return true;
+}
+
+bool summary_any_knob(const summary *s)
+{
+	for (int k = 0; k < KNOB_COUNT; k++)
+		if (s->knob[k].nvalues > 1)
+			return true;
+	return false;
 }
 
 /* The most ulps between two runs' outputs (raw: before the mitigation); -1 when all agree. */
@@ -66,10 +38,9 @@ static double distance(const report *r, const run_record *x, const run_record *y
 		bool special;
 		double u;
 
-		if ((mpfr_nan_p(a) && mpfr_nan_p(b)) ||
-		    (mpfr_equal_p(a, b) && mpfr_signbit(a) == mpfr_signbit(b)))
+		if (wl_value_same(a, b))
 			continue;
-		u = runner_ulps(x->prec, r->sc->ref_bits, a, b, &special);
+		u = runner_ulps(x->prec, r->sc.ref_bits, a, b, &special);
 		most = fmax(most, special ? HUGE_VAL : fmax(u, 0.0));
 	}
 	return most;
@@ -80,7 +51,7 @@ void summary_make(const report *r, summary *s)
 	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
 
 	memset(s, 0, sizeof *s);
-	s->mitigated = r->sc->round_out.kind != MITIG_NONE;
+	s->mitigated = r->sc.round_out.kind != MITIG_NONE;
 	for (size_t i = 0; i < r->nruns; i++) {
 		s->precision[r->runs[i].prec] = true;
 		s->nonfinite_runs += r->runs[i].res.nonfinite;
@@ -92,17 +63,17 @@ void summary_make(const report *r, summary *s)
 	for (int k = 0; k < KNOB_COUNT; k++) {
 		knob_effect *e = &s->knob[k];
 
-		e->name = knob_names[k];
+		e->name = knob_table[k].name;
 		for (size_t v = 0; v < r->nvariants; v++) {
 			char val[40];
 			size_t j;
 
-			summary_knob_value(k, &r->variants[v], val, sizeof val);
+			knob_format((knob_id)k, &r->variants[v], val, sizeof val);
 			for (j = 0; j < e->nvalues && strcmp(e->value[j], val) != 0; j++)
 				;
-			if (j == e->nvalues && j < RUN_LIST_MAX)
+			if (j == e->nvalues && j < KNOB_LIST_MAX)
 				snprintf(e->value[e->nvalues++], sizeof e->value[0], "%s", val);
-			for (size_t p = 0; j < RUN_LIST_MAX && p < nprec; p++) {
+			for (size_t p = 0; j < KNOB_LIST_MAX && p < nprec; p++) {
 				const run_record *rr = &r->runs[v * nprec + p];
 
 				e->max_ulps[j][rr->prec] =
@@ -137,10 +108,8 @@ void summary_make(const report *r, summary *s)
 			if (v && distance(r, x, y, false) >= 0)
 				s->differ[x->prec] = true;
 			for (size_t i = 0; i < y->res.nout; i++) {
-				const wl_output *ref = wl_result_find(&r->ref, y->res.out[i].name);
-				unsigned prec = y->prec == FP_FLOAT    ? 24
-				                : y->prec == FP_DOUBLE ? 53
-				                                       : (unsigned)r->sc->ref_bits;
+				const wl_output *ref = wl_result_match(&r->ref, &y->res.out[i], i);
+				unsigned prec = (unsigned)precision_bits(y->prec, r->sc.ref_bits);
 
 				if (!ref)
 					continue;

@@ -9,14 +9,12 @@
 
 #include "explore/runner.h"
 
-enum { KNOB_ORDER, KNOB_LANES, KNOB_THREADS, KNOB_COMBINE, KNOB_FMA, KNOB_KERNEL, KNOB_COUNT };
-
 typedef struct knob_effect {
 	const char *name; /* "order", "lanes", ... */
 	size_t nvalues;   /* the distinct values the grid gives it (2 or more to matter) */
-	char value[RUN_LIST_MAX][40];
+	char value[KNOB_LIST_MAX][40];
 	/* per value and precision: the largest max_ulps (against the reference) of the runs */
-	double max_ulps[RUN_LIST_MAX][FP_PRECISION_COUNT];
+	double max_ulps[KNOB_LIST_MAX][FP_PRECISION_COUNT];
 	/* per precision, over pairs of runs that differ only in this knob: */
 	bool changes[FP_PRECISION_COUNT];  /* some pair's outputs differ */
 	double spread[FP_PRECISION_COUNT]; /* the most ulps between such a pair's outputs */
@@ -34,7 +32,7 @@ typedef struct summary {
 } summary;
 
 void summary_make(const report *r, summary *s);
-/* The name of a knob's value in a variant: "seq", "4", "on", ... */
-void summary_knob_value(int knob, const fp_knobs *k, char *buf, size_t size);
+/* Does any knob take two or more values in the report? */
+bool summary_any_knob(const summary *s);
 
 #endif

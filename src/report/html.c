@@ -10,12 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "explore/format.h"
 #include "explore/summary.h"
 #include "report/report.h"
 #include "report/report_impl.h"
 
-static const char *const prec_color[FP_PRECISION_COUNT] = {"#b03aa8", "#2b6cc4", "#2a9d4b"};
+static const char *prec_color(fp_precision p)
+{
+	return precision_of(p)->html_color;
+}
 
 static void escape(FILE *f, const char *s, size_t n)
 {
@@ -161,6 +165,12 @@ static void section(FILE *f, const report *r, const summary *s, int which)
 	free(buf);
 }
 
+/* v in [lo, hi] mapped to [from, to] (a pixel coordinate). */
+static double svg_coord(double v, double lo, double hi, double from, double to)
+{
+	return from + (v - lo) / (hi - lo) * (to - from);
+}
+
 /* Grouped bars: log2(1 + ulps) for each knob value and precision. */
 static void svg_knob(FILE *f, const knob_effect *e, const summary *s, const report *r)
 {
@@ -199,8 +209,8 @@ static void svg_knob(FILE *f, const knob_effect *e, const summary *s, const repo
 			        "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
 			        "<title>%s %s: %.0f ulps</title></rect>\n",
 			        x0 + 4 + q * bar, h - bottom - bh, bar > 2 ? bar - 2 : 1, bh,
-			        prec_color[p], e->value[v],
-			        p == FP_MPFR ? "mpfr" : knobs_precision_name((fp_precision)p), u);
+			        prec_color((fp_precision)p), e->value[v],
+			        precision_of((fp_precision)p)->name, u);
 			q++;
 		}
 		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">",
@@ -217,11 +227,13 @@ static void legend(FILE *f, const summary *s, const report *r)
 	fputs("<p class=\"legend\">", f);
 	for (int p = 0; p < FP_PRECISION_COUNT; p++)
 		if (s->precision[p]) {
-			fprintf(f, "<span style=\"color:%s\">&#9632;</span> ", prec_color[p]);
-			if (p == FP_MPFR)
-				fprintf(f, "mpfr-%ld &nbsp; ", (long)r->sc->ref_bits);
-			else
-				fprintf(f, "%s &nbsp; ", knobs_precision_name((fp_precision)p));
+			char label[32];
+
+			fprintf(f, "<span style=\"color:%s\">&#9632;</span> ",
+			        prec_color((fp_precision)p));
+			fprintf(
+			    f, "%s &nbsp; ",
+			    precision_label((fp_precision)p, r->sc.ref_bits, label, sizeof label));
 		}
 	fputs("</p>\n", f);
 }
@@ -230,17 +242,15 @@ static void legend(FILE *f, const summary *s, const report *r)
 static void svg_loss(FILE *f, const report *r)
 {
 	const int w = 720, h = 280, left = 60, bottom = 30, top = 20;
-	size_t epochs = 0;
+	size_t first, epochs = wl_result_span(&r->ref, WL_ROLE_CURVE, &first);
 	double lo = HUGE_VAL, hi = -HUGE_VAL;
 	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
 
-	for (size_t i = 0; i < r->ref.nout; i++)
-		epochs += strncmp(r->ref.out[i].name, "loss[", 5) == 0;
 	if (epochs < 2)
 		return;
 	for (size_t p = 0; p < nprec; p++)
-		for (size_t e = 0; e < epochs && e < r->runs[p].res.nout; e++) {
-			double v = fmt_double(r->runs[p].res.out[e].value);
+		for (size_t e = 0; e < epochs && first + e < r->runs[p].res.nout; e++) {
+			double v = fmt_double(r->runs[p].res.out[first + e].value);
 
 			if (v > 0 && isfinite(v)) {
 				lo = fmin(lo, log10(v));
@@ -264,9 +274,9 @@ static void svg_loss(FILE *f, const report *r)
 		const run_record *rr = &r->runs[p];
 
 		fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"",
-		        prec_color[rr->prec]);
-		for (size_t e = 0; e < epochs && e < rr->res.nout; e++) {
-			double v = fmt_double(rr->res.out[e].value);
+		        prec_color(rr->prec));
+		for (size_t e = 0; e < epochs && first + e < rr->res.nout; e++) {
+			double v = fmt_double(rr->res.out[first + e].value);
 
 			if (!(v > 0) || !isfinite(v))
 				continue;
@@ -279,21 +289,46 @@ static void svg_loss(FILE *f, const report *r)
 	fputs("</svg>\n", f);
 }
 
-static const run_record *first_run(const report *r, fp_precision p)
+/* The first variant's run in the primary precision (precision.h), or NULL. */
+static const run_record *primary_run(const report *r)
 {
 	for (size_t i = 0; i < r->nruns; i++)
-		if (r->runs[i].prec == p)
+		if (precision_of(r->runs[i].prec)->primary)
 			return &r->runs[i];
 	return NULL;
 }
 
-/* The k-means data's first two columns, the centers, and the points whose double label differs
- * from the reference's. */
+/* The centers of res as crosses of one colour. */
+static void svg_centers(FILE *f, const report *r, const wl_result *res, const char *color,
+                        int width, const char *what, const double lo[2], const double hi[2])
+{
+	const int w = 720, h = 480, pad = 20;
+	const wl_output_desc *cd = workload_output_of_role(r->sc.wl, WL_ROLE_CENTERS);
+
+	for (size_t c = 0; res; c++) {
+		const wl_output *ox = wl_result_at(res, cd, c, 0),
+		                *oy = wl_result_at(res, cd, c, 1);
+
+		if (!ox || !oy)
+			break;
+		fprintf(f,
+		        "<path d=\"M%.1f %.1fm-7 0h14m-7 -7v14\" stroke=\"%s\" stroke-width=\"%d\">"
+		        "<title>%s center %zu</title></path>\n",
+		        svg_coord(fmt_double(ox->value), lo[0], hi[0], pad, w - pad),
+		        svg_coord(fmt_double(oy->value), lo[1], hi[1], h - pad, pad), color, width,
+		        what, c);
+	}
+}
+
+/* The k-means data's first two columns, the centers of the first variant's runs and of the
+ * reference, and the points whose label in the primary precision differs from the
+ * reference's. */
 static void svg_scatter(FILE *f, const report *r)
 {
-	const dataset *d = r->sc->data;
+	const dataset *d = r->sc.data;
 	const int w = 720, h = 480, pad = 20;
-	const run_record *rd = first_run(r, FP_DOUBLE);
+	const run_record *rd = primary_run(r);
+	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
 	double lo[2], hi[2];
 	size_t flips = 0, step = d->rows > 20000 ? d->rows / 20000 : 1;
 
@@ -301,8 +336,6 @@ static void svg_scatter(FILE *f, const report *r)
 		return;
 	dataset_bounds(d, 0, &lo[0], &hi[0]);
 	dataset_bounds(d, 1, &lo[1], &hi[1]);
-#define SX(v) (pad + ((v)-lo[0]) / (hi[0] - lo[0]) * (w - 2 * pad))
-#define SY(v) (h - pad - ((v)-lo[1]) / (hi[1] - lo[1]) * (h - 2 * pad))
 	fputs("<h2>Clusters</h2>\n", f);
 	fprintf(f,
 	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" "
@@ -310,7 +343,8 @@ static void svg_scatter(FILE *f, const report *r)
 	        w, h);
 	for (size_t i = 0; i < d->rows; i += step)
 		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.5\" fill=\"#999\"/>\n",
-		        SX(d->x[i * d->cols]), SY(d->x[i * d->cols + 1]));
+		        svg_coord(d->x[i * d->cols], lo[0], hi[0], pad, w - pad),
+		        svg_coord(d->x[i * d->cols + 1], lo[1], hi[1], h - pad, pad));
 	for (size_t i = 0; rd && rd->res.labels && i < d->rows; i++)
 		if (rd->res.labels[i] != r->ref.labels[i]) {
 			flips++;
@@ -318,55 +352,29 @@ static void svg_scatter(FILE *f, const report *r)
 			    f,
 			    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"none\" stroke=\"#d11\">"
 			    "<title>label flipped</title></circle>\n",
-			    SX(d->x[i * d->cols]), SY(d->x[i * d->cols + 1]));
+			    svg_coord(d->x[i * d->cols], lo[0], hi[0], pad, w - pad),
+			    svg_coord(d->x[i * d->cols + 1], lo[1], hi[1], h - pad, pad));
 		}
-	for (int which = 0; which < 3; which++) {
-		const run_record *rr = which == 0 ? first_run(r, FP_FLOAT) : which == 1 ? rd : NULL;
-		const wl_result *res = which == 2 ? &r->ref : rr ? &rr->res : NULL;
-		const char *color = which == 0   ? prec_color[0]
-		                    : which == 1 ? prec_color[1]
-		                                 : "#000";
-
-		for (size_t c = 0; res; c++) {
-			char nx[64], ny[64];
-			const wl_output *ox, *oy;
-
-			snprintf(nx, sizeof nx, "center[%zu][0]", c);
-			snprintf(ny, sizeof ny, "center[%zu][1]", c);
-			ox = wl_result_find(res, nx);
-			oy = wl_result_find(res, ny);
-			if (!ox || !oy)
-				break;
-			fprintf(f,
-			        "<path d=\"M%.1f %.1fm-7 0h14m-7 -7v14\" stroke=\"%s\" "
-			        "stroke-width=\"%d\">"
-			        "<title>%s center %zu</title></path>\n",
-			        SX(fmt_double(ox->value)), SY(fmt_double(oy->value)), color,
-			        which == 2 ? 1 : 3,
-			        which == 0   ? "float"
-			        : which == 1 ? "double"
-			                     : "reference",
-			        c);
-		}
-	}
-#undef SX
-#undef SY
+	for (size_t p = 0; p < nprec; p++)
+		if (precision_of(r->runs[p].prec)->bits) /* MPFR's sit on the reference's */
+			svg_centers(f, r, &r->runs[p].res, prec_color(r->runs[p].prec), 3,
+			            precision_of(r->runs[p].prec)->name, lo, hi);
+	svg_centers(f, r, &r->ref, "#000", 1, "reference", lo, hi);
 	fputs("</svg>\n", f);
-	fprintf(
-	    f,
-	    "<p>Grey: the data (%s against %s). Crosses: the float, double and reference (black) "
-	    "centers. Red rings: %zu points whose double label differs from the reference's.</p>\n",
-	    d->colnames[1], d->colnames[0], flips);
+	fprintf(f,
+	        "<p>Grey: the data (%s against %s). Crosses: the centers of each precision and "
+	        "of the reference (black). Red rings: %zu points whose %s label differs from the "
+	        "reference's.</p>\n",
+	        d->colnames[1], d->colnames[0], flips, rd ? precision_of(rd->prec)->name : "");
 }
 
 int report_write_html(const report *r, FILE *f)
 {
 	summary s;
-	bool knobs = false;
 
 	summary_make(r, &s);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", f);
-	fprintf(f, "<title>fpdrift report: %s</title>\n", r->sc->wl->name);
+	fprintf(f, "<title>fpdrift report: %s</title>\n", r->sc.wl->name);
 	fputs(
 	    "<style>\nbody{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;"
 	    "color:#222}\ntable{border-collapse:collapse;margin:1em 0}\ntd,th{border:1px solid "
@@ -377,9 +385,7 @@ int report_write_html(const report *r, FILE *f)
 	    f);
 	section(f, r, &s, 0);
 	section(f, r, &s, 1);
-	for (int k = 0; k < KNOB_COUNT; k++)
-		knobs |= s.knob[k].nvalues > 1;
-	if (knobs) {
+	if (summary_any_knob(&s)) {
 		fputs("<h2>Knobs</h2>\n", f);
 		legend(f, &s, r);
 		for (int k = 0; k < KNOB_COUNT; k++)
@@ -387,11 +393,11 @@ int report_write_html(const report *r, FILE *f)
 				svg_knob(f, &s.knob[k], &s, r);
 		section(f, r, &s, 2);
 	}
-	if (strcmp(r->sc->wl->name, "mlp") == 0 || strcmp(r->sc->wl->name, "softmax") == 0) {
+	if (workload_output_of_role(r->sc.wl, WL_ROLE_CURVE)) {
 		legend(f, &s, r);
 		svg_loss(f, r);
 	}
-	if (strcmp(r->sc->wl->name, "kmeans") == 0)
+	if (workload_output_of_role(r->sc.wl, WL_ROLE_CENTERS))
 		svg_scatter(f, r);
 	section(f, r, &s, 3);
 	section(f, r, &s, 4);

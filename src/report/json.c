@@ -4,10 +4,14 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
+#include "arith/precision.h"
 #include "explore/format.h"
+#include "explore/knob.h"
 #include "report/report.h"
 
 /* A double as JSON: a number when finite, else null (JSON has no NaN or infinity). */
@@ -30,36 +34,71 @@ static json_t *environment_json(void)
 	    e.openblas, "openblas_core", e.openblas_core, "jansson", e.jansson);
 }
 
+/* The workload's own parameters, from its parameter table, each in its JSON type. */
+static json_t *parameters_json(const scenario *sc)
+{
+	json_t *o = json_object();
+
+	for (const wl_param *p = sc->wl->params; p && p->name; p++) {
+		char buf[256];
+		json_t *v;
+
+		p->format(&sc->params, buf, sizeof buf);
+		switch (p->type) {
+		case WL_PARAM_INTEGER:
+			v = json_integer((json_int_t)strtoll(buf, NULL, 10));
+			break;
+		case WL_PARAM_REAL:
+			v = number(strtod(buf, NULL));
+			break;
+		case WL_PARAM_BOOLEAN:
+			v = json_boolean(strcmp(buf, "on") == 0);
+			break;
+		default:
+			v = json_string(buf);
+			break;
+		}
+		json_object_set_new(o, p->name, v);
+	}
+	json_object_set_new(o, "repeats", json_integer((json_int_t)sc->repeats));
+	return o;
+}
+
 static json_t *scenario_json(const report *r)
 {
-	const scenario *sc = r->sc;
-	const wl_params *p = &sc->params;
+	const scenario *sc = &r->sc;
 	json_t *precs = json_array();
 	char m1[32], m2[32];
 
 	for (int i = 0; i < FP_PRECISION_COUNT; i++)
 		if (sc->precision[i])
 			json_array_append_new(precs,
-			                      json_string(knobs_precision_name((fp_precision)i)));
-	return json_pack("{s:s, s:{s:s, s:I, s:I, s:s}, s:o, s:I, s:I, s:s, s:s, s:{s:I, s:s, s:s, "
-	                 "s:I, s:I, s:f, s:I, s:s, s:b, s:f, s:f}}",
-	                 "workload", sc->wl->name, "data", "name", sc->data->name, "rows",
-	                 (json_int_t)sc->data->rows, "cols", (json_int_t)sc->data->cols, "inputs",
-	                 "read as doubles; float runs round each input to float once, MPFR runs "
-	                 "take them exactly",
-	                 "precisions", precs, "ref_bits", (json_int_t)sc->ref_bits, "seed",
-	                 (json_int_t)sc->seed, "round",
-	                 mitig_describe(&sc->round_out, m1, sizeof m1), "round_inside",
-	                 mitig_describe(&sc->round_inside, m2, sizeof m2), "parameters", "k",
-	                 (json_int_t)p->k, "init",
-	                 p->init == KM_INIT_FIRST  ? "first"
-	                 : p->init == KM_INIT_FILE ? "file"
-	                                           : "kmeans++",
-	                 "distance", p->distance == KM_DIST_DIRECT ? "direct" : "expanded",
-	                 "max_iter", (json_int_t)p->max_iter, "epochs", (json_int_t)p->epochs, "lr",
-	                 p->lr, "batch_size", (json_int_t)p->batch_size, "sampling",
-	                 p->sampling == SM_WITH_REPLACEMENT ? "with-replacement" : "epoch-shuffle",
-	                 "stable", p->stable, "scale", p->scale, "repeats", (double)sc->repeats);
+			                      json_string(precision_of((fp_precision)i)->name));
+	return json_pack(
+	    "{s:s, s:{s:s, s:I, s:I, s:s}, s:o, s:I, s:I, s:s, s:s, s:o}", "workload", sc->wl->name,
+	    "data", "name", sc->data->name, "rows", (json_int_t)sc->data->rows, "cols",
+	    (json_int_t)sc->data->cols, "inputs",
+	    "read as doubles; float runs round each input to float once, MPFR runs "
+	    "take them exactly",
+	    "precisions", precs, "ref_bits", (json_int_t)sc->ref_bits, "seed", (json_int_t)sc->seed,
+	    "round", mitig_describe(&sc->round_out, m1, sizeof m1), "round_inside",
+	    mitig_describe(&sc->round_inside, m2, sizeof m2), "parameters", parameters_json(sc));
+}
+
+/* A knob's value in its JSON type (knob.h). */
+static json_t *knob_json_value(knob_id id, const fp_knobs *k)
+{
+	char buf[64];
+
+	knob_format(id, k, buf, sizeof buf);
+	switch (knob_table[id].json) {
+	case KNOB_JSON_INTEGER:
+		return json_integer((json_int_t)strtoll(buf, NULL, 10));
+	case KNOB_JSON_BOOLEAN:
+		return json_boolean(strcmp(buf, "on") == 0);
+	default:
+		return json_string(buf);
+	}
 }
 
 static json_t *reference_json(const report *r)
@@ -71,15 +110,16 @@ static json_t *reference_json(const report *r)
 		json_array_append_new(
 		    outs, json_pack("{s:s, s:s}", "name", r->ref.out[i].name, "value",
 		                    fmt_value(r->ref.out[i].value, FP_MPFR, buf, sizeof buf)));
-	return json_pack("{s:s, s:I, s:I, s:o, s:s*}", "precision", "mpfr", "bits",
-	                 (json_int_t)r->sc->ref_bits, "iterations", (json_int_t)r->ref.iterations,
-	                 "outputs", outs, "note", r->ref.note[0] ? r->ref.note : NULL);
+	return json_pack("{s:s, s:I, s:I, s:o, s:s*}", "precision", precision_of(FP_MPFR)->name,
+	                 "bits", (json_int_t)r->sc.ref_bits, "iterations",
+	                 (json_int_t)r->ref.iterations, "outputs", outs, "note",
+	                 r->ref.note[0] ? r->ref.note : NULL);
 }
 
 static json_t *run_json(const report *r, const run_record *rr)
 {
-	json_t *outs = json_array();
-	char v[FMT_VALUE_MAX], h[FMT_VALUE_MAX], order[40], mit[32];
+	json_t *outs = json_array(), *run;
+	char v[FMT_VALUE_MAX], h[FMT_VALUE_MAX], mit[32];
 
 	for (size_t i = 0; i < rr->res.nout; i++) {
 		const out_metric *m = &rr->m[i];
@@ -92,22 +132,21 @@ static json_t *run_json(const report *r, const run_record *rr)
 		              m->ulps_special ? json_null() : number(m->ulps), "rel_err",
 		              number(m->rel_err), "correct_bits", number(m->correct_bits)));
 	}
-	if (rr->knobs.order == FP_ORDER_SHUFFLE)
-		snprintf(order, sizeof order, "shuffle:%llu",
-		         (unsigned long long)rr->knobs.shuffle_seed);
-	else
-		snprintf(order, sizeof order, "%s", knobs_order_name(rr->knobs.order));
-	return json_pack("{s:s, s:s, s:I, s:I, s:s, s:b, s:s, s:s, s:I, s:o, s:{s:f, s:I, s:b, "
-	                 "s:b}, s:s*}",
-	                 "precision", knobs_precision_name(rr->prec), "order", order, "lanes",
-	                 (json_int_t)rr->knobs.lanes, "threads", (json_int_t)rr->knobs.threads,
-	                 "combine", knobs_combine_name(rr->knobs.combine), "fma", rr->knobs.fma,
-	                 "kernel", knobs_kernel_name(rr->knobs.kernel), "mitigation",
-	                 mitig_describe(&r->sc->round_out, mit, sizeof mit), "iterations",
-	                 (json_int_t)rr->res.iterations, "outputs", outs, "summary", "max_ulps",
-	                 rr->max_ulps, "flips", (json_int_t)rr->flips, "differs_from_first",
-	                 rr->differs_from_first, "nonfinite", rr->res.nonfinite, "note",
-	                 rr->res.note[0] ? rr->res.note : NULL);
+	run = json_pack("{s:s}", "precision", precision_of(rr->prec)->name);
+	for (int k = 0; k < KNOB_COUNT; k++)
+		json_object_set_new(run, knob_table[k].name,
+		                    knob_json_value((knob_id)k, &rr->knobs));
+	json_object_set_new(run, "mitigation",
+	                    json_string(mitig_describe(&r->sc.round_out, mit, sizeof mit)));
+	json_object_set_new(run, "iterations", json_integer((json_int_t)rr->res.iterations));
+	json_object_set_new(run, "outputs", outs);
+	json_object_set_new(run, "summary",
+	                    json_pack("{s:f, s:I, s:b, s:b}", "max_ulps", rr->max_ulps, "flips",
+	                              (json_int_t)rr->flips, "differs_from_first",
+	                              rr->differs_from_first, "nonfinite", rr->res.nonfinite));
+	if (rr->res.note[0])
+		json_object_set_new(run, "note", json_string(rr->res.note));
+	return run;
 }
 
 int report_write_json(const report *r, FILE *f)
@@ -128,13 +167,13 @@ int report_write_json(const report *r, FILE *f)
 			const repeat_stats *s = &r->stats[i];
 
 			json_array_append_new(
-			    stats,
-			    json_pack("{s:s, s:I, s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "precision",
-			              knobs_precision_name(s->prec), "variant",
-			              (json_int_t)s->variant, "metric", r->sc->wl->final_metric,
-			              "n", (json_int_t)s->n, "nonfinite", (json_int_t)s->nonfinite,
-			              "mean", number(s->mean), "sd", number(s->sd), "min",
-			              number(s->min), "max", number(s->max)));
+			    stats, json_pack("{s:s, s:I, s:s, s:I, s:I, s:o, s:o, s:o, s:o}",
+			                     "precision", precision_of(s->prec)->name, "variant",
+			                     (json_int_t)s->variant, "metric",
+			                     r->sc.wl->final_metric->name, "n", (json_int_t)s->n,
+			                     "nonfinite", (json_int_t)s->nonfinite, "mean",
+			                     number(s->mean), "sd", number(s->sd), "min",
+			                     number(s->min), "max", number(s->max)));
 		}
 		json_object_set_new(root, "repeats", stats);
 	}

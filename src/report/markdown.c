@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "explore/format.h"
 #include "explore/summary.h"
 #include "report/report.h"
@@ -14,7 +15,7 @@
 /* The column name of a precision in this report. */
 static const char *prec_label(const report *r, fp_precision p, char *buf, size_t size)
 {
-	return fmt_prec_label(p, (long)r->sc->ref_bits, buf, size);
+	return precision_label(p, r->sc.ref_bits, buf, size);
 }
 
 static void ulps_text(double u, char *buf, size_t size)
@@ -64,7 +65,7 @@ void markdown_verdict(const report *r, const summary *s, FILE *f)
 		        "- One variant only: give knobs several values (`--threads 1,2,4`) to see "
 		        "which change the result.\n");
 	if (s->mitigated) {
-		mitig_describe(&r->sc->round_out, mit, sizeof mit);
+		mitig_describe(&r->sc.round_out, mit, sizeof mit);
 		for (int p = 0; p < FP_PRECISION_COUNT; p++) {
 			if (!s->precision[p])
 				continue;
@@ -135,7 +136,7 @@ void markdown_repeats(const report *r, FILE *f)
 	        "## Repeats\n\n`%s` over seeds 0..%u: judge by the mean and standard deviation, "
 	        "not by one run.\n\n| variant | precision | n | mean | sd | min | max |\n"
 	        "|---:|---|---:|---:|---:|---:|---:|\n",
-	        r->sc->wl->final_metric, r->sc->repeats - 1);
+	        r->sc.wl->final_metric->name, r->sc.repeats - 1);
 	for (size_t i = 0; i < r->nstats; i++) {
 		const repeat_stats *st = &r->stats[i];
 
@@ -166,13 +167,13 @@ void markdown_title(const report *r, FILE *f)
 {
 	char mit[32];
 
-	fprintf(f, "# fpdrift report: %s on %s (%zu x %zu)\n\n", r->sc->wl->name, r->sc->data->name,
-	        r->sc->data->rows, r->sc->data->cols);
+	fprintf(f, "# fpdrift report: %s on %s (%zu x %zu)\n\n", r->sc.wl->name, r->sc.data->name,
+	        r->sc.data->rows, r->sc.data->cols);
 	fprintf(f,
 	        "Reference: MPFR at %ld bits with exact reductions. Inputs are read as doubles; "
 	        "float runs round each input to float once, so their error includes that "
 	        "rounding. Mitigation of the outputs: %s.\n\n",
-	        (long)r->sc->ref_bits, mitig_describe(&r->sc->round_out, mit, sizeof mit));
+	        (long)r->sc.ref_bits, mitig_describe(&r->sc.round_out, mit, sizeof mit));
 }
 
 int report_write_markdown(const report *r, FILE *f)
@@ -182,8 +183,7 @@ int report_write_markdown(const report *r, FILE *f)
 	summary_make(r, &s);
 	markdown_title(r, f);
 	markdown_verdict(r, &s, f);
-	if (s.knob[0].nvalues > 1 || s.knob[1].nvalues > 1 || s.knob[2].nvalues > 1 ||
-	    s.knob[3].nvalues > 1 || s.knob[4].nvalues > 1 || s.knob[5].nvalues > 1)
+	if (summary_any_knob(&s))
 		fprintf(f, "## Knobs\n\n");
 	markdown_knob_tables(r, &s, f);
 	markdown_repeats(r, f);

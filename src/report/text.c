@@ -6,32 +6,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "explore/format.h"
+#include "explore/knob.h"
 #include "report/report.h"
 
-/* Per-epoch losses and per-sample predictions make long tables: show the first, the last and
- * every tenth; the JSON report has them all. */
-static bool shown(const wl_result *res, size_t i)
-{
-	const char *name = res->out[i].name;
-	const char *br = strchr(name, '[');
-	size_t idx, count = 0, last = 0;
+/* Per-epoch losses and per-sample predictions make long tables: of a vector of more than 12
+ * outputs, show the first, the last and every tenth; the JSON report has them all. span
+ * remembers the vector being shown (its outputs stand together, indexed from 0), so a table
+ * costs one pass; start each table with a zeroed span. */
+typedef struct vec_span {
+	const wl_output_desc *desc;
+	size_t last;
+} vec_span;
 
-	if (!br || strncmp(name, "center", 6) == 0)
+static bool shown(const wl_result *res, size_t i, vec_span *span)
+{
+	const wl_output *o = &res->out[i];
+
+	if (o->desc->shape != WL_VECTOR)
 		return true;
-	idx = (size_t)strtoul(br + 1, NULL, 10);
-	for (size_t j = 0; j < res->nout; j++)
-		if (strncmp(res->out[j].name, name, (size_t)(br - name) + 1) == 0) {
-			count++;
-			last = (size_t)strtoul(strchr(res->out[j].name, '[') + 1, NULL, 10);
-		}
-	return count <= 12 || idx == 0 || idx == last || idx % 10 == 0;
+	if (span->desc != o->desc) {
+		span->desc = o->desc;
+		for (size_t j = i; j < res->nout && res->out[j].desc == o->desc; j++)
+			span->last = res->out[j].i;
+	}
+	return span->last < 12 || o->i == 0 || o->i == span->last || o->i % 10 == 0;
 }
 
 /* The column name of a precision in this report. */
 static const char *prec_label(const report *r, fp_precision p, char *buf, size_t size)
 {
-	return fmt_prec_label(p, (long)r->sc->ref_bits, buf, size);
+	return precision_label(p, r->sc.ref_bits, buf, size);
 }
 
 static void ulps_text(const out_metric *m, char *buf, size_t size)
@@ -48,7 +54,7 @@ static void ulps_text(const out_metric *m, char *buf, size_t size)
 
 int report_write_text(const report *r, FILE *f)
 {
-	const scenario *sc = r->sc;
+	const scenario *sc = &r->sc;
 	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
 	char buf[FMT_VALUE_MAX], label[32], mit[32];
 
@@ -69,17 +75,18 @@ int report_write_text(const report *r, FILE *f)
 		fprintf(f, "note (reference): %s\n", r->ref.note);
 	for (size_t v = 0; v < r->nvariants; v++) {
 		const run_record *runs = &r->runs[v * nprec];
+		vec_span span = {NULL, 0};
 		char kn[160];
 
 		fprintf(f, "\nvariant %zu: %s\n", v + 1,
-		        knobs_describe(&r->variants[v], kn, sizeof kn));
+		        knob_describe(&r->variants[v], kn, sizeof kn));
 		fprintf(f, "%-16s", "output");
 		for (size_t p = 0; p < nprec; p++)
 			fprintf(f, " %-26s %8s %6s",
 			        prec_label(r, runs[p].prec, label, sizeof label), "ulps", "bits");
 		fputc('\n', f);
 		for (size_t i = 0; i < runs[0].res.nout; i++) {
-			if (!shown(&runs[0].res, i))
+			if (!shown(&runs[0].res, i, &span))
 				continue;
 			fprintf(f, "%-16s", runs[0].res.out[i].name);
 			for (size_t p = 0; p < nprec; p++) {
@@ -119,7 +126,7 @@ int report_write_text(const report *r, FILE *f)
 				        runs[p].res.note);
 	}
 	if (r->nstats) {
-		fprintf(f, "\nrepeats: %s over seeds 0..%u\n", sc->wl->final_metric,
+		fprintf(f, "\nrepeats: %s over seeds 0..%u\n", sc->wl->final_metric->name,
 		        sc->repeats - 1);
 		fprintf(f, "%-8s %-10s %5s %14s %14s %14s %14s\n", "variant", "precision", "n",
 		        "mean", "sd", "min", "max");

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "explore/lesson.h"
+#include "explore/knob.h"
 #include "explore/session.h"
 #include "tui/curses.h"
 #include "tui/tui.h"
@@ -12,23 +13,22 @@
 /* What an action asks for afterwards: A_RECOMPUTE marks every result stale (a new
  * generation); the loop then computes what the current view shows. */
 enum { A_NONE = 0, A_REDRAW = 1, A_RECOMPUTE = 2, A_QUIT = 4 };
-/* What the running computation is for. */
-enum { JOB_NONE, JOB_COMPARE, JOB_SWEEP, JOB_REPEATS };
-/* Colour pairs (and their monochrome attributes when colours are off). */
+/* What a computation is for; each kind keeps its latest result in a slot. */
+enum { JOB_NONE, JOB_COMPARE, JOB_SWEEP, JOB_REPEATS, JOB_KINDS };
+/* Colour pairs (and their monochrome attributes when colours are off); C_PREC + p is the
+ * pair of precision p, coloured as the precision table says. */
 enum {
 	C_HEADER = 1,
 	C_KEY,
 	C_DIVERGE,
-	C_FLOAT,
-	C_DOUBLE,
-	C_MPFR,
 	C_DIM,
 	C_SIGN,
 	C_EXP,
 	C_MAN,
 	C_WARN,
 	C_OK,
-	C_PAIRS
+	C_PREC,
+	C_PAIRS = C_PREC + FP_PRECISION_COUNT
 };
 
 typedef struct app app;
@@ -44,27 +44,34 @@ typedef struct tui_view {
 
 extern const tui_view view_compare, view_sweep, view_chart, view_epsilon, view_repeats;
 
+/* The latest result of one kind of computation. gen is the state's generation it was
+ * computed for: a result is current when gen equals the app's. */
+typedef struct result_slot {
+	report rep;
+	bool have;
+	unsigned gen;
+} result_slot;
+
 struct app {
 	const tui_config *cfg;
 	scenario sc;  /* the current variant: the first entry of each knob list */
-	dataset data; /* owned when own_data */
-	bool own_data;
+	dataset data; /* the current data set: cfg's, or the latest of loaded */
+	/* every data set the d and w keys loaded, kept until the explorer ends: a result may
+	 * still describe one of them (owned) */
+	dataset *loaded;
+	size_t nloaded;
 	size_t data_index; /* in the data-set list of the d key */
 	session *ses;
-	int job;          /* the running computation's kind */
-	unsigned gen;     /* bumped by every change of the state */
-	unsigned job_gen; /* the generation the running computation belongs to */
-	unsigned rep_gen, sweep_gen, reps_gen; /* generations of the results held */
-	unsigned tried[4]; /* per job kind, the generation last started: failed or cancelled
-	                    * computations are not started again until the state changes */
-	report rep;        /* the comparison's latest result */
-	bool have_rep;
-	bool changed[FP_PRECISION_COUNT]; /* the latest result differs from the one before */
-	report sweep;
-	bool have_sweep;
-	int sweep_knob;
-	report reps;
-	bool have_reps;
+	int job;                     /* the running computation's kind */
+	unsigned gen;                /* bumped by every change of the state */
+	unsigned job_gen;            /* the generation the running computation belongs to */
+	unsigned tried[JOB_KINDS];   /* per job kind, the generation last started + 1: failed or
+	                              * cancelled computations are not started again until the
+	                              * state changes */
+	result_slot slot[JOB_KINDS]; /* the latest result of each kind */
+	bool changed[FP_PRECISION_COUNT]; /* the latest comparison differs from the one before */
+	bool compared;                    /* changed[] compares two results */
+	knob_id sweep_knob;
 	char status[400];
 	size_t view;
 	bool help;
@@ -79,12 +86,47 @@ struct app {
 	char prompt[256];
 };
 
+/* The latest result of a job kind, or NULL; with current, only one computed for the present
+ * state (tui.c). */
+const report *tui_result(const app *a, int job, bool current);
+
 /* Drawing helpers (tui.c). */
 attr_t tui_attr(const app *a, int pair);
+/* The colour pair of a precision. */
+int tui_prec_pair(fp_precision p);
 void tui_put(int y, int x, int maxw, const char *s);
 void tui_fill(int y, int x, int w, chtype ch);
 /* Start a computation of the current state (tui.c). */
 void tui_submit(app *a, int job);
+/* Drop a slot's result (tui.c). */
+void tui_drop(app *a, int job);
+/* Load a data set by name and make it current; flags (tui.c). */
+int tui_set_data(app *a, const char *name);
+
+/* Keys (tui_keys.c): the action of a key, as A_ flags; the help overlay. */
+int tui_key(app *a, int ch);
+void tui_draw_help(app *a);
+/* The data-set picker and the export prompt (tui_prompt.c): their keys and drawing. */
+int tui_picker_key(app *a, int ch);
+void tui_draw_picker(app *a);
+int tui_prompt_key(app *a, int ch);
+void tui_draw_prompt(app *a, int y);
+extern const char *const tui_data_sets[];
+extern const size_t tui_ndata;
+/* The headless key script (tui_script.c): tui_script_next gives the next key, or ERR at the
+ * end, and sets *rw, *rh for <Resize:WxH> (KEY_RESIZE); tui_dump_screen writes the screen as
+ * UTF-8 text, trailing blanks trimmed (0, or -1 with errno). */
+typedef struct tui_script {
+	const char *p;
+	int pending[64];
+	size_t npending, next;
+} tui_script;
+int tui_script_next(tui_script *s, int *rw, int *rh);
+int tui_dump_screen(const char *path);
+
+/* The views, in Tab order (tui.c). */
+extern const tui_view *const tui_views[];
+extern const size_t tui_nviews;
 /* The sweep's scenario: the current state with the swept knob's list (view_sweep.c). */
 void view_sweep_fill(const app *a, scenario *sc);
 /* The precision column label: "float", "double", "mpfr-256". */

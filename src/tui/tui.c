@@ -1,9 +1,9 @@
-/* tui.c - the explorer's frame: terminal, main loop, keys, header, footer, help, headless.
+/* tui.c - the explorer's frame: terminal, main loop, computations, header and footer.
  *
  * The loop never blocks on a computation: getch waits at most 50 ms (20 ms while computing), so
  * the progress bar moves many times a second, and Esc reaches a running job at once (the runner and
- * workloads stop within one iteration). Keys map to small actions in one table (htop's Action
- * idea); each returns flags saying whether to redraw or recompute.
+ * workloads stop within one iteration). Keys are in tui_keys.c, the modal boxes in
+ * tui_prompt.c, the headless script and screen dump in tui_script.c, the views in view_*.c.
  */
 #include "config.h"
 
@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "arith/precision.h"
 #include "explore/format.h"
 #include "report/report.h"
 #include "tui/app.h"
@@ -30,15 +31,9 @@
 #define TICK_MS 50
 #define TICK_BUSY_MS 20
 
-static const tui_view *const views[] = {&view_compare, &view_sweep, &view_chart, &view_epsilon,
-                                        &view_repeats};
-#define NVIEWS (sizeof views / sizeof views[0])
-
-/* Data sets the d key cycles through (shipped in data/, or generated). */
-static const char *const data_sets[] = {"blobs_1000x2.csv", "iris.csv",
-                                        "digits.csv",       "blobs:n=5000,d=2,k=5,std=2,seed=1",
-                                        "seq:n=10",         "cancel:n=10000,cond=1e12,seed=0"};
-#define NDATA (sizeof data_sets / sizeof data_sets[0])
+const tui_view *const tui_views[] = {&view_compare, &view_sweep, &view_chart, &view_epsilon,
+                                     &view_repeats};
+const size_t tui_nviews = sizeof tui_views / sizeof tui_views[0];
 
 static volatile sig_atomic_t got_signal;
 static bool curses_on;
@@ -108,18 +103,33 @@ void tui_fill(int y, int x, int w, chtype ch)
 	mvhline(y, x, ch, w);
 }
 
-const char *tui_prec_label(const app *a, fp_precision p, char *buf, size_t size)
+int tui_prec_pair(fp_precision p)
 {
-	return fmt_prec_label(p, (long)a->sc.ref_bits, buf, size);
+	return C_PREC + (int)p;
 }
 
 /* ---- computations ------------------------------------------------------------------------- */
+
+const report *tui_result(const app *a, int job, bool current)
+{
+	const result_slot *s = &a->slot[job];
+
+	return s->have && (!current || s->gen == a->gen) ? &s->rep : NULL;
+}
+
+void tui_drop(app *a, int job)
+{
+	if (a->slot[job].have)
+		report_clear(&a->slot[job].rep);
+	a->slot[job].have = false;
+}
 
 void tui_submit(app *a, int job)
 {
 	scenario sc = a->sc;
 
-	sc.norder = sc.nlanes = sc.nthreads = sc.ncombine = sc.nfma = sc.nkernel = 1;
+	for (int id = 0; id < KNOB_COUNT; id++)
+		sc.knobs[id].n = 1;
 	sc.repeats = 0;
 	if (job == JOB_SWEEP)
 		view_sweep_fill(a, &sc);
@@ -132,31 +142,12 @@ void tui_submit(app *a, int job)
 	snprintf(a->status, sizeof a->status, "computing...");
 }
 
-/* Same bits, output by output? */
-static bool same_result(const wl_result *x, const wl_result *y)
-{
-	if (x->nout != y->nout)
-		return false;
-	for (size_t i = 0; i < x->nout; i++)
-		if (strcmp(x->out[i].name, y->out[i].name) ||
-		    (!mpfr_equal_p(x->out[i].value, y->out[i].value) &&
-		     !(mpfr_nan_p(x->out[i].value) && mpfr_nan_p(y->out[i].value))))
-			return false;
-	return true;
-}
-
 /* Start what the current view shows when its result is stale and not already computing. */
 static void ensure(app *a)
 {
-	int kind = views[a->view]->job;
-	bool have = kind == JOB_SWEEP     ? a->have_sweep
-	            : kind == JOB_REPEATS ? a->have_reps
-	                                  : a->have_rep;
-	unsigned gen = kind == JOB_SWEEP     ? a->sweep_gen
-	               : kind == JOB_REPEATS ? a->reps_gen
-	                                     : a->rep_gen;
+	int kind = tui_views[a->view]->job;
 
-	if ((have && gen == a->gen) || a->tried[kind] == a->gen + 1)
+	if (tui_result(a, kind, true) || a->tried[kind] == a->gen + 1)
 		return;
 	if (session_busy(a->ses) && a->job == kind && a->job_gen == a->gen)
 		return;
@@ -164,9 +155,27 @@ static void ensure(app *a)
 	tui_submit(a, kind);
 }
 
-/* Take a finished computation into the app; true when something new arrived. */
+/* Which precisions' results differ from the comparison held before. */
+static void mark_changed(app *a, const report *rep)
+{
+	const report *old = tui_result(a, JOB_COMPARE, false);
+
+	a->compared = old != NULL;
+	for (size_t i = 0; i < rep->nruns; i++) {
+		fp_precision p = rep->runs[i].prec;
+
+		a->changed[p] = false;
+		for (size_t j = 0; old && j < old->nruns; j++)
+			if (old->runs[j].prec == p)
+				a->changed[p] =
+				    !wl_result_same(&rep->runs[i].res, &old->runs[j].res, false);
+	}
+}
+
+/* Take a finished computation into its slot; true when something new arrived. */
 static bool collect(app *a)
 {
+	static const char *const done[JOB_KINDS] = {"", "done", "sweep done", "30 seeds done"};
 	report rep;
 	int status;
 	char err[256];
@@ -177,139 +186,18 @@ static bool collect(app *a)
 		snprintf(a->status, sizeof a->status, "cancelled");
 	} else if (status) {
 		snprintf(a->status, sizeof a->status, "error: %s", err);
-	} else if (a->job == JOB_COMPARE) {
-		for (size_t i = 0; i < rep.nruns; i++) {
-			fp_precision p = rep.runs[i].prec;
-
-			a->changed[p] = false;
-			if (a->have_rep)
-				for (size_t j = 0; j < a->rep.nruns; j++)
-					if (a->rep.runs[j].prec == p)
-						a->changed[p] = !same_result(&rep.runs[i].res,
-						                             &a->rep.runs[j].res);
-		}
-		if (a->have_rep)
-			report_clear(&a->rep);
-		a->rep = rep;
-		a->have_rep = true;
-		a->rep_gen = a->job_gen;
-		snprintf(a->status, sizeof a->status, "done in %.2f s", rep.seconds);
-	} else if (a->job == JOB_SWEEP) {
-		if (a->have_sweep)
-			report_clear(&a->sweep);
-		a->sweep = rep;
-		a->have_sweep = true;
-		a->sweep_gen = a->job_gen;
-		snprintf(a->status, sizeof a->status, "sweep done in %.2f s", rep.seconds);
 	} else {
-		if (a->have_reps)
-			report_clear(&a->reps);
-		a->reps = rep;
-		a->have_reps = true;
-		a->reps_gen = a->job_gen;
-		snprintf(a->status, sizeof a->status, "30 seeds done in %.2f s", rep.seconds);
+		if (a->job == JOB_COMPARE)
+			mark_changed(a, &rep);
+		tui_drop(a, a->job);
+		a->slot[a->job] = (result_slot){rep, true, a->job_gen};
+		snprintf(a->status, sizeof a->status, "%s in %.2f s", done[a->job], rep.seconds);
 	}
 	a->job = JOB_NONE;
 	return true;
 }
 
-/* ---- knob actions --------------------------------------------------------------------------- */
-
-static int act_order(app *a)
-{
-	a->sc.order[0] = (fp_order)((a->sc.order[0] + 1) % FP_ORDER_COUNT);
-	a->sc.shuffle_seed[0] = 1;
-	return A_RECOMPUTE;
-}
-
-static int act_lanes(app *a)
-{
-	a->sc.lanes[0] = a->sc.lanes[0] >= FP_LANES_MAX ? 1 : a->sc.lanes[0] * 2;
-	return A_RECOMPUTE;
-}
-
-static int act_threads_up(app *a)
-{
-	if (a->sc.threads[0] < FP_THREADS_MAX)
-		a->sc.threads[0]++;
-	return A_RECOMPUTE;
-}
-
-static int act_threads_down(app *a)
-{
-	if (a->sc.threads[0] > 1)
-		a->sc.threads[0]--;
-	return A_RECOMPUTE;
-}
-
-static int act_combine(app *a)
-{
-	a->sc.combine[0] = (fp_combine)((a->sc.combine[0] + 1) % FP_COMBINE_COUNT);
-	return A_RECOMPUTE;
-}
-
-static int act_fma(app *a)
-{
-	a->sc.fma[0] = !a->sc.fma[0];
-	return A_RECOMPUTE;
-}
-
-static int act_kernel(app *a)
-{
-	a->sc.kernel[0] = (fp_kernel)((a->sc.kernel[0] + 1) % FP_KERNEL_COUNT);
-	return A_RECOMPUTE;
-}
-
-static int act_bits(app *a)
-{
-	static const mpfr_prec_t bits[] = {64, 128, 256, 512, 1024};
-	size_t i = 0;
-
-	while (i < 5 && bits[i] <= a->sc.ref_bits)
-		i++;
-	a->sc.ref_bits = bits[i % 5];
-	return A_RECOMPUTE;
-}
-
-static int act_mitigation(app *a)
-{
-	mitig *m = &a->sc.round_out;
-
-	m->kind = (mitig_kind)((m->kind + 1) % 4);
-	m->n = m->kind == MITIG_BITS ? 20 : 6; /* what even float holds */
-	return A_RECOMPUTE;
-}
-
-static int act_more(app *a)
-{
-	mitig *m = &a->sc.round_out;
-
-	if (m->kind == MITIG_NONE)
-		return A_NONE;
-	if (m->n < (m->kind == MITIG_BITS ? 53u : 17u))
-		m->n++;
-	return A_RECOMPUTE;
-}
-
-static int act_less(app *a)
-{
-	mitig *m = &a->sc.round_out;
-
-	if (m->kind == MITIG_NONE)
-		return A_NONE;
-	if (m->n > 1)
-		m->n--;
-	return A_RECOMPUTE;
-}
-
-static int act_seed(app *a)
-{
-	a->sc.seed++;
-	a->sc.params.init_seed = a->sc.seed;
-	return A_RECOMPUTE;
-}
-
-static int set_data(app *a, const char *name)
+int tui_set_data(app *a, const char *name)
 {
 	dataset d;
 	char err[256];
@@ -319,185 +207,15 @@ static int set_data(app *a, const char *name)
 		snprintf(a->status, sizeof a->status, "%s", a->cfg->load ? err : "no loader");
 		return A_REDRAW;
 	}
-	session_free(a->ses); /* the running job may still read the old data */
-	a->ses = session_new();
-	if (a->own_data)
-		dataset_clear(&a->data);
+	/* kept until the end: the running job and the results held may read the old one */
+	a->loaded = xreallocarray(a->loaded, a->nloaded + 1, sizeof *a->loaded);
+	a->loaded[a->nloaded++] = d;
 	a->data = d;
-	a->own_data = true;
 	return A_RECOMPUTE;
 }
 
-static int act_workload(app *a)
-{
-	static const char *const order[] = {"kmeans", "mlp", "softmax", "sum", "dot"};
-	static const char *const data[] = {"blobs_1000x2.csv", "seq:n=10", "digits.csv",
-	                                   "cancel:n=10000,cond=1e12,seed=0", "blobs_1000x2.csv"};
-	size_t i = 0;
-
-	while (i < 5 && strcmp(order[i], a->sc.wl->name) != 0)
-		i++;
-	i = (i + 1) % 5;
-	a->sc.wl = workload_find(order[i]);
-	if (strcmp(order[i], "softmax") == 0)
-		a->sc.params.epochs = 3; /* interactive: a few epochs */
-	return set_data(a, data[i]);
-}
-
-static int act_data(app *a)
-{
-	a->picking = true;
-	a->pick = a->data_index;
-	return A_REDRAW;
-}
-
-/* Keys while the data-set picker is open: arrows or j/k move, Enter loads, Esc closes. */
-static int picker_key(app *a, int ch)
-{
-	if (ch == 27 || ch == 'q' || ch == 'd') {
-		a->picking = false;
-	} else if (ch == KEY_DOWN || ch == 'j') {
-		a->pick = (a->pick + 1) % NDATA;
-	} else if (ch == KEY_UP || ch == 'k') {
-		a->pick = (a->pick + NDATA - 1) % NDATA;
-	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		a->picking = false;
-		a->data_index = a->pick;
-		return set_data(a, data_sets[a->pick]);
-	}
-	return A_REDRAW;
-}
-
-static void draw_picker(app *a)
-{
-	int w = 56, h = (int)NDATA + 4, y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
-
-	for (int y = y0; y < y0 + h; y++)
-		tui_fill(y, x0, w, ' ');
-	attron(A_BOLD);
-	tui_put(y0 + 1, x0 + 2, w - 4, "Data set (Up/Down, Enter to load, Esc to close)");
-	attroff(A_BOLD);
-	for (size_t i = 0; i < NDATA; i++) {
-		if (i == a->pick)
-			attron(A_REVERSE);
-		tui_fill(y0 + 2 + (int)i, x0 + 2, w - 4, ' ');
-		tui_put(y0 + 2 + (int)i, x0 + 3, w - 6, data_sets[i]);
-		if (i == a->pick)
-			attroff(A_REVERSE);
-	}
-}
-
-static int act_rerun(app *a)
-{
-	(void)a;
-	return A_RECOMPUTE;
-}
-
-static int act_export(app *a)
-{
-	if (!a->have_rep) {
-		snprintf(a->status, sizeof a->status, "nothing to export yet");
-		return A_REDRAW;
-	}
-	a->prompting = true;
-	snprintf(a->prompt, sizeof a->prompt, "fpdrift-report.json");
-	return A_REDRAW;
-}
-
-static int act_next_view(app *a)
-{
-	a->view = (a->view + 1) % NVIEWS;
-	a->scroll = 0;
-	return A_REDRAW;
-}
-
-static int act_help(app *a)
-{
-	a->help = !a->help;
-	return A_REDRAW;
-}
-
-static int act_quit(app *a)
-{
-	(void)a;
-	return A_QUIT;
-}
-
-static int act_escape(app *a)
-{
-	if (a->help) {
-		a->help = false;
-		return A_REDRAW;
-	}
-	if (session_busy(a->ses)) {
-		session_cancel(a->ses);
-		snprintf(a->status, sizeof a->status, "cancelling...");
-	}
-	return A_REDRAW;
-}
-
-static int act_down(app *a)
-{
-	a->scroll++;
-	return A_REDRAW;
-}
-
-static int act_up(app *a)
-{
-	if (a->scroll > 0)
-		a->scroll--;
-	return A_REDRAW;
-}
-
-static int act_page_down(app *a)
-{
-	a->scroll += LINES / 2;
-	return A_REDRAW;
-}
-
-static int act_page_up(app *a)
-{
-	a->scroll = a->scroll > LINES / 2 ? a->scroll - LINES / 2 : 0;
-	return A_REDRAW;
-}
-
-typedef struct key_action {
-	int key;
-	const char *name; /* as the help shows it */
-	const char *help;
-	int (*act)(app *a);
-} key_action;
-
-static const key_action key_table[] = {
-    {'o', "o", "summation order (seq ... exact)", act_order},
-    {'v', "v", "vector lanes 1, 2, 4, 8, 16", act_lanes},
-    {'t', "t", "threads up", act_threads_up},
-    {'T', "T", "threads down", act_threads_down},
-    {'c', "c", "combine: ordered, tree, racy", act_combine},
-    {'f', "f", "fused multiply-add off / on", act_fma},
-    {'b', "b", "kernel: naive / BLAS", act_kernel},
-    {'p', "p", "reference bits 64 ... 1024", act_bits},
-    {'r', "r", "mitigation: off, round, trunc, bits", act_mitigation},
-    {'+', "+", "mitigation N up", act_more},
-    {'-', "-", "mitigation N down", act_less},
-    {'s', "s", "next seed", act_seed},
-    {'w', "w", "workload: kmeans, mlp, softmax, sum, dot", act_workload},
-    {'d', "d", "next data set", act_data},
-    {'R', "R", "rerun (see a racy combine change)", act_rerun},
-    {'e', "e", "export the report as JSON", act_export},
-    {'\t', "Tab", "next view", act_next_view},
-    {'?', "?", "this help", act_help},
-    {'q', "q", "quit", act_quit},
-    {27, "Esc", "cancel a computation, close the help", act_escape},
-    {KEY_DOWN, "Down j", "scroll down", act_down},
-    {'j', NULL, NULL, act_down},
-    {KEY_UP, "Up k", "scroll up", act_up},
-    {'k', NULL, NULL, act_up},
-    {KEY_NPAGE, "PgDn", "page down", act_page_down},
-    {KEY_PPAGE, "PgUp", "page up", act_page_up},
-};
-
-/* ---- header, footer, help ------------------------------------------------------------------- */
+/* ---- header and footer ------------------------------------------------------------------------
+ */
 
 /* Where each knob sits in the header, for mouse clicks. */
 typedef struct hitbox {
@@ -505,10 +223,12 @@ typedef struct hitbox {
 	int key;
 } hitbox;
 
-static hitbox hits[16];
+#define HITS_MAX 32
+static hitbox hits[HITS_MAX];
 static size_t nhits;
 
-static int header_item(app *a, int x, int key, const char *label, const char *value)
+/* "k:label value" at x; a value that does not apply is drawn dim. Returns the next x. */
+static int header_item(app *a, int x, int key, const char *label, const char *value, bool applies)
 {
 	char buf[64];
 	int w;
@@ -518,8 +238,12 @@ static int header_item(app *a, int x, int key, const char *label, const char *va
 	tui_put(1, x, COLS - x, buf);
 	attroff(tui_attr(a, C_KEY));
 	w = (int)strlen(buf);
+	if (!applies)
+		attron(tui_attr(a, C_DIM));
 	tui_put(1, x + w, COLS - x - w, value);
-	if (nhits < 16)
+	if (!applies)
+		attroff(tui_attr(a, C_DIM));
+	if (nhits < HITS_MAX)
 		hits[nhits++] = (hitbox){x, x + w + (int)strlen(value), key};
 	return x + w + (int)strlen(value) + 2;
 }
@@ -527,104 +251,72 @@ static int header_item(app *a, int x, int key, const char *label, const char *va
 static void draw_header(app *a)
 {
 	char buf[256], v[64];
-	const fp_knobs k = {a->sc.order[0],   a->sc.shuffle_seed[0], a->sc.lanes[0],
-	                    a->sc.threads[0], a->sc.combine[0],      a->sc.fma[0],
-	                    a->sc.kernel[0]};
+	const fp_knobs k = knob_lists_first(a->sc.knobs);
+	knob_where where = scenario_where(&a->sc, FP_PRECISION_COUNT);
 	int x = 0;
 
 	attron(tui_attr(a, C_HEADER));
 	tui_fill(0, 0, COLS, ' ');
-	snprintf(buf, sizeof buf, " fpdrift  %s on %s (%zu x %zu)%s   view: %s  (Tab next, ? help)",
+	snprintf(buf, sizeof buf, " fpdrift  %s on %s (%zu x %zu)   view: %s  (Tab next, ? help)",
 	         a->sc.wl->name, a->data.name, a->data.rows, a->data.cols,
-	         strcmp(a->sc.wl->name, "kmeans") == 0 ? "" : "", views[a->view]->name);
+	         tui_views[a->view]->name);
 	tui_put(0, 0, COLS, buf);
 	attroff(tui_attr(a, C_HEADER));
 	move(1, 0);
 	clrtoeol();
 	nhits = 0;
-	if (k.order == FP_ORDER_SHUFFLE)
-		snprintf(v, sizeof v, "shuffle:%llu", (unsigned long long)k.shuffle_seed);
-	else
-		snprintf(v, sizeof v, "%s", knobs_order_name(k.order));
-	x = header_item(a, x, 'o', "order", v);
-	snprintf(v, sizeof v, "%u", k.lanes);
-	x = header_item(a, x, 'v', "lanes", v);
-	snprintf(v, sizeof v, "%u", k.threads);
-	x = header_item(a, x, 't', "threads", v);
-	x = header_item(a, x, 'c', "combine", knobs_combine_name(k.combine));
-	x = header_item(a, x, 'f', "fma", k.fma ? "on" : "off");
-	x = header_item(a, x, 'b', "kernel", knobs_kernel_name(k.kernel));
+	for (int id = 0; id < KNOB_COUNT; id++)
+		x = header_item(a, x, knob_table[id].key, knob_table[id].name,
+		                knob_format((knob_id)id, &k, v, sizeof v),
+		                knob_applies((knob_id)id, &where, &k));
 	snprintf(v, sizeof v, "%ld", (long)a->sc.ref_bits);
-	x = header_item(a, x, 'p', "bits", v);
+	x = header_item(a, x, 'p', "bits", v, true);
 	mitig_describe(&a->sc.round_out, v, sizeof v);
-	x = header_item(a, x, 'r', "round", v);
+	x = header_item(a, x, 'r', "round", v, true);
 	snprintf(v, sizeof v, "%llu", (unsigned long long)a->sc.seed);
-	header_item(a, x, 's', "seed", v);
+	header_item(a, x, 's', "seed", v, true);
+}
+
+static void draw_progress(app *a, int y)
+{
+	int w = COLS / 3, done = (int)(session_progress(a->ses) * w + 0.5);
+	char pct[48];
+
+	attron(tui_attr(a, C_OK));
+	tui_fill(y, 0, done, a->utf8 ? ' ' | A_REVERSE : '#');
+	attroff(tui_attr(a, C_OK));
+	tui_fill(y, done, w - done, a->utf8 ? ACS_CKBOARD : '.');
+	snprintf(pct, sizeof pct, " %3.0f%%  Esc cancels", 100.0 * session_progress(a->ses));
+	tui_put(y, w, COLS - w, pct);
 }
 
 static void draw_footer(app *a)
 {
+	char keys[128] = "q quit  ? keys  Tab view ";
 	int y = LINES - 1;
 
 	move(y, 0);
 	clrtoeol();
 	if (a->prompting) {
-		char buf[400];
-
-		snprintf(buf, sizeof buf, "export to: %s_   (Enter to write, Esc to cancel)",
-		         a->prompt);
-		tui_put(y, 0, COLS, buf);
+		tui_draw_prompt(a, y);
 		return;
 	}
 	if (session_busy(a->ses)) {
-		int w = COLS / 3, done = (int)(session_progress(a->ses) * w + 0.5);
-		char pct[48];
-
-		attron(tui_attr(a, C_OK));
-		tui_fill(y, 0, done, a->utf8 ? ' ' | A_REVERSE : '#');
-		attroff(tui_attr(a, C_OK));
-		tui_fill(y, done, w - done, a->utf8 ? ACS_CKBOARD : '.');
-		snprintf(pct, sizeof pct, " %3.0f%%  Esc cancels",
-		         100.0 * session_progress(a->ses));
-		tui_put(y, w, COLS - w, pct);
+		draw_progress(a, y);
 		return;
 	}
+	for (int id = 0; id < KNOB_COUNT; id++) {
+		char k[4] = {' ', (char)knob_table[id].key, 0, 0};
+
+		if (knob_table[id].key_back)
+			k[2] = (char)knob_table[id].key_back;
+		strncat(keys, k, sizeof keys - strlen(keys) - 1);
+	}
+	strncat(keys, " p r +- s w d R e", sizeof keys - strlen(keys) - 1);
 	attron(tui_attr(a, C_DIM));
-	tui_put(y, 0, COLS, "q quit  ? keys  Tab view  o v t T c f b p r +- s w d R e");
+	tui_put(y, 0, COLS, keys);
 	attroff(tui_attr(a, C_DIM));
 	tui_put(y, COLS > 60 ? 58 : COLS, COLS - 58, a->status);
-}
-
-static void draw_help(app *a)
-{
-	size_t n = 0;
-	int h, w = 60, y0, x0;
-
-	for (size_t i = 0; i < sizeof key_table / sizeof key_table[0]; i++)
-		n += key_table[i].name != NULL;
-	h = (int)n + 4;
-	y0 = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0;
-	x0 = (COLS - w) / 2 > 0 ? (COLS - w) / 2 : 0;
-	for (int y = y0; y < y0 + h && y < LINES; y++) {
-		move(y, x0);
-		for (int x = 0; x < w && x0 + x < COLS; x++)
-			addch(' ');
-	}
-	attron(A_BOLD);
-	tui_put(y0 + 1, x0 + 2, w - 4, "Keys");
-	attroff(A_BOLD);
-	for (size_t i = 0, row = 0; i < sizeof key_table / sizeof key_table[0]; i++) {
-		char buf[96];
-
-		if (!key_table[i].name)
-			continue;
-		snprintf(buf, sizeof buf, "%-8s", key_table[i].name);
-		attron(tui_attr(a, C_KEY));
-		tui_put(y0 + 2 + (int)row, x0 + 2, 9, buf);
-		attroff(tui_attr(a, C_KEY));
-		tui_put(y0 + 2 + (int)row++, x0 + 11, w - 13, key_table[i].help);
-	}
-	tui_put(y0 + h - 1, x0 + 2, w - 4, "mouse: click a knob in the header to turn it");
 }
 
 static void draw(app *a)
@@ -641,44 +333,16 @@ static void draw(app *a)
 		return;
 	}
 	draw_header(a);
-	views[a->view]->draw(a, 3, LINES - 1);
+	tui_views[a->view]->draw(a, 3, LINES - 1);
 	draw_footer(a);
 	if (a->help)
-		draw_help(a);
+		tui_draw_help(a);
 	if (a->picking)
-		draw_picker(a);
+		tui_draw_picker(a);
 	refresh();
 }
 
 /* ---- keys ------------------------------------------------------------------------------------ */
-
-static int prompt_key(app *a, int ch)
-{
-	size_t len = strlen(a->prompt);
-
-	if (ch == 27) {
-		a->prompting = false;
-		snprintf(a->status, sizeof a->status, "export cancelled");
-	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		char err[320];
-
-		a->prompting = false;
-		report_format fmt = report_format_of_path(a->prompt);
-
-		if (fmt == REPORT_TEXT && !strchr(a->prompt, '.'))
-			fmt = REPORT_JSON;
-		if (report_save(&a->rep, a->prompt, fmt, err, sizeof err))
-			snprintf(a->status, sizeof a->status, "%s", err);
-		else
-			snprintf(a->status, sizeof a->status, "wrote %s", a->prompt);
-	} else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && len) {
-		a->prompt[len - 1] = '\0';
-	} else if (ch >= 32 && ch < 127 && len + 1 < sizeof a->prompt) {
-		a->prompt[len] = (char)ch;
-		a->prompt[len + 1] = '\0';
-	}
-	return A_REDRAW;
-}
 
 static int mouse_key(void)
 {
@@ -697,97 +361,15 @@ static int handle_key(app *a, int ch)
 	int r;
 
 	if (a->prompting)
-		return prompt_key(a, ch);
+		return tui_prompt_key(a, ch);
 	if (a->picking)
-		return picker_key(a, ch);
+		return tui_picker_key(a, ch);
 	if (ch == KEY_MOUSE && (ch = mouse_key()) < 0)
 		return A_NONE;
 	if (ch == KEY_RESIZE)
 		return A_REDRAW;
-	r = views[a->view]->key ? views[a->view]->key(a, ch) : -1;
-	if (r >= 0)
-		return r;
-	for (size_t i = 0; i < sizeof key_table / sizeof key_table[0]; i++)
-		if (key_table[i].key == ch)
-			return key_table[i].act(a);
-	return A_NONE;
-}
-
-/* ---- the headless key script ---------------------------------------------------------------- */
-
-typedef struct script {
-	const char *p;
-	int pending[64];
-	size_t npending, next;
-} script;
-
-/* The next key of the script, or ERR at its end; sets *resize_w/h for <Resize:WxH>. */
-static int script_next(script *s, int *rw, int *rh)
-{
-	static const struct {
-		const char *name;
-		int key;
-	} names[] = {{"<Tab>", '\t'},       {"<Esc>", 27},           {"<Enter>", '\n'},
-	             {"<Up>", KEY_UP},      {"<Down>", KEY_DOWN},    {"<PgUp>", KEY_PPAGE},
-	             {"<PgDn>", KEY_NPAGE}, {"<BS>", KEY_BACKSPACE}, {"<Space>", ' '}};
-
-	if (s->next < s->npending)
-		return s->pending[s->next++];
-	s->npending = s->next = 0;
-	while (*s->p == ' ')
-		s->p++;
-	if (!*s->p)
-		return ERR;
-	if (*s->p == '<') {
-		const char *end = strchr(s->p, '>');
-
-		if (end) {
-			size_t len = (size_t)(end - s->p) + 1;
-
-			for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-				if (strlen(names[i].name) == len &&
-				    strncmp(s->p, names[i].name, len) == 0) {
-					s->p += len;
-					return names[i].key;
-				}
-			if (sscanf(s->p, "<Resize:%dx%d>", rw, rh) == 2) {
-				s->p += len;
-				return KEY_RESIZE;
-			}
-		}
-	}
-	while (*s->p && *s->p != ' ' && s->npending < 64)
-		s->pending[s->npending++] = (unsigned char)*s->p++;
-	return s->pending[s->next++];
-}
-
-/* Write the screen as UTF-8 text, one line per row, trailing blanks trimmed. */
-static int dump_screen(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	for (int y = 0; y < LINES; y++) {
-		wchar_t line[1024];
-		char out[4096];
-		size_t o = 0;
-		int n = mvinnwstr(y, 0, line, COLS < 1023 ? COLS : 1023);
-		mbstate_t st;
-
-		memset(&st, 0, sizeof st);
-		for (int i = 0; i < n && o + MB_LEN_MAX < sizeof out; i++) {
-			size_t k = wcrtomb(out + o, line[i], &st);
-
-			if (k != (size_t)-1)
-				o += k;
-		}
-		while (o > 0 && out[o - 1] == ' ')
-			o--;
-		fwrite(out, 1, o, f);
-		fputc('\n', f);
-	}
-	return fclose(f);
+	r = tui_views[a->view]->key ? tui_views[a->view]->key(a, ch) : -1;
+	return r >= 0 ? r : tui_key(a, ch);
 }
 
 /* ---- the redraw benchmark ------------------------------------------------------------------- */
@@ -808,7 +390,7 @@ static void bench_redraw(app *a, int n, char *out, size_t size)
 	    (size_t)snprintf(out, size, "redraw at %dx%d, %d redraws per view\n%-10s %10s %10s\n",
 	                     COLS, LINES, n, "view", "mean ms", "worst ms");
 
-	for (size_t v = 0; v < NVIEWS; v++) {
+	for (size_t v = 0; v < tui_nviews; v++) {
 		double total = 0, worst = 0;
 
 		a->view = v;
@@ -827,7 +409,7 @@ static void bench_redraw(app *a, int n, char *out, size_t size)
 		}
 		if (used < size)
 			used += (size_t)snprintf(out + used, size - used, "%-10s %10.3f %10.3f\n",
-			                         views[v]->name, total / n, worst);
+			                         tui_views[v]->name, total / n, worst);
 	}
 }
 
@@ -843,70 +425,52 @@ static void init_colors(app *a)
 	init_pair(C_HEADER, COLOR_BLACK, COLOR_CYAN);
 	init_pair(C_KEY, COLOR_YELLOW, -1);
 	init_pair(C_DIVERGE, COLOR_RED, -1);
-	init_pair(C_FLOAT, COLOR_MAGENTA, -1);
-	init_pair(C_DOUBLE, COLOR_BLUE, -1);
-	init_pair(C_MPFR, COLOR_GREEN, -1);
 	init_pair(C_DIM, COLORS >= 256 ? 244 : COLOR_WHITE, -1);
 	init_pair(C_SIGN, COLOR_MAGENTA, -1);
 	init_pair(C_EXP, COLOR_CYAN, -1);
 	init_pair(C_MAN, COLOR_GREEN, -1);
 	init_pair(C_WARN, COLOR_RED, -1);
 	init_pair(C_OK, COLOR_GREEN, -1);
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		init_pair((short)tui_prec_pair((fp_precision)p),
+		          (short)precision_of((fp_precision)p)->ansi_color, -1);
 }
 
-int tui_main(const tui_config *cfg)
+/* The screen: a virtual one of cols x lines for a headless script, else the terminal. NULL,
+ * with the message printed, when there is none. */
+static SCREEN *open_screen(const tui_config *cfg, FILE **out, FILE **in)
 {
-	app a;
 	SCREEN *scr;
-	FILE *out = NULL, *in = NULL;
-	script sc = {cfg->keys, {0}, 0, 0};
-	bool headless = cfg->keys != NULL;
-	int flags;
-	struct sigaction sa;
 
-	memset(&a, 0, sizeof a);
-	a.cfg = cfg;
-	a.sc = cfg->start;
-	a.data = *cfg->start.data; /* borrowed until the d or w key loads another */
-	a.ses = session_new();
-	snprintf(a.input, sizeof a.input, "0.1");
-	a.les_ok = lesson_compute(a.input, &a.les);
-	/* the character set only: numbers in reports keep the C locale decimal point */
-	setlocale(LC_CTYPE, "");
-	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	if (headless) {
+	if (cfg->keys) {
 		char num[16];
 
 		snprintf(num, sizeof num, "%d", cfg->lines);
 		setenv("LINES", num, 1);
 		snprintf(num, sizeof num, "%d", cfg->cols);
 		setenv("COLUMNS", num, 1);
-		out = fopen("/dev/null", "w");
-		in = fopen("/dev/null", "r");
-		scr = out && in ? newterm("xterm-256color", out, in) : NULL;
-	} else {
-		if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
-			fprintf(stderr,
-			        "fpdrift: the explorer needs a terminal; 'fpdrift run' prints "
-			        "a report instead\n");
-			session_free(a.ses);
-			return 2;
-		}
-		scr = newterm(NULL, stdout, stdin);
+		*out = fopen("/dev/null", "w");
+		*in = fopen("/dev/null", "r");
+		return *out && *in ? newterm("xterm-256color", *out, *in) : NULL;
 	}
-	if (!scr) {
+	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+		fprintf(stderr, "fpdrift: the explorer needs a terminal; 'fpdrift run' prints "
+		                "a report instead\n");
+		return NULL;
+	}
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr)
 		fprintf(stderr,
 		        "fpdrift: no usable terminal (TERM=%s); 'fpdrift run' prints a report "
 		        "instead\n",
 		        getenv("TERM") ? getenv("TERM") : "");
-		if (out)
-			fclose(out);
-		if (in)
-			fclose(in);
-		session_free(a.ses);
-		return 2;
-	}
-	set_term(scr);
+	return scr;
+}
+
+static void start_curses(app *a)
+{
+	struct sigaction sa;
+
 	curses_on = true;
 	fatal_set_hook(restore_terminal);
 	memset(&sa, 0, sizeof sa);
@@ -920,82 +484,131 @@ int tui_main(const tui_config *cfg)
 	set_escdelay(25);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
 	timeout(TICK_MS);
-	init_colors(&a);
-	flags = A_REDRAW;
-	if (headless && getenv("FPDRIFT_BENCH_REDRAW")) {
-		char table[1024];
+	init_colors(a);
+}
 
-		bench_redraw(&a,
-		             atoi(getenv("FPDRIFT_BENCH_REDRAW")) > 0
-		                 ? atoi(getenv("FPDRIFT_BENCH_REDRAW"))
-		                 : 100,
-		             table, sizeof table);
-		got_signal = 0;
-		sc.p = ""; /* no keys: straight to the end */
-		fputs(table, stdout);
+/* The next key: the script's (after every computation has finished), or the terminal's. ERR
+ * at the end of the script; 0 when no key came in this tick. */
+static int next_key(app *a, tui_script *script)
+{
+	int ch, rw = 0, rh = 0;
+
+	if (!script)
+		return (timeout(session_busy(a->ses) ? TICK_BUSY_MS : TICK_MS), ch = getch()) == ERR
+		           ? 0
+		           : ch;
+	if (session_busy(a->ses)) {
+		napms(5);
+		return 0; /* a script waits for every computation */
 	}
-	while (!got_signal) {
-		int ch, rw = 0, rh = 0;
+	ch = tui_script_next(script, &rw, &rh);
+	if (ch == KEY_RESIZE)
+		resizeterm(rh, rw);
+	return ch;
+}
 
-		bool fresh = collect(&a); /* before ensure: a finished job is not busy */
+static void loop(app *a, tui_script *script)
+{
+	int flags = A_REDRAW;
+
+	while (!got_signal) {
+		bool fresh = collect(a); /* before ensure: a finished job is not busy */
+		int ch;
 
 		if (flags & A_RECOMPUTE)
-			a.gen++;
-		ensure(&a);
-		if (fresh || session_busy(a.ses) || flags)
-			draw(&a);
+			a->gen++;
+		ensure(a);
+		if (fresh || session_busy(a->ses) || flags)
+			draw(a);
 		flags = A_NONE;
-		if (headless) {
-			if (session_busy(a.ses)) {
-				napms(5);
-				continue; /* a script waits for every computation */
-			}
-			ch = script_next(&sc, &rw, &rh);
-			if (ch == ERR)
-				break;
-			if (ch == KEY_RESIZE)
-				resizeterm(rh, rw);
-		} else {
-			/* while computing, look more often: the bar moves and a cancel shows at
-			 * once */
-			timeout(session_busy(a.ses) ? TICK_BUSY_MS : TICK_MS);
-			ch = getch();
-			if (ch == ERR)
-				continue;
-		}
-		flags = handle_key(&a, ch);
+		ch = next_key(a, script);
+		if (ch == ERR)
+			break;
+		if (ch == 0)
+			continue;
+		flags = handle_key(a, ch);
 		if (flags & A_QUIT)
 			break;
 		if (flags & A_RECOMPUTE)
-			a.scroll = 0;
+			a->scroll = 0;
 		flags |= A_REDRAW;
 	}
-	if (headless) {
-		while (session_busy(a.ses))
-			napms(5);
-		collect(&a);
-		draw(&a);
-		if (cfg->dump_path && dump_screen(cfg->dump_path) != 0) {
-			restore_terminal();
-			fprintf(stderr, "fpdrift: cannot write %s: %s\n", cfg->dump_path,
-			        strerror(errno));
-		}
+}
+
+/* A headless run's end: wait for the last computation, draw it, dump the screen. */
+static void finish_script(app *a)
+{
+	while (session_busy(a->ses))
+		napms(5);
+	collect(a);
+	draw(a);
+	if (a->cfg->dump_path && tui_dump_screen(a->cfg->dump_path) != 0) {
+		restore_terminal();
+		fprintf(stderr, "fpdrift: cannot write %s: %s\n", a->cfg->dump_path,
+		        strerror(errno));
 	}
-	session_free(a.ses);
-	restore_terminal();
-	fatal_set_hook(NULL);
-	delscreen(scr);
+}
+
+static void app_init(app *a, const tui_config *cfg)
+{
+	memset(a, 0, sizeof *a);
+	a->cfg = cfg;
+	a->sc = cfg->start;
+	a->data = *cfg->start.data; /* borrowed from the caller */
+	a->ses = session_new();
+	snprintf(a->input, sizeof a->input, "0.1");
+	a->les_ok = lesson_compute(a->input, &a->les);
+}
+
+static void app_clear(app *a)
+{
+	session_free(a->ses); /* first: its job may read the data sets */
+	for (int j = 0; j < JOB_KINDS; j++)
+		tui_drop(a, j);
+	for (size_t i = 0; i < a->nloaded; i++)
+		dataset_clear(&a->loaded[i]);
+	free(a->loaded);
+}
+
+int tui_main(const tui_config *cfg)
+{
+	app a;
+	SCREEN *scr;
+	FILE *out = NULL, *in = NULL;
+	tui_script script = {cfg->keys, {0}, 0, 0};
+	bool headless = cfg->keys != NULL;
+
+	app_init(&a, cfg);
+	/* the character set only: numbers in reports keep the C locale decimal point */
+	setlocale(LC_CTYPE, "");
+	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	scr = open_screen(cfg, &out, &in);
+	if (scr) {
+		set_term(scr);
+		start_curses(&a);
+		if (headless && getenv("FPDRIFT_BENCH_REDRAW")) {
+			char table[1024];
+			int n = atoi(getenv("FPDRIFT_BENCH_REDRAW"));
+
+			bench_redraw(&a, n > 0 ? n : 100, table, sizeof table);
+			fputs(table, stdout);
+		} else {
+			loop(&a, headless ? &script : NULL);
+			if (headless)
+				finish_script(&a);
+		}
+		session_free(a.ses);
+		a.ses = NULL;
+		restore_terminal();
+		fatal_set_hook(NULL);
+		delscreen(scr);
+	}
 	if (out)
 		fclose(out);
 	if (in)
 		fclose(in);
-	if (a.have_rep)
-		report_clear(&a.rep);
-	if (a.have_sweep)
-		report_clear(&a.sweep);
-	if (a.have_reps)
-		report_clear(&a.reps);
-	if (a.own_data)
-		dataset_clear(&a.data);
+	app_clear(&a);
+	if (!scr)
+		return 2;
 	return got_signal ? 128 + (int)got_signal : 0;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "explore/format.h"
 #include "tui/app.h"
 
@@ -79,21 +80,48 @@ static void canvas_draw(app *a, int top, int left)
 		}
 }
 
-static const run_record *run_of(const report *r, fp_precision p)
+/* The first variant's run in the primary precision (precision.h), or NULL. */
+static const run_record *primary_run(const report *r)
 {
 	for (size_t i = 0; i < r->nruns; i++)
-		if (r->runs[i].prec == p)
+		if (precision_of(r->runs[i].prec)->primary)
 			return &r->runs[i];
 	return NULL;
 }
 
-static void draw_kmeans(app *a, int top, int bottom)
+/* v in [lo, hi] as a fraction of the canvas. */
+static double frac(double v, double lo, double hi)
 {
-	const report *r = &a->rep;
-	const dataset *d = &a->data;
-	const run_record *rd = run_of(r, FP_DOUBLE), *rf = run_of(r, FP_FLOAT);
+	return (v - lo) / (hi - lo) * 0.999;
+}
+
+/* The centers of res as marks m. */
+static void mark_centers(const report *r, const wl_result *res, char m, int pair,
+                         const double lo[2], const double hi[2])
+{
+	const wl_output_desc *cd = workload_output_of_role(r->sc.wl, WL_ROLE_CENTERS);
+
+	for (size_t c = 0;; c++) {
+		const wl_output *ox = wl_result_at(res, cd, c, 0),
+		                *oy = wl_result_at(res, cd, c, 1);
+
+		if (!ox || !oy)
+			break;
+		mark(frac(fmt_double(ox->value), lo[0], hi[0]),
+		     frac(fmt_double(oy->value), lo[1], hi[1]), m, pair);
+	}
+}
+
+/* The data's first two columns, the centers of every fixed precision's run (marked as the
+ * precision table says) and of the reference (R) on top, and the points whose label in the
+ * primary precision differs from the reference's (x). */
+static void draw_kmeans(app *a, const report *r, int top, int bottom)
+{
+	const dataset *d = r->sc.data;
+	const run_record *rd = primary_run(r);
+	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0, flips = 0, used = 0;
 	double lo[2], hi[2];
-	size_t flips = 0;
+	char buf[200];
 
 	if (d->cols < 2) {
 		tui_put(top, 2, COLS - 4, "the scatter needs two columns");
@@ -103,8 +131,8 @@ static void draw_kmeans(app *a, int top, int bottom)
 	dataset_bounds(d, 1, &lo[1], &hi[1]);
 	canvas_init(COLS - 2, bottom - top - 2);
 	for (size_t i = 0; i < d->rows; i++) {
-		double fx = (d->x[i * d->cols] - lo[0]) / (hi[0] - lo[0]) * 0.999;
-		double fy = (d->x[i * d->cols + 1] - lo[1]) / (hi[1] - lo[1]) * 0.999;
+		double fx = frac(d->x[i * d->cols], lo[0], hi[0]);
+		double fy = frac(d->x[i * d->cols + 1], lo[1], hi[1]);
 
 		dot(fx, fy);
 		if (rd && rd->res.labels && r->ref.labels &&
@@ -113,115 +141,90 @@ static void draw_kmeans(app *a, int top, int bottom)
 			flips++;
 		}
 	}
-	for (size_t j = 0; j < r->ref.nout; j++) {
-		const char *name = r->ref.out[j].name;
-		size_t c;
+	used = (size_t)snprintf(buf, sizeof buf, "%s vs %s;  R reference", d->colnames[0],
+	                        d->colnames[1]);
+	/* the coarser precisions first: the finer ones, then the reference, land on top */
+	for (size_t p = 0; p < nprec; p++) {
+		const precision_desc *pd = precision_of(r->runs[p].prec);
 
-		if (sscanf(name, "center[%zu][0]", &c) != 1)
-			continue;
-		/* float, then double, then the reference on top: they coincide more often than not
-		 */
-		for (int which = 2; which >= 0; which--) {
-			const wl_result *res = which == 0   ? &r->ref
-			                       : which == 1 ? (rd ? &rd->res : NULL)
-			                                    : (rf ? &rf->res : NULL);
-			char yname[64];
-			const wl_output *ox, *oy;
-
-			if (!res)
-				continue;
-			snprintf(yname, sizeof yname, "center[%zu][1]", c);
-			ox = wl_result_find(res, name);
-			oy = wl_result_find(res, yname);
-			if (ox && oy)
-				mark((fmt_double(ox->value) - lo[0]) / (hi[0] - lo[0]) * 0.999,
-				     (fmt_double(oy->value) - lo[1]) / (hi[1] - lo[1]) * 0.999,
-				     which == 0   ? 'R'
-				     : which == 1 ? 'd'
-				                  : 'f',
-				     which == 0   ? C_MPFR
-				     : which == 1 ? C_DOUBLE
-				                  : C_FLOAT);
-		}
+		if (!pd->bits)
+			continue; /* MPFR's centers sit on the reference's */
+		mark_centers(r, &r->runs[p].res, pd->mark, tui_prec_pair(r->runs[p].prec), lo, hi);
+		if (used < sizeof buf)
+			used += (size_t)snprintf(buf + used, sizeof buf - used, ", %c %s", pd->mark,
+			                         pd->name);
 	}
-	{
-		char buf[200];
-
-		snprintf(buf, sizeof buf,
-		         "%s vs %s;  R reference, d double, f float centers;  "
-		         "x: %zu label flips (double vs reference)",
-		         d->colnames[0], d->colnames[1], flips);
-		tui_put(top, 0, COLS, buf);
-	}
+	mark_centers(r, &r->ref, 'R', tui_prec_pair(FP_MPFR), lo, hi);
+	if (used < sizeof buf)
+		snprintf(buf + used, sizeof buf - used,
+		         " centers;  x: %zu label flips (%s vs "
+		         "reference)",
+		         flips, rd ? precision_of(rd->prec)->name : "none");
+	tui_put(top, 0, COLS, buf);
 	canvas_draw(a, top + 1, 1);
 }
 
-/* Loss per epoch, log scale, one mark per precision; and the gap to the reference. */
-static void draw_loss(app *a, int top, int bottom)
+/* The range of log10 of the positive finite values of the curve (gap: |value - reference|). */
+static void curve_range(const report *r, size_t first, size_t epochs, bool gap, double *lo,
+                        double *hi)
 {
-	const report *r = &a->rep;
-	size_t epochs = 0;
-	double lo = HUGE_VAL, hi = -HUGE_VAL, glo = HUGE_VAL, ghi = -HUGE_VAL;
+	*lo = HUGE_VAL;
+	*hi = -HUGE_VAL;
+	for (size_t p = 0; p < r->nruns; p++)
+		for (size_t e = 0; e < epochs && first + e < r->runs[p].res.nout; e++) {
+			double v = fmt_double(r->runs[p].res.out[first + e].value);
+
+			if (gap)
+				v = fabs(v - fmt_double(r->ref.out[first + e].value));
+			if (v > 0 && isfinite(v)) {
+				*lo = fmin(*lo, log10(v));
+				*hi = fmax(*hi, log10(v));
+			}
+		}
+	if (!(*hi > *lo))
+		*hi = *lo + 1;
+}
+
+/* Loss per epoch, log scale, one mark per precision; and the gap to the reference. */
+static void draw_loss(app *a, const report *r, int top, int bottom)
+{
+	size_t first, epochs = wl_result_span(&r->ref, WL_ROLE_CURVE, &first);
 	int h = (bottom - top - 3) / 2;
 
-	for (size_t i = 0; i < r->ref.nout; i++)
-		epochs += strncmp(r->ref.out[i].name, "loss[", 5) == 0;
 	if (!epochs) {
 		tui_put(top, 2, COLS - 4, "no loss per epoch to draw");
 		return;
 	}
-	for (size_t p = 0; p < r->nruns; p++)
-		for (size_t e = 0; e < epochs && e < r->runs[p].res.nout; e++) {
-			double v = fmt_double(r->runs[p].res.out[e].value);
-			double g = fabs(v - fmt_double(r->ref.out[e].value));
-
-			if (v > 0 && isfinite(v)) {
-				lo = fmin(lo, log10(v));
-				hi = fmax(hi, log10(v));
-			}
-			if (g > 0 && isfinite(g)) {
-				glo = fmin(glo, log10(g));
-				ghi = fmax(ghi, log10(g));
-			}
-		}
-	if (!(hi > lo))
-		hi = lo + 1;
-	if (!(ghi > glo))
-		ghi = glo + 1;
 	for (int part = 0; part < 2; part++) {
 		int y0 = top + part * (h + 2);
+		double lo, hi;
 		char buf[160];
 
+		curve_range(r, first, epochs, part == 1, &lo, &hi);
 		if (part == 0)
-			snprintf(buf, sizeof buf,
-			         "loss per epoch (log10 from %.2f to %.2f): f float, d "
-			         "double, m mpfr",
-			         lo, hi);
+			snprintf(
+			    buf, sizeof buf,
+			    "loss per epoch (log10 from %.2f to %.2f): f float, d double, m mpfr",
+			    lo, hi);
 		else
 			snprintf(buf, sizeof buf,
 			         "|loss - reference| per epoch (log10 from %.1f to %.1f)",
-			         isfinite(glo) ? glo : 0.0, isfinite(ghi) ? ghi : 0.0);
+			         isfinite(lo) ? lo : 0.0, isfinite(hi) ? hi : 0.0);
 		tui_put(y0, 0, COLS, buf);
 		canvas_init(COLS - 2, h);
 		for (size_t p = 0; p < r->nruns; p++) {
 			const run_record *rr = &r->runs[p];
-			char m = rr->prec == FP_FLOAT ? 'f' : rr->prec == FP_DOUBLE ? 'd' : 'm';
-			int pair = rr->prec == FP_FLOAT    ? C_FLOAT
-			           : rr->prec == FP_DOUBLE ? C_DOUBLE
-			                                   : C_MPFR;
 
-			for (size_t e = 0; e < epochs && e < rr->res.nout; e++) {
-				double v = fmt_double(rr->res.out[e].value),
-				       fx = (double)e / (double)epochs;
+			for (size_t e = 0; e < epochs && first + e < rr->res.nout; e++) {
+				double v = fmt_double(rr->res.out[first + e].value);
 
 				if (part == 1)
-					v = fabs(v - fmt_double(r->ref.out[e].value));
+					v = fabs(v - fmt_double(r->ref.out[first + e].value));
 				if (!(v > 0) || !isfinite(v))
 					continue;
-				mark(fx,
-				     (log10(v) - (part ? glo : lo)) /
-				         ((part ? ghi : hi) - (part ? glo : lo)) * 0.999,
-				     m, pair);
+				mark((double)e / (double)epochs,
+				     (log10(v) - lo) / (hi - lo) * 0.999,
+				     precision_of(rr->prec)->mark, tui_prec_pair(rr->prec));
 			}
 		}
 		canvas_draw(a, y0 + 1, 1);
@@ -230,16 +233,18 @@ static void draw_loss(app *a, int top, int bottom)
 
 static void draw(app *a, int top, int bottom)
 {
-	if (!a->have_rep) {
+	const report *r = tui_result(a, JOB_COMPARE, false);
+
+	if (!r) {
 		tui_put(top + 1, 2, COLS - 4, "computing the first result...");
 		return;
 	}
-	if (strcmp(a->sc.wl->name, "kmeans") == 0)
-		draw_kmeans(a, top, bottom);
-	else if (strcmp(a->sc.wl->name, "mlp") == 0 || strcmp(a->sc.wl->name, "softmax") == 0)
-		draw_loss(a, top, bottom);
+	if (workload_output_of_role(r->sc.wl, WL_ROLE_CENTERS))
+		draw_kmeans(a, r, top, bottom);
+	else if (workload_output_of_role(r->sc.wl, WL_ROLE_CURVE))
+		draw_loss(a, r, top, bottom);
 	else
-		tui_put(top + 1, 2, COLS - 4, "sum and dot have one number: see the compare view");
+		tui_put(top + 1, 2, COLS - 4, "this workload has one number: see the compare view");
 }
 
 const tui_view view_chart = {"chart", JOB_COMPARE, draw, NULL};

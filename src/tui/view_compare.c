@@ -7,22 +7,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "explore/format.h"
 #include "tui/app.h"
 
-static int prec_pair(fp_precision p)
-{
-	return p == FP_FLOAT ? C_FLOAT : p == FP_DOUBLE ? C_DOUBLE : C_MPFR;
-}
-
 static void draw(app *a, int top, int bottom)
 {
-	const report *r = &a->rep;
+	const report *r = tui_result(a, JOB_COMPARE, false);
 	const int namew = 16;
 	int colw, valw, y = top, rows;
 	size_t first;
 
-	if (!a->have_rep) {
+	if (!r) {
 		tui_put(top + 1, 2, COLS - 4, "computing the first result...");
 		return;
 	}
@@ -33,10 +29,10 @@ static void draw(app *a, int top, int bottom)
 	for (size_t p = 0; p < r->nruns; p++) {
 		char label[32];
 
-		attron(tui_attr(a, prec_pair(r->runs[p].prec)));
+		attron(tui_attr(a, tui_prec_pair(r->runs[p].prec)));
 		tui_put(y, namew + (int)p * colw, valw,
-		        tui_prec_label(a, r->runs[p].prec, label, sizeof label));
-		attroff(tui_attr(a, prec_pair(r->runs[p].prec)));
+		        precision_label(r->runs[p].prec, r->sc.ref_bits, label, sizeof label));
+		attroff(tui_attr(a, tui_prec_pair(r->runs[p].prec)));
 		tui_put(y, namew + (int)p * colw + valw, 14, "   ulps  bits");
 	}
 	attroff(A_BOLD);
@@ -49,7 +45,7 @@ static void draw(app *a, int top, int bottom)
 	for (size_t i = first; r->nruns && i < r->runs[0].res.nout && y < top + 1 + rows;
 	     i++, y++) {
 		const char *name = r->runs[0].res.out[i].name;
-		const wl_output *ref = wl_result_find(&r->ref, name);
+		const wl_output *ref = wl_result_match(&r->ref, &r->runs[0].res.out[i], i);
 
 		tui_put(y, 0, namew - 1, name);
 		for (size_t p = 0; p < r->nruns; p++) {
@@ -97,9 +93,11 @@ static void draw(app *a, int top, int bottom)
 
 		snprintf(buf, sizeof buf,
 		         "%-10s max %.0f ulps, %zu flips, %u iterations (ref %u), %s%s%s",
-		         tui_prec_label(a, rr->prec, label, sizeof label), rr->max_ulps, rr->flips,
-		         rr->res.iterations, r->ref.iterations,
-		         a->changed[rr->prec] ? "CHANGED since the last setting" : "same as before",
+		         precision_label(rr->prec, r->sc.ref_bits, label, sizeof label),
+		         rr->max_ulps, rr->flips, rr->res.iterations, r->ref.iterations,
+		         !a->compared           ? "the first result"
+		         : a->changed[rr->prec] ? "CHANGED since the last setting"
+		                                : "same as before",
 		         rr->res.note[0] ? "; " : "", rr->res.note);
 		if (a->changed[rr->prec] || rr->res.nonfinite)
 			attron(tui_attr(a, C_WARN));

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "explore/format.h"
 #include "tui/app.h"
 
@@ -63,6 +64,47 @@ static int draw_format(app *a, const lesson_format *L, int y, int bottom)
 	return y + 1;
 }
 
+/* The k-means study in units of eps: the primary precision's centers minus the reference's
+ * (the study's 4.44e-16 is 2 eps of double). */
+static void draw_centers_in_eps(app *a, int y, int bottom)
+{
+	const report *r = tui_result(a, JOB_COMPARE, false);
+	const run_record *rd = NULL;
+	char buf[160];
+	double eps;
+	int x = 0;
+
+	if (y + 1 >= bottom || !r || !workload_output_of_role(r->sc.wl, WL_ROLE_CENTERS))
+		return;
+	for (size_t i = 0; i < r->nruns && !rd; i++)
+		if (precision_of(r->runs[i].prec)->primary)
+			rd = &r->runs[i];
+	if (!rd)
+		return;
+	eps = ldexp(1.0, 1 - precision_of(rd->prec)->bits);
+	snprintf(buf, sizeof buf,
+	         "%s centers minus the reference, in eps = %.3g (the study saw 4.44e-16 = 2 eps "
+	         "of double):",
+	         precision_of(rd->prec)->name, eps);
+	tui_put(++y, 0, COLS, buf);
+	y++;
+	for (size_t i = 0; i < rd->res.nout && y < bottom; i++) {
+		const wl_output *ref = wl_result_match(&r->ref, &rd->res.out[i], i);
+
+		if (!ref || rd->res.out[i].desc->role != WL_ROLE_CENTERS)
+			continue;
+		snprintf(buf, sizeof buf, "%s %+.2f eps", rd->res.out[i].name,
+		         (fmt_double(rd->res.out[i].value) - fmt_double(ref->value)) / eps);
+		if (x + 26 > COLS) {
+			x = 0;
+			y++;
+		}
+		if (y < bottom)
+			tui_put(y, x, 26, buf);
+		x += 26;
+	}
+}
+
 static void draw(app *a, int top, int bottom)
 {
 	char buf[256];
@@ -98,36 +140,7 @@ static void draw(app *a, int top, int bottom)
 		    l->tenth_sum_is_03[LESSON_FLOAT] ? "==" : "!=");
 		tui_put(y++, 0, COLS, buf);
 	}
-	/* the k-means study in units of eps */
-	if (y + 1 < bottom && a->have_rep && strcmp(a->sc.wl->name, "kmeans") == 0) {
-		const run_record *rd = NULL;
-		int x = 0;
-
-		for (size_t i = 0; i < a->rep.nruns; i++)
-			if (a->rep.runs[i].prec == FP_DOUBLE)
-				rd = &a->rep.runs[i];
-		y++;
-		tui_put(y++, 0, COLS,
-		        "double centers minus the reference, in eps = 2.22e-16 (the study "
-		        "saw 4.44e-16 = 2 eps):");
-		for (size_t i = 0; rd && i < rd->res.nout && y < bottom; i++) {
-			const wl_output *ref = wl_result_find(&a->rep.ref, rd->res.out[i].name);
-			double diff;
-
-			if (!ref || strncmp(rd->res.out[i].name, "center", 6) != 0)
-				continue;
-			diff = fmt_double(rd->res.out[i].value) - fmt_double(ref->value);
-			snprintf(buf, sizeof buf, "%s %+.2f eps", rd->res.out[i].name,
-			         diff / DBL_EPSILON);
-			if (x + 26 > COLS) {
-				x = 0;
-				y++;
-			}
-			if (y < bottom)
-				tui_put(y, x, 26, buf);
-			x += 26;
-		}
-	}
+	draw_centers_in_eps(a, y, bottom);
 }
 
 static int key(app *a, int ch)

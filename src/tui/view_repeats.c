@@ -6,25 +6,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "tui/app.h"
 
 #define BINS 24
 
 static void draw(app *a, int top, int bottom)
 {
-	const report *r = &a->reps;
+	const report *r = tui_result(a, JOB_REPEATS, true);
 	double lo = HUGE_VAL, hi = -HUGE_VAL;
 	int y = top, hmax;
 	char buf[200];
 
-	if (!a->have_reps || a->reps_gen != a->gen) {
+	if (!r) {
 		tui_put(top + 1, 2, COLS - 4, "running 30 seeds...");
 		return;
 	}
 	snprintf(buf, sizeof buf,
 	         "%s over seeds 0..29 (the studies: judge by mean and standard "
 	         "deviation, not one run)",
-	         a->sc.wl->final_metric);
+	         r->sc.wl->final_metric->name);
 	attron(A_BOLD);
 	tui_put(y++, 0, COLS, buf);
 	attroff(A_BOLD);
@@ -41,10 +42,7 @@ static void draw(app *a, int top, int bottom)
 		hmax = 8;
 	for (size_t i = 0; i < r->nstats && y < bottom; i++) {
 		const repeat_stats *s = &r->stats[i];
-		int count[BINS] = {0}, most = 1,
-		    pair = s->prec == FP_FLOAT    ? C_FLOAT
-		           : s->prec == FP_DOUBLE ? C_DOUBLE
-		                                  : C_MPFR;
+		int count[BINS] = {0}, most = 1, pair = tui_prec_pair(s->prec);
 		char label[32];
 
 		for (unsigned k = 0; k < s->n; k++) {
@@ -55,8 +53,8 @@ static void draw(app *a, int top, int bottom)
 		for (int b = 0; b < BINS; b++)
 			most = count[b] > most ? count[b] : most;
 		snprintf(buf, sizeof buf, "%-10s mean %.10g  sd %.3g  min %.10g  max %.10g%s",
-		         tui_prec_label(a, s->prec, label, sizeof label), s->mean, s->sd, s->min,
-		         s->max, s->nonfinite ? "  (some not finite)" : "");
+		         precision_label(s->prec, r->sc.ref_bits, label, sizeof label), s->mean,
+		         s->sd, s->min, s->max, s->nonfinite ? "  (some not finite)" : "");
 		attron(tui_attr(a, pair));
 		tui_put(y++, 0, COLS, buf);
 		for (int row = hmax; row > 0 && y < bottom; row--, y++)

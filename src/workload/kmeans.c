@@ -28,6 +28,14 @@ static size_t km_workers(size_t n, fp_kernel kernel)
 	return cores > KM_WORKERS_MAX ? KM_WORKERS_MAX : (size_t)cores;
 }
 
+/* The outputs: the centers, then the inertia. */
+enum { KM_OUT_CENTER, KM_OUT_INERTIA };
+static const wl_output_desc km_outputs[] = {
+    [KM_OUT_CENTER] = {"center", WL_MATRIX, WL_ROLE_CENTERS},
+    [KM_OUT_INERTIA] = {"inertia", WL_SCALAR, WL_ROLE_PLAIN},
+    {NULL, WL_SCALAR, WL_ROLE_PLAIN},
+};
+
 #define FP_TEMPLATE FP_T_FLOAT
 #include "arith/templates_on.h"
 #include "workload/wl_template.h"
@@ -48,26 +56,28 @@ static size_t km_workers(size_t n, fp_kernel kernel)
 
 static int check(const wl_params *p, const dataset *d, char *err, size_t errsize)
 {
-	if (p->k == 0) {
+	if (p->kmeans.k == 0) {
 		snprintf(err, errsize, "-k: k must be at least 1");
 		return DATA_EUSAGE;
 	}
-	if (p->k > d->rows) {
-		snprintf(err, errsize, "-k: k = %zu is more than the %zu rows of %s", p->k, d->rows,
-		         d->name);
+	if (p->kmeans.k > d->rows) {
+		snprintf(err, errsize, "-k: k = %zu is more than the %zu rows of %s", p->kmeans.k,
+		         d->rows, d->name);
 		return DATA_EUSAGE;
 	}
-	if (p->max_iter == 0) {
+	if (p->kmeans.max_iter == 0) {
 		snprintf(err, errsize, "kmeans: at least one iteration is needed");
 		return DATA_EUSAGE;
 	}
-	if (p->init == KM_INIT_FILE && (!p->init_centers || p->init_centers->rows != p->k ||
-	                                p->init_centers->cols != d->cols)) {
+	if (p->kmeans.init == KM_INIT_FILE &&
+	    (!p->kmeans.init_centers || p->kmeans.init_centers->rows != p->kmeans.k ||
+	     p->kmeans.init_centers->cols != d->cols)) {
 		snprintf(err, errsize,
 		         "--init: %s has %zu x %zu values; %zu x %zu centers are needed",
-		         p->init_centers ? p->init_centers->name : "the file",
-		         p->init_centers ? p->init_centers->rows : 0,
-		         p->init_centers ? p->init_centers->cols : 0, p->k, d->cols);
+		         p->kmeans.init_centers ? p->kmeans.init_centers->name : "the file",
+		         p->kmeans.init_centers ? p->kmeans.init_centers->rows : 0,
+		         p->kmeans.init_centers ? p->kmeans.init_centers->cols : 0, p->kmeans.k,
+		         d->cols);
 		return DATA_EBAD;
 	}
 	return 0;
@@ -117,15 +127,15 @@ static void plusplus(const dataset *d, size_t k, uint64_t seed, double *c)
 
 static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r)
 {
-	double *init = xcalloc(p->k * d->cols, sizeof *init);
+	double *init = xcalloc(p->kmeans.k * d->cols, sizeof *init);
 	fp_status st;
 
-	if (p->init == KM_INIT_FIRST)
-		memcpy(init, d->x, p->k * d->cols * sizeof *init);
-	else if (p->init == KM_INIT_FILE)
-		memcpy(init, p->init_centers->x, p->k * d->cols * sizeof *init);
+	if (p->kmeans.init == KM_INIT_FIRST)
+		memcpy(init, d->x, p->kmeans.k * d->cols * sizeof *init);
+	else if (p->kmeans.init == KM_INIT_FILE)
+		memcpy(init, p->kmeans.init_centers->x, p->kmeans.k * d->cols * sizeof *init);
 	else
-		plusplus(d, p->k, p->init_seed ^ w->seed, init);
+		plusplus(d, p->kmeans.k, p->kmeans.init_seed ^ w->seed, init);
 	switch (w->prec) {
 	case FP_FLOAT:
 		st = kmeans_run_f(w, p, d, init, r);
@@ -141,5 +151,109 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	return st;
 }
 
-const workload workload_kmeans = {"kmeans", "Lloyd's k-means: centers, inertia, labels", "inertia",
-                                  check, run};
+/* ---- the parameter table -------------------------------------------------------------------- */
+
+static bool k_parse(const char *s, wl_params *p)
+{
+	uint64_t u;
+
+	if (!wl_parse_uint(s, 0, 1000000, &u))
+		return false;
+	p->kmeans.k = (size_t)u;
+	return true;
+}
+
+static void k_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%zu", p->kmeans.k);
+}
+
+static bool init_parse(const char *s, wl_params *p)
+{
+	static const char plusplus_prefix[] = "kmeans++:";
+	uint64_t u;
+
+	if (strcmp(s, "first") == 0) {
+		p->kmeans.init = KM_INIT_FIRST;
+	} else if (strncmp(s, plusplus_prefix, sizeof plusplus_prefix - 1) == 0) {
+		if (!wl_parse_uint(s + sizeof plusplus_prefix - 1, 0, UINT64_MAX, &u))
+			return false;
+		p->kmeans.init = KM_INIT_PLUSPLUS;
+		p->kmeans.init_seed = u;
+	} else if (*s) {
+		p->kmeans.init = KM_INIT_FILE;
+		p->kmeans.init_file = s;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static void init_format(const wl_params *p, char *buf, size_t size)
+{
+	if (p->kmeans.init == KM_INIT_PLUSPLUS)
+		snprintf(buf, size, "kmeans++:%llu", (unsigned long long)p->kmeans.init_seed);
+	else
+		snprintf(buf, size, "%s", p->kmeans.init == KM_INIT_FIRST ? "first" : "file");
+}
+
+static bool distance_parse(const char *s, wl_params *p)
+{
+	if (strcmp(s, "direct") != 0 && strcmp(s, "expanded") != 0)
+		return false;
+	p->kmeans.distance = strcmp(s, "direct") == 0 ? KM_DIST_DIRECT : KM_DIST_EXPANDED;
+	return true;
+}
+
+static void distance_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", p->kmeans.distance == KM_DIST_DIRECT ? "direct" : "expanded");
+}
+
+static bool max_iter_parse(const char *s, wl_params *p)
+{
+	uint64_t u;
+
+	if (!wl_parse_uint(s, 1, 1000000, &u))
+		return false;
+	p->kmeans.max_iter = (unsigned)u;
+	return true;
+}
+
+static void max_iter_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u", p->kmeans.max_iter);
+}
+
+static const wl_param km_params_table[] = {
+    {"k", "N", "clusters (4)", "a whole number from 0 to 1000000", WL_PARAM_INTEGER, k_parse,
+     k_format},
+    {"init", "I", "first | kmeans++:SEED | FILE of k centers (first)",
+     "first, kmeans++:SEED with a whole-number seed, or a file", WL_PARAM_STRING, init_parse,
+     init_format},
+    {"distance", "D", "direct | expanded (direct)", "direct or expanded", WL_PARAM_STRING,
+     distance_parse, distance_format},
+    {"max-iter", "N", "iterations at most (300)", "a whole number from 1 to 1000000",
+     WL_PARAM_INTEGER, max_iter_parse, max_iter_format},
+    {NULL, NULL, NULL, NULL, WL_PARAM_STRING, NULL, NULL},
+};
+
+/* Only the expanded distance hands products to OpenBLAS (gemm, and the centers' norms). */
+static bool km_uses_blas(const wl_params *p)
+{
+	return p->kmeans.distance == KM_DIST_EXPANDED;
+}
+
+const workload workload_kmeans = {
+    .name = "kmeans",
+    .summary = "Lloyd's k-means: centers, inertia, labels",
+    .default_data = "blobs_1000x2.csv",
+    .explore_data = "blobs_1000x2.csv",
+    .params = km_params_table,
+    .outputs = km_outputs,
+    .final_metric = &km_outputs[KM_OUT_INERTIA],
+    .products = true,
+    .uses_blas = km_uses_blas,
+    .check = check,
+    .run = run,
+};

@@ -62,16 +62,16 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
                                VEC_T g, VEC_T t, NUM_T minus2, const FN(km_filter) * f,
                                size_t *changed)
 {
-	const size_t k = p->k;
+	const size_t k = p->kmeans.k;
 	NUM_T best = t[0], dd = t[1];
 	fp_status st = FP_OK;
 
 	*changed = 0;
 	/* a cancel is seen every chunk, so a long assignment stops within milliseconds */
-	for (size_t a = i0; a < i1 && st == FP_OK && !(w->cancel && *w->cancel); a += KM_CHUNK) {
+	for (size_t a = i0; a < i1 && st == FP_OK && !wl_cancelled(w); a += KM_CHUNK) {
 		size_t m = i1 - a < KM_CHUNK ? i1 - a : KM_CHUNK;
 
-		if (p->distance == KM_DIST_EXPANDED)
+		if (p->kmeans.distance == KM_DIST_EXPANDED)
 			st = FN(reduce_gemm)(rc, m, k, dim, CVEC(x + a * dim), dim, CVEC(c), dim, g,
 			                     k);
 		for (size_t i = a; i < a + m && st == FP_OK; i++) {
@@ -79,7 +79,7 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 			const bool decided = lab >= 0;
 
 			for (size_t j = 0; !decided && j < k; j++) {
-				if (p->distance == KM_DIST_EXPANDED) {
+				if (p->kmeans.distance == KM_DIST_EXPANDED) {
 					NUM_T gij = g[(i - a) * k + j];
 
 					if (w->knobs.fma) {
@@ -119,7 +119,7 @@ typedef struct FN(km_job) {
 static void *FN(km_worker)(void *arg)
 {
 	FN(km_job) *j = arg;
-	VEC_T g = FN(vec_new)(j->w, KM_CHUNK * j->p->k), t = FN(vec_new)(j->w, 2);
+	VEC_T g = FN(vec_new)(j->w, KM_CHUNK * j->p->kmeans.k), t = FN(vec_new)(j->w, 2);
 	reduce_ctx *rc = wl_reduce_new(j->w, &j->st);
 
 	if (rc)
@@ -182,7 +182,7 @@ static fp_status FN(km_assign_all)(const wl_ctx *w, const wl_params *p, reduce_c
 static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const dataset *d,
                                 const double *init, wl_result *r)
 {
-	const size_t n = d->rows, dim = d->cols, k = p->k;
+	const size_t n = d->rows, dim = d->cols, k = p->kmeans.k;
 	VEC_T x = FN(vec_new)(w, n * dim), c = FN(vec_new)(w, k * dim);
 	VEC_T cn = FN(vec_new)(w, k), g = FN(vec_new)(w, KM_CHUNK * k), t = FN(vec_new)(w, 4);
 	ELEM *members = xmalloc((n ? n : 1) * sizeof *members);
@@ -203,21 +203,22 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	for (size_t i = 0; i < k * dim; i++)
 		SET_D(w, c[i], init[i]);
 #if IS_MPFR
-	if (w->bits >= 106 && !w->no_filter && p->distance == KM_DIST_DIRECT && k <= KM_FILTER_K)
+	if (w->bits >= 106 && !w->no_filter && p->kmeans.distance == KM_DIST_DIRECT &&
+	    k <= KM_FILTER_K)
 		filter.cd = xmalloc(k * dim * sizeof *filter.cd);
 #endif
 	SET_D(w, minus2, -2.0);
 	for (size_t i = 0; i < n; i++)
 		label[i] = -1;
-	for (it = 1; it <= p->max_iter; it++) {
+	for (it = 1; it <= p->kmeans.max_iter; it++) {
 		size_t changed = 0;
 
-		if (w->cancel && *w->cancel) {
+		if (wl_cancelled(w)) {
 			r->cancelled = true;
 			break;
 		}
 		/* assignment */
-		if (p->distance == KM_DIST_EXPANDED) {
+		if (p->kmeans.distance == KM_DIST_EXPANDED) {
 			for (size_t j = 0; j < k && st == FP_OK; j++)
 				st = FN(reduce_dot)(rc, CVEC(c + j * dim), CVEC(c + j * dim), dim,
 				                    REF(cn[j]));
@@ -229,7 +230,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 		if (st == FP_OK)
 			st = FN(km_assign_all)(w, p, rc, x, c, cn, n, dim, label, g, t, minus2,
 			                       filter.cd ? &filter : NULL, &changed);
-		if (w->cancel && *w->cancel) {
+		if (wl_cancelled(w)) {
 			r->cancelled = true;
 			break;
 		}
@@ -249,14 +250,13 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 				order[fill[label[i]]++] = i;
 			free(fill);
 		}
-		for (size_t j = 0; j < k && st == FP_OK && !(w->cancel && *w->cancel); j++) {
+		for (size_t j = 0; j < k && st == FP_OK && !wl_cancelled(w); j++) {
 			size_t count = start[j + 1] - start[j];
 
 			if (!count)
 				continue; /* an empty cluster keeps its center */
 			SET_D(w, cnt, (double)count);
-			for (size_t m = 0; m < dim && st == FP_OK && !(w->cancel && *w->cancel);
-			     m++) {
+			for (size_t m = 0; m < dim && st == FP_OK && !wl_cancelled(w); m++) {
 				for (size_t q = 0; q < count; q++)
 					members[q] = x[order[start[j] + q] * dim + m];
 				st = FN(reduce_sum)(rc, members, count, REF(dd));
@@ -268,19 +268,15 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 		if (st != FP_OK)
 			break;
 		if (w->progress)
-			w->progress(w->progress_arg, (double)it / p->max_iter);
+			w->progress(w->progress_arg, (double)it / p->kmeans.max_iter);
 	}
-	r->iterations = it > p->max_iter ? p->max_iter : it;
+	r->iterations = it > p->kmeans.max_iter ? p->kmeans.max_iter : it;
 	if (st != FP_OK || r->cancelled)
 		goto done; /* a cancelled run has no outputs */
 	/* outputs: the centers, then the inertia over direct distances */
 	for (size_t j = 0; j < k; j++)
-		for (size_t m = 0; m < dim; m++) {
-			char name[64];
-
-			snprintf(name, sizeof name, "center[%zu][%zu]", j, m);
-			FN(output)(r, name, c[j * dim + m]);
-		}
+		for (size_t m = 0; m < dim; m++)
+			FN(output)(r, &km_outputs[KM_OUT_CENTER], j, m, c[j * dim + m]);
 	{
 		VEC_T dist = FN(vec_new)(w, n);
 
@@ -289,7 +285,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 			                      CVEC(c + (size_t)label[i] * dim), dim, REF(dist[i]));
 		if (st == FP_OK)
 			st = FN(reduce_sum)(rc, CVEC(dist), n, REF(dd));
-		FN(output)(r, "inertia", dd);
+		FN(output)(r, &km_outputs[KM_OUT_INERTIA], 0, 0, dd);
 		FN(vec_free)(dist);
 	}
 	r->labels = label;

@@ -9,6 +9,15 @@
 #include "util/util.h"
 #include "workload/workload.h"
 
+/* The outputs: the loss per epoch, the final loss, the predictions. */
+enum { MLP_OUT_LOSS, MLP_OUT_FINAL, MLP_OUT_PRED };
+static const wl_output_desc mlp_outputs[] = {
+    [MLP_OUT_LOSS] = {"loss", WL_VECTOR, WL_ROLE_CURVE},
+    [MLP_OUT_FINAL] = {"final_loss", WL_SCALAR, WL_ROLE_PLAIN},
+    [MLP_OUT_PRED] = {"pred", WL_VECTOR, WL_ROLE_PLAIN},
+    {NULL, WL_SCALAR, WL_ROLE_PLAIN},
+};
+
 #define FP_TEMPLATE FP_T_FLOAT
 #include "arith/templates_on.h"
 #include "workload/wl_template.h"
@@ -69,5 +78,47 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	}
 }
 
-const workload workload_mlp = {"mlp", "a 1-10-1 network learning x -> x + 0.1 with Adam",
-                               "final_loss", check, run};
+static bool epochs_parse(const char *s, wl_params *p)
+{
+	uint64_t u;
+
+	if (!wl_parse_uint(s, 1, 1000000, &u))
+		return false;
+	p->mlp.epochs = (unsigned)u;
+	return true;
+}
+
+static void epochs_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u", p->mlp.epochs);
+}
+
+static bool lr_parse(const char *s, wl_params *p)
+{
+	return wl_parse_real(s, 1e-300, 1e6, &p->mlp.lr);
+}
+
+static void lr_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.17g", p->mlp.lr);
+}
+
+static const wl_param mlp_params_table[] = {
+    {"epochs", "N", "epochs (100)", "a whole number from 1 to 1000000", WL_PARAM_INTEGER,
+     epochs_parse, epochs_format},
+    {"lr", "X", "learning rate (0.001)", "a positive number", WL_PARAM_REAL, lr_parse, lr_format},
+    {NULL, NULL, NULL, NULL, WL_PARAM_STRING, NULL, NULL},
+};
+
+const workload workload_mlp = {
+    .name = "mlp",
+    .summary = "a 1-10-1 network learning x -> x + 0.1 with Adam",
+    .default_data = "seq:n=10",
+    .explore_data = "seq:n=10",
+    .params = mlp_params_table,
+    .outputs = mlp_outputs,
+    .final_metric = &mlp_outputs[MLP_OUT_FINAL],
+    .products = true,
+    .check = check,
+    .run = run,
+};

@@ -43,8 +43,8 @@ static fp_status FN(mlp_run)(const wl_ctx *w, const wl_params *p, const dataset 
                              const double *init, wl_result *r)
 {
 	const size_t n = d->rows;
-	const unsigned epochs = p->epochs ? p->epochs : 100;
-	const double lr = p->lr > 0 ? p->lr : 0.001;
+	const unsigned epochs = p->mlp.epochs;
+	const double lr = p->mlp.lr;
 	VEC_T par = FN(vec_new)(w, MLP_P), grad = FN(vec_new)(w, MLP_P);
 	VEC_T mom = FN(vec_new)(w, MLP_P), vel = FN(vec_new)(w, MLP_P);
 	VEC_T x = FN(vec_new)(w, n), tgt = FN(vec_new)(w, n), y = FN(vec_new)(w, n);
@@ -80,17 +80,14 @@ static fp_status FN(mlp_run)(const wl_ctx *w, const wl_params *p, const dataset 
 	OP_SUB(w, omb1, one, b1);
 	OP_SUB(w, omb2, one, b2);
 	for (e = 0; e < epochs && st == FP_OK; e++) {
-		char name[64];
-
-		if (w->cancel && *w->cancel) {
+		if (wl_cancelled(w)) {
 			r->cancelled = true;
 			break;
 		}
 		st = FN(mlp_forward)(w, rc, n, par, x, tgt, hid, y, err, nv, &loss);
 		if (st != FP_OK)
 			break;
-		snprintf(name, sizeof name, "loss[%u]", e);
-		FN(output)(r, name, loss);
+		FN(output)(r, &mlp_outputs[MLP_OUT_LOSS], e, 0, loss);
 		/* backward: dL/dy_j = 2 (y_j - t_j) / n */
 		for (size_t j = 0; j < n; j++) {
 			OP_MUL(w, dy[j], two, err[j]);
@@ -144,13 +141,9 @@ static fp_status FN(mlp_run)(const wl_ctx *w, const wl_params *p, const dataset 
 	if (st != FP_OK || r->cancelled)
 		goto done;
 	st = FN(mlp_forward)(w, rc, n, par, x, tgt, hid, y, err, nv, &loss);
-	FN(output)(r, "final_loss", loss);
-	for (size_t j = 0; j < n; j++) {
-		char name[64];
-
-		snprintf(name, sizeof name, "pred[%zu]", j);
-		FN(output)(r, name, y[j]);
-	}
+	FN(output)(r, &mlp_outputs[MLP_OUT_FINAL], 0, 0, loss);
+	for (size_t j = 0; j < n; j++)
+		FN(output)(r, &mlp_outputs[MLP_OUT_PRED], j, 0, y[j]);
 	if (st == FP_OK)
 		st = wl_result_round(w, r);
 done:

@@ -19,6 +19,15 @@ typedef struct sm_setup {
 	double *init;
 } sm_setup;
 
+/* The outputs: the loss per epoch, then the accuracies. */
+enum { SM_OUT_LOSS, SM_OUT_TRAIN_ACC, SM_OUT_TEST_ACC };
+static const wl_output_desc sm_outputs[] = {
+    [SM_OUT_LOSS] = {"loss", WL_VECTOR, WL_ROLE_CURVE},
+    [SM_OUT_TRAIN_ACC] = {"train_acc", WL_SCALAR, WL_ROLE_PLAIN},
+    [SM_OUT_TEST_ACC] = {"test_acc", WL_SCALAR, WL_ROLE_PLAIN},
+    {NULL, WL_SCALAR, WL_ROLE_PLAIN},
+};
+
 #define FP_TEMPLATE FP_T_FLOAT
 #include "arith/templates_on.h"
 #include "workload/wl_template.h"
@@ -53,12 +62,12 @@ static int check(const wl_params *p, const dataset *d, char *err, size_t errsize
 			         d->name, i + 1, d->labels[i], SM_CLASSES_MAX - 1);
 			return DATA_EBAD;
 		}
-	if (p->batch_size == 0) {
+	if (p->softmax.batch_size == 0) {
 		snprintf(err, errsize, "--batch-size must be at least 1");
 		return DATA_EUSAGE;
 	}
-	if (!(p->test_fraction >= 0.0 && p->test_fraction < 1.0) ||
-	    (size_t)((double)d->rows * (1.0 - p->test_fraction)) < 1) {
+	if (!(p->softmax.test_fraction >= 0.0 && p->softmax.test_fraction < 1.0) ||
+	    (size_t)((double)d->rows * (1.0 - p->softmax.test_fraction)) < 1) {
 		snprintf(err, errsize, "softmax: %s has too few rows to train on", d->name);
 		return DATA_EBAD;
 	}
@@ -80,7 +89,7 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	}
 	prng_seed(&pr, SM_SPLIT_SEED);
 	prng_shuffle(&pr, s.order, d->rows);
-	s.ntrain = (size_t)((double)d->rows * (1.0 - p->test_fraction));
+	s.ntrain = (size_t)((double)d->rows * (1.0 - p->softmax.test_fraction));
 	for (size_t i = 0; i < d->rows; i++)
 		s.labels[i] = d->labels[s.order[i]];
 	/* small random weights from the run's seed, zero biases */
@@ -105,5 +114,114 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	return st;
 }
 
-const workload workload_softmax = {"softmax", "softmax regression by minibatch SGD", "test_acc",
-                                   check, run};
+/* ---- the parameter table -------------------------------------------------------------------- */
+
+static bool epochs_parse(const char *s, wl_params *p)
+{
+	uint64_t u;
+
+	if (!wl_parse_uint(s, 1, 1000000, &u))
+		return false;
+	p->softmax.epochs = (unsigned)u;
+	return true;
+}
+
+static void epochs_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u", p->softmax.epochs);
+}
+
+static bool lr_parse(const char *s, wl_params *p)
+{
+	return wl_parse_real(s, 1e-300, 1e6, &p->softmax.lr);
+}
+
+static void lr_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.17g", p->softmax.lr);
+}
+
+static bool batch_parse(const char *s, wl_params *p)
+{
+	uint64_t u;
+
+	if (!wl_parse_uint(s, 1, 1000000, &u))
+		return false;
+	p->softmax.batch_size = (size_t)u;
+	return true;
+}
+
+static void batch_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%zu", p->softmax.batch_size);
+}
+
+static bool sampling_parse(const char *s, wl_params *p)
+{
+	if (strcmp(s, "with-replacement") != 0 && strcmp(s, "epoch-shuffle") != 0)
+		return false;
+	p->softmax.sampling =
+	    strcmp(s, "epoch-shuffle") == 0 ? SM_EPOCH_SHUFFLE : SM_WITH_REPLACEMENT;
+	return true;
+}
+
+static void sampling_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s",
+	         p->softmax.sampling == SM_WITH_REPLACEMENT ? "with-replacement" : "epoch-shuffle");
+}
+
+static bool stable_parse(const char *s, wl_params *p)
+{
+	return wl_parse_onoff(s, &p->softmax.stable);
+}
+
+static void stable_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", p->softmax.stable ? "on" : "off");
+}
+
+static bool scale_parse(const char *s, wl_params *p)
+{
+	return wl_parse_real(s, -1e300, 1e300, &p->softmax.scale);
+}
+
+static void scale_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.17g", p->softmax.scale);
+}
+
+static const wl_param sm_params_table[] = {
+    {"epochs", "N", "epochs (10)", "a whole number from 1 to 1000000", WL_PARAM_INTEGER,
+     epochs_parse, epochs_format},
+    {"lr", "X", "learning rate (0.01)", "a positive number", WL_PARAM_REAL, lr_parse, lr_format},
+    {"batch-size", "N", "minibatch size (32)", "a whole number from 1 to 1000000", WL_PARAM_INTEGER,
+     batch_parse, batch_format},
+    {"sampling", "S", "with-replacement | epoch-shuffle (with-replacement)",
+     "with-replacement or epoch-shuffle", WL_PARAM_STRING, sampling_parse, sampling_format},
+    {"stable", "on|off", "max-subtraction (on)", "on or off", WL_PARAM_BOOLEAN, stable_parse,
+     stable_format},
+    {"scale", "X", "multiply the inputs by X (1)", "a finite number", WL_PARAM_REAL, scale_parse,
+     scale_format},
+    {NULL, NULL, NULL, NULL, WL_PARAM_STRING, NULL, NULL},
+};
+
+/* The explorer trains a few epochs, so that a key's answer comes at once. */
+static void sm_explore_params(wl_params *p)
+{
+	p->softmax.epochs = 3;
+}
+
+const workload workload_softmax = {
+    .name = "softmax",
+    .summary = "softmax regression by minibatch SGD",
+    .default_data = "digits.csv",
+    .explore_data = "digits.csv",
+    .params = sm_params_table,
+    .outputs = sm_outputs,
+    .final_metric = &sm_outputs[SM_OUT_TEST_ACC],
+    .products = true,
+    .explore_params = sm_explore_params,
+    .check = check,
+    .run = run,
+};

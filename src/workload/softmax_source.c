@@ -64,9 +64,9 @@ static int FN(sm_argmax)(VEC_T z, size_t C)
 static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const dataset *d,
                                  const sm_setup *s, wl_result *r)
 {
-	const size_t dim = d->cols, C = s->classes, B = p->batch_size;
+	const size_t dim = d->cols, C = s->classes, B = p->softmax.batch_size;
 	const size_t ntrain = s->ntrain, ntest = d->rows - s->ntrain;
-	const unsigned epochs = p->epochs ? p->epochs : 10;
+	const unsigned epochs = p->softmax.epochs;
 	const size_t batches = (ntrain + B - 1) / B;
 	VEC_T x = FN(vec_new)(w, d->rows * dim), W = FN(vec_new)(w, C * dim), b = FN(vec_new)(w, C);
 	VEC_T z = FN(vec_new)(w, C), prob = FN(vec_new)(w, C), dz = FN(vec_new)(w, B * C);
@@ -86,10 +86,10 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 	prng_seed(&pr, w->seed ^ UINT64_C(0x5eed5eed));
 	for (size_t i = 0; i < d->rows; i++)
 		for (size_t j = 0; j < dim; j++)
-			SET_D(w, x[i * dim + j], d->x[s->order[i] * dim + j] * p->scale);
+			SET_D(w, x[i * dim + j], d->x[s->order[i] * dim + j] * p->softmax.scale);
 	for (size_t q = 0; q < C * dim; q++)
 		SET_D(w, W[q], s->init[q]);
-	SET_D(w, step, p->lr > 0 ? p->lr : 0.01);
+	SET_D(w, step, p->softmax.lr);
 	SET_D(w, tmp, (double)B);
 	OP_DIV(w, step, step, tmp);
 	OP_NEG(w, step, step);
@@ -97,23 +97,22 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 		perm[i] = i;
 	for (e = 0; e < epochs && st == FP_OK; e++) {
 		size_t nloss = 0;
-		char name[64];
 
-		if (w->cancel && *w->cancel) {
+		if (wl_cancelled(w)) {
 			r->cancelled = true;
 			break;
 		}
-		if (p->sampling == SM_EPOCH_SHUFFLE)
+		if (p->softmax.sampling == SM_EPOCH_SHUFFLE)
 			prng_shuffle(&pr, perm, ntrain);
 		for (size_t bt = 0; bt < batches && st == FP_OK; bt++) {
 			size_t nb = B;
 
-			if (w->cancel && *w->cancel) {
+			if (wl_cancelled(w)) {
 				r->cancelled = true;
 				break;
 			}
 
-			if (p->sampling == SM_EPOCH_SHUFFLE) {
+			if (p->softmax.sampling == SM_EPOCH_SHUFFLE) {
 				nb = ntrain - bt * B < B ? ntrain - bt * B : B;
 				memcpy(batch, perm + bt * B, nb * sizeof *batch);
 			} else {
@@ -124,7 +123,7 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 				int y = s->labels[batch[q]];
 
 				st = FN(sm_forward)(w, rc, C, dim, W, b, x + batch[q] * dim, z,
-				                    prob, tmp, &lse, p->stable);
+				                    prob, tmp, &lse, p->softmax.stable);
 				OP_SUB(w, losses[nloss], lse, z[(size_t)y]); /* -log p_label */
 				nloss++;
 				for (size_t c = 0; c < C; c++)
@@ -168,8 +167,7 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 		st = st == FP_OK ? FN(reduce_sum)(rc, CVEC(losses), nloss, REF(tmp)) : st;
 		SET_D(w, cnt, (double)nloss);
 		OP_DIV(w, tmp, tmp, cnt);
-		snprintf(name, sizeof name, "loss[%u]", e);
-		FN(output)(r, name, tmp);
+		FN(output)(r, &sm_outputs[SM_OUT_LOSS], e, 0, tmp);
 		if (w->progress)
 			w->progress(w->progress_arg, (double)(e + 1) / epochs);
 	}
@@ -186,22 +184,23 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 			int pred;
 
 			st = FN(sm_forward)(w, rc, C, dim, W, b, x + i * dim, z, prob, tmp, &lse,
-			                    p->stable);
+			                    p->softmax.stable);
 			pred = FN(sm_argmax)(z, C);
 			right[i >= ntrain] += pred == s->labels[i];
 			if (i >= ntrain)
 				r->labels[i - ntrain] = pred;
 		}
 		SET_D(w, tmp, (double)right[0] / (double)ntrain);
-		FN(output)(r, "train_acc", tmp);
+		FN(output)(r, &sm_outputs[SM_OUT_TRAIN_ACC], 0, 0, tmp);
 		SET_D(w, tmp, ntest ? (double)right[1] / (double)ntest : 0.0);
-		FN(output)(r, "test_acc", tmp);
+		FN(output)(r, &sm_outputs[SM_OUT_TEST_ACC], 0, 0, tmp);
 	}
 	if (r->nonfinite)
 		snprintf(r->note, sizeof r->note, "%s: the loss became NaN or infinite%s",
-		         p->stable ? "softmax" : "softmax without max-subtraction",
-		         p->stable ? ""
-		                   : " (exp overflowed; --stable on subtracts the largest logit)");
+		         p->softmax.stable ? "softmax" : "softmax without max-subtraction",
+		         p->softmax.stable
+		             ? ""
+		             : " (exp overflowed; --stable on subtracts the largest logit)");
 	if (st == FP_OK)
 		st = wl_result_round(w, r);
 done:

@@ -38,8 +38,8 @@ static fp_status FN(mitigate)(const mitig *m, NUM_T *v)
 #endif
 }
 
-/* Add the run's value v as output name. */
-static void FN(output)(wl_result *r, const char *name, NUM_T v)
+/* Add the run's value v as output d[i][j]. */
+static void FN(output)(wl_result *r, const wl_output_desc *d, size_t i, size_t j, NUM_T v)
 {
-	FN(wl_result_add)(r, name, v);
+	FN(wl_result_add)(r, d, i, j, v);
 }

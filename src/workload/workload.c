@@ -3,6 +3,7 @@
 
 #include "workload/workload.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,21 +17,28 @@ extern const workload workload_kmeans, workload_mlp, workload_softmax;
 wl_params wl_params_default(void)
 {
 	wl_params p = {
-	    .k = 4,
-	    .init = KM_INIT_FIRST,
-	    .init_seed = 0,
-	    .init_centers = NULL,
-	    .distance = KM_DIST_DIRECT,
-	    .max_iter = 300,
-	    .epochs = 0,
-	    .lr = 0.0,
-	    .batch_size = 32,
-	    .sampling = SM_WITH_REPLACEMENT,
-	    .stable = true,
-	    .scale = 1.0,
-	    .test_fraction = 0.2,
+	    .kmeans = {.k = 4,
+	               .init = KM_INIT_FIRST,
+	               .init_seed = 0,
+	               .init_file = NULL,
+	               .init_centers = NULL,
+	               .distance = KM_DIST_DIRECT,
+	               .max_iter = 300},
+	    .mlp = {.epochs = 100, .lr = 0.001},
+	    .softmax = {.epochs = 10,
+	                .lr = 0.01,
+	                .batch_size = 32,
+	                .sampling = SM_WITH_REPLACEMENT,
+	                .stable = true,
+	                .scale = 1.0,
+	                .test_fraction = 0.2},
 	};
 	return p;
+}
+
+bool wl_cancelled(const wl_ctx *w)
+{
+	return w->cancel && __atomic_load_n(w->cancel, __ATOMIC_RELAXED) != 0;
 }
 
 void wl_result_clear(wl_result *r)
@@ -54,7 +62,64 @@ const wl_output *wl_result_find(const wl_result *r, const char *name)
 	return NULL;
 }
 
-static mpfr_ptr add_output(wl_result *r, const char *name, mpfr_prec_t bits)
+const wl_output *wl_result_match(const wl_result *r, const wl_output *o, size_t index)
+{
+	if (index < r->nout && strcmp(r->out[index].name, o->name) == 0)
+		return &r->out[index];
+	return wl_result_find(r, o->name);
+}
+
+size_t wl_result_span(const wl_result *r, wl_role role, size_t *first)
+{
+	size_t i = 0, n = 0;
+
+	while (i < r->nout && r->out[i].desc->role != role)
+		i++;
+	*first = i < r->nout ? i : 0;
+	while (i + n < r->nout && r->out[i + n].desc->role == role)
+		n++;
+	return n;
+}
+
+const wl_output *wl_result_at(const wl_result *r, const wl_output_desc *d, size_t i, size_t j)
+{
+	for (size_t q = 0; q < r->nout; q++)
+		if (r->out[q].desc == d && r->out[q].i == i && r->out[q].j == j)
+			return &r->out[q];
+	return NULL;
+}
+
+const wl_output *wl_result_first(const wl_result *r, const wl_output_desc *d)
+{
+	for (size_t i = 0; d && i < r->nout; i++)
+		if (r->out[i].desc == d)
+			return &r->out[i];
+	return NULL;
+}
+
+bool wl_value_same(mpfr_srcptr x, mpfr_srcptr y)
+{
+	if (mpfr_nan_p(x) || mpfr_nan_p(y))
+		return mpfr_nan_p(x) && mpfr_nan_p(y);
+	return mpfr_equal_p(x, y) && mpfr_signbit(x) == mpfr_signbit(y);
+}
+
+bool wl_result_same(const wl_result *a, const wl_result *b, bool raw)
+{
+	if (a->nout != b->nout)
+		return false;
+	for (size_t i = 0; i < a->nout; i++) {
+		mpfr_srcptr x = raw ? a->out[i].raw : a->out[i].value;
+		mpfr_srcptr y = raw ? b->out[i].raw : b->out[i].value;
+
+		if (strcmp(a->out[i].name, b->out[i].name) != 0 || !wl_value_same(x, y))
+			return false;
+	}
+	return true;
+}
+
+static mpfr_ptr add_output(wl_result *r, const wl_output_desc *d, size_t i, size_t j,
+                           mpfr_prec_t bits)
 {
 	wl_output *o;
 
@@ -62,29 +127,37 @@ static mpfr_ptr add_output(wl_result *r, const char *name, mpfr_prec_t bits)
 	if ((r->nout & (r->nout - 1)) == 0)
 		r->out = xreallocarray(r->out, r->nout ? 2 * r->nout : 4, sizeof *r->out);
 	o = &r->out[r->nout++];
-	snprintf(o->name, sizeof o->name, "%s", name);
+	o->desc = d;
+	o->i = d->shape == WL_SCALAR ? 0 : i;
+	o->j = d->shape == WL_MATRIX ? j : 0;
+	if (d->shape == WL_MATRIX)
+		snprintf(o->name, sizeof o->name, "%s[%zu][%zu]", d->name, i, j);
+	else if (d->shape == WL_VECTOR)
+		snprintf(o->name, sizeof o->name, "%s[%zu]", d->name, i);
+	else
+		snprintf(o->name, sizeof o->name, "%s", d->name);
 	mpfr_init2(o->value, bits);
 	mpfr_init2(o->raw, bits);
 	return o->value;
 }
 
-void wl_result_add_d(wl_result *r, const char *name, double v)
+void wl_result_add_d(wl_result *r, const wl_output_desc *d, size_t i, size_t j, double v)
 {
-	mpfr_set_d(add_output(r, name, 53), v, MPFR_RNDN);
+	mpfr_set_d(add_output(r, d, i, j, 53), v, MPFR_RNDN);
 	mpfr_set_d(r->out[r->nout - 1].raw, v, MPFR_RNDN);
 	r->nonfinite |= !isfinite(v);
 }
 
-void wl_result_add_f(wl_result *r, const char *name, float v)
+void wl_result_add_f(wl_result *r, const wl_output_desc *d, size_t i, size_t j, float v)
 {
-	mpfr_set_flt(add_output(r, name, 24), v, MPFR_RNDN);
+	mpfr_set_flt(add_output(r, d, i, j, 24), v, MPFR_RNDN);
 	mpfr_set_flt(r->out[r->nout - 1].raw, v, MPFR_RNDN);
 	r->nonfinite |= !isfinite(v);
 }
 
-void wl_result_add_m(wl_result *r, const char *name, mpfr_srcptr v)
+void wl_result_add_m(wl_result *r, const wl_output_desc *d, size_t i, size_t j, mpfr_srcptr v)
 {
-	mpfr_set(add_output(r, name, mpfr_get_prec(v)), v, MPFR_RNDN);
+	mpfr_set(add_output(r, d, i, j, mpfr_get_prec(v)), v, MPFR_RNDN);
 	mpfr_set(r->out[r->nout - 1].raw, v, MPFR_RNDN);
 	r->nonfinite |= !mpfr_number_p(v);
 }
@@ -158,13 +231,16 @@ static double *column(const dataset *d, size_t j)
 	return c;
 }
 
+static const wl_output_desc sum_outputs[] = {{"sum", WL_SCALAR, WL_ROLE_PLAIN}, {NULL}};
+static const wl_output_desc dot_outputs[] = {{"dot", WL_SCALAR, WL_ROLE_PLAIN}, {NULL}};
+
 static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool dot)
 {
 	fp_status st;
 	reduce_ctx *rc = wl_reduce_new(w, &st);
 	double *x = column(d, 0), *y = dot ? column(d, 1) : NULL;
 	size_t n = d->rows;
-	const char *name = dot ? "dot" : "sum";
+	const wl_output_desc *name = dot ? dot_outputs : sum_outputs;
 
 	memset(r, 0, sizeof *r);
 	if (!rc)
@@ -173,7 +249,7 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 		double s = 0;
 
 		st = dot ? reduce_dot_d(rc, x, y, n, &s) : reduce_sum_d(rc, x, n, &s);
-		wl_result_add_d(r, name, s);
+		wl_result_add_d(r, name, 0, 0, s);
 	} else if (w->prec == FP_FLOAT) {
 		float *xf = xmalloc((n ? n : 1) * sizeof *xf),
 		      *yf = xmalloc((n ? n : 1) * sizeof *yf);
@@ -184,7 +260,7 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 			yf[i] = dot ? (float)y[i] : 0.0f;
 		}
 		st = dot ? reduce_dot_f(rc, xf, yf, n, &s) : reduce_sum_f(rc, xf, n, &s);
-		wl_result_add_f(r, name, s);
+		wl_result_add_f(r, name, 0, 0, s);
 		free(xf);
 		free(yf);
 	} else {
@@ -199,7 +275,7 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 		mpfr_init2(s, w->bits);
 		st = dot ? reduce_dot_m(rc, (mpfr_srcptr const *)xm, (mpfr_srcptr const *)ym, n, s)
 		         : reduce_sum_m(rc, (mpfr_srcptr const *)xm, n, s);
-		wl_result_add_m(r, name, s);
+		wl_result_add_m(r, name, 0, 0, s);
 		mpfr_clear(s);
 		mvec_free(xm);
 		mvec_free(ym);
@@ -225,18 +301,95 @@ static fp_status run_dot(const wl_ctx *w, const wl_params *p, const dataset *d, 
 	return run_sumdot(w, d, r, true);
 }
 
-static const workload workload_sum = {"sum", "the sum of the first column", "sum", check_sum,
-                                      run_sum};
-static const workload workload_dot = {"dot", "the dot product of the first two columns", "dot",
-                                      check_dot, run_dot};
+static const wl_param no_params[] = {{NULL}};
 
-const workload *const workloads[] = {&workload_sum, &workload_dot,     &workload_kmeans,
-                                     &workload_mlp, &workload_softmax, NULL};
+static const workload workload_sum = {
+    .name = "sum",
+    .summary = "the sum of the first column",
+    .default_data = "blobs_1000x2.csv",
+    .explore_data = "cancel:n=10000,cond=1e12,seed=0",
+    .params = no_params,
+    .outputs = sum_outputs,
+    .final_metric = &sum_outputs[0],
+    .products = false,
+    .check = check_sum,
+    .run = run_sum,
+};
+static const workload workload_dot = {
+    .name = "dot",
+    .summary = "the dot product of the first two columns",
+    .default_data = "blobs_1000x2.csv",
+    .explore_data = "blobs_1000x2.csv",
+    .params = no_params,
+    .outputs = dot_outputs,
+    .final_metric = &dot_outputs[0],
+    .products = true,
+    .check = check_dot,
+    .run = run_dot,
+};
+
+/* In the order the explorer's w key visits them. */
+const workload *const workloads[] = {&workload_kmeans, &workload_mlp, &workload_softmax,
+                                     &workload_sum,    &workload_dot, NULL};
 
 const workload *workload_find(const char *name)
 {
 	for (size_t i = 0; workloads[i]; i++)
 		if (strcmp(workloads[i]->name, name) == 0)
 			return workloads[i];
+	return NULL;
+}
+
+bool wl_parse_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool wl_parse_real(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s)
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !(v >= lo && v <= hi))
+		return false;
+	*out = v;
+	return true;
+}
+
+bool wl_parse_onoff(const char *s, bool *out)
+{
+	if (strcmp(s, "on") != 0 && strcmp(s, "off") != 0)
+		return false;
+	*out = strcmp(s, "on") == 0;
+	return true;
+}
+
+const wl_param *workload_param(const workload *wl, const char *name)
+{
+	for (const wl_param *p = wl->params; p && p->name; p++)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
+const wl_output_desc *workload_output_of_role(const workload *wl, wl_role role)
+{
+	for (const wl_output_desc *d = wl->outputs; d && d->name; d++)
+		if (d->role == role)
+			return d;
 	return NULL;
 }

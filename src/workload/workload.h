@@ -35,7 +35,7 @@ typedef struct wl_ctx {
 	uint64_t seed;      /* initialisation and sampling */
 	bool no_filter; /* tests: k-means in MPFR computes every distance in MPFR (kmeans_source.c)
 	                 */
-	volatile const int *cancel;                   /* when it points to nonzero, stop early */
+	const int *cancel; /* when it points to nonzero, stop early (read atomically) */
 	void (*progress)(void *arg, double fraction); /* called now and then; may be NULL */
 	void *progress_arg;
 } wl_ctx;
@@ -44,28 +44,77 @@ typedef enum { KM_INIT_FIRST, KM_INIT_PLUSPLUS, KM_INIT_FILE } km_init;
 typedef enum { KM_DIST_DIRECT, KM_DIST_EXPANDED } km_distance;
 typedef enum { SM_WITH_REPLACEMENT, SM_EPOCH_SHUFFLE } sm_sampling;
 
-/* Every workload parameter, with its default from wl_params_default. */
-typedef struct wl_params {
-	size_t k;           /* kmeans clusters (4) */
-	km_init init;       /* first */
-	uint64_t init_seed; /* kmeans++:SEED */
-	const dataset
-	    *init_centers;    /* init FILE: k rows of the data's width, owned by the caller */
-	km_distance distance; /* direct */
-	unsigned max_iter;    /* kmeans (300) */
-	unsigned epochs;      /* mlp 100, softmax 10; 0 means the workload's default */
-	double lr;            /* mlp 0.001, softmax 0.01; 0 means the default */
-	size_t batch_size;    /* softmax 32 */
+/* Each workload's own parameters, with their defaults from wl_params_default; a workload's
+ * parameter table (workload.params) parses and formats them. */
+typedef struct km_params {
+	size_t k;              /* clusters (4) */
+	km_init init;          /* first */
+	uint64_t init_seed;    /* kmeans++:SEED */
+	const char *init_file; /* init FILE, as given (borrowed); the caller loads init_centers */
+	const dataset *init_centers; /* k rows of the data's width, owned by the caller */
+	km_distance distance;        /* direct */
+	unsigned max_iter;           /* 300 */
+} km_params;
+
+typedef struct mlp_params {
+	unsigned epochs; /* 100 */
+	double lr;       /* 0.001 */
+} mlp_params;
+
+typedef struct sm_params {
+	unsigned epochs;      /* 10 */
+	double lr;            /* 0.01 */
+	size_t batch_size;    /* 32 */
 	sm_sampling sampling; /* with-replacement */
-	bool stable;          /* softmax max-subtraction (on) */
-	double scale;         /* softmax input scale (1) */
-	double test_fraction; /* softmax held-out share (0.2) */
+	bool stable;          /* max-subtraction (on) */
+	double scale;         /* input scale (1) */
+	double test_fraction; /* held-out share (0.2) */
+} sm_params;
+
+/* The parameters of every workload, so that switching workloads keeps each one's settings. */
+typedef struct wl_params {
+	km_params kmeans;
+	mlp_params mlp;
+	sm_params softmax;
 } wl_params;
 
 wl_params wl_params_default(void);
 
+/* How a parameter's value appears in JSON. */
+typedef enum { WL_PARAM_INTEGER, WL_PARAM_REAL, WL_PARAM_STRING, WL_PARAM_BOOLEAN } wl_param_type;
+
+/* One row of a workload's parameter table: its option, help and value. */
+typedef struct wl_param {
+	const char *name; /* the option: --NAME, or -N for a one-letter name; the JSON field */
+	const char *arg;  /* the argument as --help shows it: "N", "X", "on|off" */
+	const char *help; /* one line, with the default in parentheses */
+	const char *want; /* what a valid value is, for the error message */
+	wl_param_type type;
+	bool (*parse)(const char *s, wl_params *p); /* false: s is not a valid value */
+	void (*format)(const wl_params *p, char *buf, size_t size);
+} wl_param;
+
+/* Where an output belongs, for the charts and tables that draw it. */
+typedef enum {
+	WL_ROLE_PLAIN,   /* a number of its own */
+	WL_ROLE_CENTERS, /* center[c][j]: coordinate j of cluster c */
+	WL_ROLE_CURVE,   /* loss[e]: one value per epoch */
+} wl_role;
+
+typedef enum { WL_SCALAR, WL_VECTOR, WL_MATRIX } wl_shape;
+
+/* One kind of output a workload makes: "inertia" (scalar), "loss" (loss[e]), "center"
+ * (center[i][j]). */
+typedef struct wl_output_desc {
+	const char *name;
+	wl_shape shape;
+	wl_role role;
+} wl_output_desc;
+
 typedef struct wl_output {
 	char name[64]; /* "center[0][1]", "inertia", "loss[12]", "final_loss", "sum", ... */
+	const wl_output_desc *desc; /* the kind of output; its indices: */
+	size_t i, j;                /* loss[i], center[i][j]; 0 where the shape has none */
 	mpfr_t value;
 	mpfr_t raw; /* the value before the output mitigation (equal to value without one) */
 } wl_output;
@@ -81,14 +130,45 @@ typedef struct wl_result {
 	char note[200];      /* what went wrong, for people: "" when nothing */
 } wl_result;
 
+/* Has the run been asked to stop (w->cancel points to nonzero)? An atomic read: another
+ * thread sets it. */
+bool wl_cancelled(const wl_ctx *w);
+
 void wl_result_clear(wl_result *r);
 /* The output named name, or NULL. */
 const wl_output *wl_result_find(const wl_result *r, const char *name);
+/* The output of r that matches o (another result's output): in constant time when the two
+ * results list their outputs in the same order, as two runs of one workload do. */
+const wl_output *wl_result_match(const wl_result *r, const wl_output *o, size_t index);
+/* The outputs of role role stand together: their count, and in *first the index of the first
+ * (0 when there is none). */
+size_t wl_result_span(const wl_result *r, wl_role role, size_t *first);
+/* The output d[i][j] of r, or NULL. */
+const wl_output *wl_result_at(const wl_result *r, const wl_output_desc *d, size_t i, size_t j);
+/* The first output of kind d in r, or NULL. */
+const wl_output *wl_result_first(const wl_result *r, const wl_output_desc *d);
+/* The one rule of "the same result", used everywhere results are compared: the same bits,
+ * except that any two NaNs are the same. +0 and -0 are not the same (their bits differ, and
+ * a sign that changes between runs is a divergence worth showing), though they are 0 ulps
+ * apart. */
+bool wl_value_same(mpfr_srcptr x, mpfr_srcptr y);
+/* wl_value_same for every output, in the same order with the same names; raw compares the
+ * values before the output mitigation. */
+bool wl_result_same(const wl_result *a, const wl_result *b, bool raw);
 
 typedef struct workload {
 	const char *name;
 	const char *summary;
-	const char *final_metric; /* the output judged over repeats */
+	const char *default_data;           /* a data file name or a generator spec */
+	const char *explore_data;           /* the explorer's data set for it */
+	const wl_param *params;             /* its parameter table, NULL-name terminated */
+	const wl_output_desc *outputs;      /* the kinds of output it makes, NULL-name terminated */
+	const wl_output_desc *final_metric; /* the output judged over repeats */
+	bool products;                      /* multiplies in its reductions (fma can apply) */
+	/* does it hand products to OpenBLAS under kernel=blas with these parameters? NULL: yes */
+	bool (*uses_blas)(const wl_params *p);
+	/* the explorer's parameters for it (fewer epochs, say); NULL: as given */
+	void (*explore_params)(wl_params *p);
 	/* FP_OK, or a message in err and 2 (usage) or 65 (the data does not fit) */
 	int (*check)(const wl_params *p, const dataset *d, char *err, size_t errsize);
 	fp_status (*run)(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r);
@@ -98,10 +178,21 @@ typedef struct workload {
 extern const workload *const workloads[];
 const workload *workload_find(const char *name);
 
-/* Shared by the workloads: add output name = v (of the run's precision) to r. */
-void wl_result_add_d(wl_result *r, const char *name, double v);
-void wl_result_add_f(wl_result *r, const char *name, float v);
-void wl_result_add_m(wl_result *r, const char *name, mpfr_srcptr v);
+/* Shared by the parameter tables: a whole number lo..hi, a real number lo..hi, "on" or "off";
+ * false when s is not one. */
+bool wl_parse_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
+bool wl_parse_real(const char *s, double lo, double hi, double *out);
+bool wl_parse_onoff(const char *s, bool *out);
+
+/* The workload's parameter named name, or NULL. */
+const wl_param *workload_param(const workload *wl, const char *name);
+/* Does any output of wl have this role? */
+const wl_output_desc *workload_output_of_role(const workload *wl, wl_role role);
+
+/* Shared by the workloads: add output d[i][j] = v (of the run's precision) to r. */
+void wl_result_add_d(wl_result *r, const wl_output_desc *d, size_t i, size_t j, double v);
+void wl_result_add_f(wl_result *r, const wl_output_desc *d, size_t i, size_t j, float v);
+void wl_result_add_m(wl_result *r, const wl_output_desc *d, size_t i, size_t j, mpfr_srcptr v);
 /* Apply w->round_out to every output of r (in its own precision). */
 fp_status wl_result_round(const wl_ctx *w, wl_result *r);
 /* A reduce context for the run's knobs and precision; NULL only for bad knobs. */

@@ -1,0 +1,45 @@
+/* precision.h - the precision table: one row per precision a run can use.
+ *
+ * Everything that differs between float, double and MPFR outside the arithmetic kernels is a
+ * field of its row: the name, the significand and exponent range, how a column is labelled,
+ * its colour in the explorer and the HTML report, its mark on a chart. A new precision is a
+ * row here (and in FP_PRECISION_LIST), plus, if it needs one, a kernel in the templates;
+ * nothing else switches on precision names.
+ *
+ *   char label[32];
+ *   precision_label(FP_MPFR, 256, label, sizeof label);   ("mpfr-256")
+ *   precision_bits(FP_DOUBLE, 256);                        (53)
+ */
+#ifndef FPDRIFT_PRECISION_H
+#define FPDRIFT_PRECISION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mpfr.h>
+
+#include "arith/knobs.h"
+
+typedef struct precision_desc {
+	const char *name; /* as options and reports spell it: "float" */
+	int bits;         /* significand bits with the hidden one; 0: the run's MPFR bits */
+	long emin, emax; /* exponent range in MPFR's convention (x = 0.1b... * 2^e); 0, 0: MPFR's */
+	int digits;      /* significant decimal digits that always round-trip (9, 17); 0: MPFR */
+	int ansi_color;  /* the explorer's colour, an ANSI colour number 0..7 */
+	const char *html_color; /* the HTML report's colour */
+	char mark;              /* the chart's mark for this precision */
+	bool blas;              /* OpenBLAS has kernels for it (kernel=blas can apply) */
+	bool primary; /* the precision a user's program most likely ran in: the charts show its
+	               * label flips, the lesson its centers in units of its epsilon */
+} precision_desc;
+
+extern const precision_desc precision_table[FP_PRECISION_COUNT];
+
+/* The row of p; p must be a valid precision. */
+const precision_desc *precision_of(fp_precision p);
+/* Significand bits of p; mpfr_bits for MPFR. */
+mpfr_prec_t precision_bits(fp_precision p, mpfr_prec_t mpfr_bits);
+/* The column label: "float", "double", "mpfr-256" (MPFR with its bits); returns buf. */
+const char *precision_label(fp_precision p, mpfr_prec_t mpfr_bits, char *buf, size_t size);
+
+#endif

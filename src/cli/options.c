@@ -1,0 +1,475 @@
+/* options.c - the command line from the knob registry, the workloads' parameter tables and
+ * the table below; see options.h. */
+#include "config.h"
+
+#include "cli/options.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arith/precision.h"
+#include "util/util.h"
+
+/* Where an option stands in --help. */
+enum { G_DATA, G_PRECISION, G_KNOBS_AFTER, G_OUTPUT };
+
+/* One option of this module's own: set returns false when v is not a valid value (want says
+ * what is); NULL arg means the option takes none. */
+typedef struct cli_option {
+	const char *name;
+	int short_name; /* 0 when it has none */
+	const char *arg;
+	const char *help; /* "\n" starts a continuation line */
+	int group;
+	bool (*set)(cli_run *r, const char *v);
+	const char *want;
+} cli_option;
+
+static bool set_workload(cli_run *r, const char *v)
+{
+	const workload *wl = workload_find(v);
+
+	if (wl)
+		r->sc.wl = wl;
+	return wl != NULL;
+}
+
+static bool set_data(cli_run *r, const char *v)
+{
+	r->data = v;
+	return *v != '\0';
+}
+
+static bool set_columns(cli_run *r, const char *v)
+{
+	r->columns = v;
+	return *v != '\0';
+}
+
+static bool set_generate(cli_run *r, const char *v)
+{
+	r->generate = v;
+	return *v != '\0';
+}
+
+static bool set_nonfinite(cli_run *r, const char *v)
+{
+	(void)v;
+	r->allow_nonfinite = true;
+	return true;
+}
+
+/* One item of a --precision list. */
+static bool set_precision(cli_run *r, const char *v)
+{
+	bool chosen[FP_PRECISION_COUNT] = {false};
+	char *copy = xstrdup(v), *tok, *save = NULL;
+	bool ok = *v && v[strlen(v) - 1] != ',' && v[0] != ',' && !strstr(v, ",,");
+
+	for (tok = strtok_r(copy, ",", &save); ok && tok; tok = strtok_r(NULL, ",", &save)) {
+		fp_precision p;
+
+		ok = knobs_parse_precision(tok, &p);
+		if (ok)
+			chosen[p] = true;
+	}
+	free(copy);
+	if (ok)
+		memcpy(r->sc.precision, chosen, sizeof chosen);
+	return ok;
+}
+
+static bool set_ref_bits(cli_run *r, const char *v)
+{
+	uint64_t u;
+
+	if (!wl_parse_uint(v, 53, FP_BITS_MAX, &u))
+		return false;
+	r->sc.ref_bits = (mpfr_prec_t)u;
+	return true;
+}
+
+static bool set_round(cli_run *r, const char *v)
+{
+	return mitig_parse(v, &r->sc.round_out);
+}
+
+static bool set_round_inside(cli_run *r, const char *v)
+{
+	return mitig_parse(v, &r->sc.round_inside);
+}
+
+static bool set_seed(cli_run *r, const char *v)
+{
+	return wl_parse_uint(v, 0, UINT64_MAX, &r->sc.seed);
+}
+
+static bool set_repeats(cli_run *r, const char *v)
+{
+	uint64_t u;
+
+	if (!wl_parse_uint(v, 1, 100000, &u))
+		return false;
+	r->sc.repeats = (unsigned)u;
+	return true;
+}
+
+static bool set_format(cli_run *r, const char *v)
+{
+	r->format_name = v;
+	return report_format_parse(v, &r->fmt);
+}
+
+static bool set_output(cli_run *r, const char *v)
+{
+	r->outpath = v;
+	return *v != '\0';
+}
+
+static bool set_max_ulps(cli_run *r, const char *v)
+{
+	return wl_parse_real(v, 0, 1e300, &r->gate.max_ulps);
+}
+
+static bool set_max_flips(cli_run *r, const char *v)
+{
+	return wl_parse_real(v, 0, 1e300, &r->gate.max_flips);
+}
+
+static bool set_max_std(cli_run *r, const char *v)
+{
+	return wl_parse_real(v, 0, 1e300, &r->gate.max_std);
+}
+
+static const cli_option own_options[] = {
+    {"workload", 0, "W", "sum, dot, kmeans, mlp or softmax (kmeans)", G_DATA, set_workload,
+     "sum, dot, kmeans, mlp or softmax"},
+    {"data", 0, "FILE",
+     "a CSV file with a header row (by workload: blobs_1000x2.csv,\n"
+     "digits.csv for softmax); a bare name is looked up in the data\nfolder too",
+     G_DATA, set_data, "a file name"},
+    {"columns", 0, "LIST", "feature columns by name or 1-based position", G_DATA, set_columns,
+     "a list of columns"},
+    {"generate", 0, "SPEC",
+     "blobs:n=,d=,k=,std=,seed= | uniform:n=,lo=,hi=,seed= |\n"
+     "cancel:n=,cond=,seed= | seq:n= (mlp: seq:n=10)",
+     G_DATA, set_generate, "a generator spec"},
+    {"allow-nonfinite", 0, NULL, "accept NaN and infinite cells", G_DATA, set_nonfinite, NULL},
+    {"precision", 0, "LIST", "float, double, mpfr (all three)", G_PRECISION, set_precision,
+     "a list of float, double, mpfr"},
+    {"ref-bits", 0, "N", "MPFR bits of the reference and the mpfr runs (256)", G_PRECISION,
+     set_ref_bits, "a whole number from 53 to 65536"},
+    {"round", 0, "SPEC",
+     "none | round:N | trunc:N | bits:N, applied to the outputs\n"
+     "(N significant decimal digits, or bits)",
+     G_KNOBS_AFTER, set_round, "none, round:N, trunc:N or bits:N"},
+    {"round-inside", 0, "SPEC", "the same, applied to the state after every iteration",
+     G_KNOBS_AFTER, set_round_inside, "none, round:N, trunc:N or bits:N"},
+    {"seed", 0, "N", "seed of initialisation and sampling (0)", G_KNOBS_AFTER, set_seed,
+     "a whole number"},
+    {"repeats", 0, "N", "also run seeds 0..N-1 and report mean and sd (off)", G_KNOBS_AFTER,
+     set_repeats, "a whole number from 1 to 100000"},
+    {"format", 0, "F",
+     "text, json, csv, markdown or html (text; else by the\n"
+     "extension of FILE: .json .csv .md .html)",
+     G_OUTPUT, set_format, "text, json, csv, markdown or html"},
+    {"output", 'o', "FILE", "write the report to FILE (atomically) instead of stdout", G_OUTPUT,
+     set_output, "a file name"},
+    {"max-ulps", 0, "U",
+     "exit 3 when a run is more than U ulps from the reference\n"
+     "or not finite",
+     G_OUTPUT, set_max_ulps, "a number of ulps, 0 or more"},
+    {"max-flips", 0, "N", "exit 3 when a run flips more than N labels", G_OUTPUT, set_max_flips,
+     "a number of flips, 0 or more"},
+    {"max-std", 0, "S",
+     "exit 3 when the final metric's standard deviation over\n"
+     "--repeats exceeds S",
+     G_OUTPUT, set_max_std, "a standard deviation, 0 or more"},
+    {"help", 0, NULL, "this help", G_OUTPUT, NULL, NULL},
+    {"version", 0, NULL, "the version, and those of MPFR, GMP and OpenBLAS", G_OUTPUT, NULL, NULL},
+};
+#define NOWN (sizeof own_options / sizeof own_options[0])
+
+/* ---- --help -----------------------------------------------------------------------------------
+ */
+
+/* "  -s, --name ARG      help", help's continuation lines indented to its column. */
+static void help_line(FILE *f, int short_name, const char *name, const char *arg, const char *help)
+{
+	char left[64], sh[8] = "";
+	const char *line = help;
+
+	if (short_name)
+		snprintf(sh, sizeof sh, "-%c, ", short_name);
+	if (strlen(name) == 1)
+		snprintf(left, sizeof left, "  -%s%s%s", name, arg ? " " : "", arg ? arg : "");
+	else
+		snprintf(left, sizeof left, "  %s--%s%s%s", sh, name, arg ? " " : "",
+		         arg ? arg : "");
+	fprintf(f, "%-22s", left);
+	if (strlen(left) >= 22)
+		fprintf(f, "\n%22s", "");
+	for (;;) {
+		const char *nl = strchr(line, '\n');
+
+		fprintf(f, "%.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
+		if (!nl)
+			break;
+		line = nl + 1;
+		fprintf(f, "%22s", "");
+	}
+}
+
+static void own_group(FILE *f, int group)
+{
+	for (size_t i = 0; i < NOWN; i++)
+		if (own_options[i].group == group)
+			help_line(f, own_options[i].short_name, own_options[i].name,
+			          own_options[i].arg, own_options[i].help);
+}
+
+void cli_usage(FILE *f)
+{
+	fputs("usage: fpdrift run [OPTIONS]\n"
+	      "       fpdrift [OPTIONS]        (the explorer, starting from the options)\n"
+	      "       fpdrift --help | --version\n"
+	      "\n"
+	      "Run one computation in float, double and MPFR under every combination of the\n"
+	      "knob values given, and show how far each result is from an MPFR reference.\n"
+	      "\nWorkload and data:\n",
+	      f);
+	own_group(f, G_DATA);
+	for (size_t w = 0; workloads[w]; w++) {
+		if (!workloads[w]->params || !workloads[w]->params->name)
+			continue;
+		fprintf(f, "Parameters of %s:\n", workloads[w]->name);
+		for (const wl_param *p = workloads[w]->params; p->name; p++)
+			help_line(f, 0, p->name, p->arg, p->help);
+	}
+	fputs("Precisions and knobs (lists are comma-separated; every combination runs):\n", f);
+	own_group(f, G_PRECISION);
+	for (int k = 0; k < KNOB_COUNT; k++) {
+		char help[256];
+
+		snprintf(help, sizeof help, "%s (%s)", knob_table[k].arg_help, knob_table[k].def);
+		help_line(f, 0, knob_table[k].name, "LIST", help);
+	}
+	own_group(f, G_KNOBS_AFTER);
+	fputs("Output and the CI gate:\n", f);
+	own_group(f, G_OUTPUT);
+	fputs("\nExit status: 0 success, 2 usage error, 65 bad input data, 3 a --max-* bound\n"
+	      "exceeded, 1 other failure.\n",
+	      f);
+}
+
+/* ---- parsing ----------------------------------------------------------------------------------
+ */
+
+/* What a getopt value stands for: one of the own options, a knob, or a workload parameter
+ * (by name: mlp and softmax both have --epochs). */
+typedef enum { ENTRY_OWN, ENTRY_KNOB, ENTRY_PARAM } entry_kind;
+
+typedef struct entry {
+	entry_kind kind;
+	size_t index;     /* into own_options or knob_table */
+	const char *name; /* the option's name */
+} entry;
+
+#define ENTRIES_MAX 128
+#define VAL_BASE 256
+
+typedef struct option_set {
+	entry e[ENTRIES_MAX];
+	size_t n;
+	struct option longs[ENTRIES_MAX + 1]; /* the multi-letter ones, then a zero row */
+	size_t nlong;
+	char shorts[64];
+} option_set;
+
+static size_t find_entry(const option_set *s, const char *name)
+{
+	size_t i = 0;
+
+	while (i < s->n && strcmp(s->e[i].name, name) != 0)
+		i++;
+	return i;
+}
+
+static void add_entry(option_set *s, entry_kind kind, size_t index, const char *name, bool has_arg,
+                      int short_name)
+{
+	size_t len = strlen(s->shorts);
+
+	if (find_entry(s, name) < s->n)
+		return; /* a parameter several workloads share */
+	ASSERTN(s->n < ENTRIES_MAX);
+	s->e[s->n] = (entry){kind, index, name};
+	if (strlen(name) == 1)
+		short_name = name[0];
+	else
+		s->longs[s->nlong++] = (struct option){
+		    name, has_arg ? required_argument : no_argument, NULL, VAL_BASE + (int)s->n};
+	if (short_name && len + 3 < sizeof s->shorts) {
+		s->shorts[len] = (char)short_name;
+		s->shorts[len + 1] = has_arg ? ':' : '\0';
+		s->shorts[len + 2] = '\0';
+	}
+	s->n++;
+}
+
+static void build(option_set *s)
+{
+	memset(s, 0, sizeof *s);
+	s->shorts[0] = ':'; /* a missing argument returns ':' */
+	for (size_t i = 0; i < NOWN; i++)
+		add_entry(s, ENTRY_OWN, i, own_options[i].name, own_options[i].arg != NULL,
+		          own_options[i].short_name);
+	for (int k = 0; k < KNOB_COUNT; k++)
+		add_entry(s, ENTRY_KNOB, (size_t)k, knob_table[k].name, true, 0);
+	for (size_t w = 0; workloads[w]; w++)
+		for (const wl_param *p = workloads[w]->params; p && p->name; p++)
+			add_entry(s, ENTRY_PARAM, 0, p->name, true, 0);
+}
+
+/* The entry for a getopt value: a long option's value, or a short option's letter. */
+static const entry *entry_of(const option_set *s, int ch)
+{
+	if (ch >= VAL_BASE && (size_t)(ch - VAL_BASE) < s->n)
+		return &s->e[ch - VAL_BASE];
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->e[i].kind == ENTRY_OWN && own_options[s->e[i].index].short_name == ch)
+			return &s->e[i];
+		if (strlen(s->e[i].name) == 1 && s->e[i].name[0] == ch)
+			return &s->e[i];
+	}
+	return NULL;
+}
+
+/* "--name" or "-n", as the user wrote it. */
+static const char *spelled(const entry *e, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", strlen(e->name) == 1 ? "-" : "--", e->name);
+	return buf;
+}
+
+static int bad_value(const entry *e, const char *v, const char *want, char *err, size_t errsize)
+{
+	char opt[64];
+
+	snprintf(err, errsize, "%s: '%s' is not %s", spelled(e, opt, sizeof opt), v, want);
+	return 2;
+}
+
+/* A workload parameter given on the command line, applied once the workload is known. */
+typedef struct pending {
+	const entry *e;
+	const char *value;
+} pending;
+
+/* Apply the parameters to the chosen workload: each must be one of its own. */
+static int apply_params(cli_run *r, const pending *p, size_t n, char *err, size_t errsize)
+{
+	for (size_t i = 0; i < n; i++) {
+		const wl_param *wp = workload_param(r->sc.wl, p[i].e->name);
+		char opt[64];
+
+		if (!wp) {
+			snprintf(err, errsize,
+			         "%s is not a parameter of %s (see fpdrift run --help)",
+			         spelled(p[i].e, opt, sizeof opt), r->sc.wl->name);
+			return 2;
+		}
+		if (!wp->parse(p[i].value, &r->sc.params))
+			return bad_value(p[i].e, p[i].value, wp->want, err, errsize);
+	}
+	return 0;
+}
+
+/* One option: its value set in r, or a parameter put aside. 0, CLI_EXIT_DONE or 2. */
+static int take(const entry *e, const char *v, cli_run *r, pending *pend, size_t *npend, char *err,
+                size_t errsize)
+{
+	const cli_option *o = e->kind == ENTRY_OWN ? &own_options[e->index] : NULL;
+	const knob_desc *k = e->kind == ENTRY_KNOB ? &knob_table[e->index] : NULL;
+	char want[320];
+
+	if (o && !o->set) {
+		if (strcmp(o->name, "help") == 0)
+			cli_usage(stdout);
+		else
+			printf("fpdrift %s\n", PACKAGE_VERSION);
+		return CLI_EXIT_DONE;
+	}
+	if (o)
+		return o->set(r, v) ? 0 : bad_value(e, v, o->want, err, errsize);
+	if (k) {
+		if (knob_parse_list((knob_id)e->index, v, &r->sc.knobs[e->index]))
+			return 0;
+		snprintf(want, sizeof want, "a list of %s", k->arg_help);
+		for (char *c = want; *c; c++)
+			*c = *c == '\n' ? ' ' : *c;
+		return bad_value(e, v, want, err, errsize);
+	}
+	if (*npend == ENTRIES_MAX) {
+		snprintf(err, errsize, "too many options");
+		return 2;
+	}
+	pend[(*npend)++] = (pending){e, v};
+	return 0;
+}
+
+/* The checks that need every option. */
+static int check_all(const cli_run *r, char *err, size_t errsize)
+{
+	if (r->gate.max_std >= 0 && r->sc.repeats < 2) {
+		snprintf(err, errsize, "--max-std needs --repeats N (2 or more)");
+		return 2;
+	}
+	if (r->data && r->generate) {
+		snprintf(err, errsize, "--data and --generate exclude each other");
+		return 2;
+	}
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, cli_run *r, char *err, size_t errsize)
+{
+	option_set s;
+	pending pend[ENTRIES_MAX];
+	size_t npend = 0;
+	int ch, rc = 0;
+
+	memset(r, 0, sizeof *r);
+	scenario_init(&r->sc);
+	r->sc.wl = workload_find("kmeans");
+	r->fmt = REPORT_TEXT;
+	r->gate = (cli_gate){-1, -1, -1};
+	build(&s);
+	optind = 1;
+	opterr = 0;
+	while (rc == 0 && (ch = getopt_long(argc, argv, s.shorts, s.longs, NULL)) != -1) {
+		const entry *e = entry_of(&s, ch);
+
+		if (ch == '?' || ch == ':' || !e) {
+			const char *what = ch == ':' ? "needs a value" : "is not an option";
+
+			if (optopt && optopt < VAL_BASE)
+				snprintf(err, errsize, "-%c %s (try fpdrift run --help)", optopt,
+				         what);
+			else
+				snprintf(err, errsize, "%s %s (try fpdrift run --help)",
+				         argv[optind - 1], what);
+			return 2;
+		}
+		rc = take(e, optarg, r, pend, &npend, err, errsize);
+	}
+	if (rc)
+		return rc;
+	if (optind < argc) {
+		snprintf(err, errsize, "unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	rc = apply_params(r, pend, npend, err, errsize);
+	return rc ? rc : check_all(r, err, errsize);
+}

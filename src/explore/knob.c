@@ -1,0 +1,344 @@
+/* knob.c - the knob registry; see knob.h. */
+#include "config.h"
+
+#include "explore/knob.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arith/precision.h"
+#include "util/util.h"
+
+/* A whole number lo..hi with nothing after it. */
+static bool parse_unsigned(const char *s, unsigned long lo, unsigned long hi, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+/* ---- order ---------------------------------------------------------------------------------- */
+
+static bool order_parse(const char *s, fp_knobs *k)
+{
+	return knobs_parse_order(s, &k->order, &k->shuffle_seed);
+}
+
+static void order_format(const fp_knobs *k, char *buf, size_t size)
+{
+	const char *name = knobs_order_name(k->order);
+
+	if (k->order == FP_ORDER_SHUFFLE)
+		snprintf(buf, size, "shuffle:%" PRIu64, k->shuffle_seed);
+	else
+		snprintf(buf, size, "%s", name ? name : "?");
+}
+
+static void order_copy(fp_knobs *dst, const fp_knobs *src)
+{
+	dst->order = src->order;
+	dst->shuffle_seed = src->shuffle_seed;
+}
+
+/* ---- lanes ---------------------------------------------------------------------------------- */
+
+static bool lanes_parse(const char *s, fp_knobs *k)
+{
+	unsigned v;
+
+	if (!parse_unsigned(s, 1, FP_LANES_MAX, &v) || (v & (v - 1)))
+		return false;
+	k->lanes = v;
+	return true;
+}
+
+static void lanes_format(const fp_knobs *k, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u", k->lanes);
+}
+
+static void lanes_copy(fp_knobs *dst, const fp_knobs *src)
+{
+	dst->lanes = src->lanes;
+}
+
+/* An exact reduction is correctly rounded: its result depends on no split of the terms. */
+static bool not_exact(const knob_where *w, const fp_knobs *k)
+{
+	(void)w;
+	return k->order != FP_ORDER_EXACT;
+}
+
+/* ---- threads -------------------------------------------------------------------------------- */
+
+static bool threads_parse(const char *s, fp_knobs *k)
+{
+	return parse_unsigned(s, 1, FP_THREADS_MAX, &k->threads);
+}
+
+static void threads_format(const fp_knobs *k, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u", k->threads);
+}
+
+static void threads_copy(fp_knobs *dst, const fp_knobs *src)
+{
+	dst->threads = src->threads;
+}
+
+/* One more or one fewer thread, within 1..FP_THREADS_MAX. */
+static void threads_step(fp_knobs *k, int dir)
+{
+	if (dir > 0 && k->threads < FP_THREADS_MAX)
+		k->threads++;
+	else if (dir < 0 && k->threads > 1)
+		k->threads--;
+}
+
+/* ---- combine -------------------------------------------------------------------------------- */
+
+static bool combine_parse(const char *s, fp_knobs *k)
+{
+	return knobs_parse_combine(s, &k->combine);
+}
+
+static void combine_format(const fp_knobs *k, char *buf, size_t size)
+{
+	const char *name = knobs_combine_name(k->combine);
+
+	snprintf(buf, size, "%s", name ? name : "?");
+}
+
+static void combine_copy(fp_knobs *dst, const fp_knobs *src)
+{
+	dst->combine = src->combine;
+}
+
+/* One part has nothing to combine with. */
+static bool combine_applies(const knob_where *w, const fp_knobs *k)
+{
+	return not_exact(w, k) && k->threads > 1;
+}
+
+/* ---- fma ------------------------------------------------------------------------------------ */
+
+static bool fma_parse(const char *s, fp_knobs *k)
+{
+	if (strcmp(s, "on") != 0 && strcmp(s, "off") != 0)
+		return false;
+	k->fma = strcmp(s, "on") == 0;
+	return true;
+}
+
+static void fma_format(const fp_knobs *k, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", k->fma ? "on" : "off");
+}
+
+static void fma_copy(fp_knobs *dst, const fp_knobs *src)
+{
+	dst->fma = src->fma;
+}
+
+/* A workload without products has no multiply-add to fuse. */
+static bool fma_applies(const knob_where *w, const fp_knobs *k)
+{
+	(void)k;
+	return !w->wl || w->wl->products;
+}
+
+/* ---- kernel --------------------------------------------------------------------------------- */
+
+static bool kernel_parse(const char *s, fp_knobs *k)
+{
+	return knobs_parse_kernel(s, &k->kernel);
+}
+
+static void kernel_format(const fp_knobs *k, char *buf, size_t size)
+{
+	const char *name = knobs_kernel_name(k->kernel);
+
+	snprintf(buf, size, "%s", name ? name : "?");
+}
+
+static void kernel_copy(fp_knobs *dst, const fp_knobs *src)
+{
+	dst->kernel = src->kernel;
+}
+
+/* OpenBLAS runs only float and double products outside exact order, and only where the
+ * workload hands it any (k-means: the expanded distance). */
+static bool kernel_applies(const knob_where *w, const fp_knobs *k)
+{
+	if (!not_exact(w, k) ||
+	    ((unsigned)w->prec < FP_PRECISION_COUNT && !precision_of(w->prec)->blas))
+		return false;
+	return !w->wl || !w->wl->uses_blas || w->wl->uses_blas(w->params);
+}
+
+/* ---- the table ------------------------------------------------------------------------------ */
+
+const knob_desc knob_table[KNOB_COUNT] = {
+    [KNOB_ORDER] = {"order", 'o', 0, NULL,
+                    "^(seq|reverse|pairwise|sorted-asc|sorted-desc|shuffle:[0-9]+|kahan|neumaier|"
+                    "exact)$",
+                    0, 0,
+                    "seq,reverse,pairwise,sorted-asc,sorted-desc,shuffle:1,kahan,neumaier,exact",
+                    "seq", KNOB_JSON_STRING,
+                    "seq reverse pairwise sorted-asc sorted-desc shuffle:SEED kahan\n"
+                    "neumaier exact",
+                    "summation order (seq ... exact)", NULL, NULL, order_parse, order_format,
+                    order_copy, NULL, NULL},
+    [KNOB_LANES] = {"lanes", 'v', 0, "1,2,4,8,16", NULL, 0, 0, "1,2,4,8,16", "1", KNOB_JSON_INTEGER,
+                    "1 2 4 8 16", "vector lanes 1, 2, 4, 8, 16", NULL, "order=exact", lanes_parse,
+                    lanes_format, lanes_copy, not_exact, NULL},
+    [KNOB_THREADS] = {"threads", 't', 'T', NULL, NULL, 1, FP_THREADS_MAX,
+                      "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", "1", KNOB_JSON_INTEGER, "1..256",
+                      "threads up", "threads down", "order=exact", threads_parse, threads_format,
+                      threads_copy, not_exact, threads_step},
+    [KNOB_COMBINE] = {"combine", 'c', 0, "ordered,tree,racy", NULL, 0, 0, "ordered,tree,racy",
+                      "ordered", KNOB_JSON_STRING, "ordered tree racy",
+                      "combine: ordered, tree, racy", NULL, "threads=1 or order=exact",
+                      combine_parse, combine_format, combine_copy, combine_applies, NULL},
+    [KNOB_FMA] = {"fma", 'f', 0, "off,on", NULL, 0, 0, "off,on", "off", KNOB_JSON_BOOLEAN, "off on",
+                  "fused multiply-add off / on", NULL, "a workload without products", fma_parse,
+                  fma_format, fma_copy, fma_applies, NULL},
+    [KNOB_KERNEL] = {"kernel", 'b', 0, "naive,blas", NULL, 0, 0, "naive,blas", "naive",
+                     KNOB_JSON_STRING, "naive blas", "kernel: naive / BLAS", NULL,
+                     "MPFR, order=exact, or a workload that makes no BLAS call (sum; "
+                     "k-means with the direct distance)",
+                     kernel_parse, kernel_format, kernel_copy, kernel_applies, NULL},
+};
+
+knob_id knob_find(const char *name)
+{
+	int id = 0;
+
+	while (id < KNOB_COUNT && strcmp(knob_table[id].name, name) != 0)
+		id++;
+	return (knob_id)id;
+}
+
+bool knob_parse_list(knob_id id, const char *list, knob_list *out)
+{
+	knob_list tmp;
+	char *copy, *tok, *save = NULL;
+	bool ok =
+	    *list != '\0' && list[strlen(list) - 1] != ',' && !strstr(list, ",,") && list[0] != ',';
+
+	tmp.n = 0;
+	copy = xstrdup(list);
+	for (tok = strtok_r(copy, ",", &save); ok && tok; tok = strtok_r(NULL, ",", &save)) {
+		if (tmp.n == KNOB_LIST_MAX) {
+			ok = false;
+			break;
+		}
+		tmp.v[tmp.n] = knobs_default();
+		ok = knob_table[id].parse(tok, &tmp.v[tmp.n++]);
+	}
+	free(copy);
+	if (!ok || tmp.n == 0)
+		return false;
+	*out = tmp;
+	return true;
+}
+
+char *knob_format(knob_id id, const fp_knobs *k, char *buf, size_t size)
+{
+	knob_table[id].format(k, buf, size);
+	return buf;
+}
+
+bool knob_same(knob_id id, const fp_knobs *a, const fp_knobs *b)
+{
+	char x[64], y[64];
+
+	return strcmp(knob_format(id, a, x, sizeof x), knob_format(id, b, y, sizeof y)) == 0;
+}
+
+bool knob_applies(knob_id id, const knob_where *w, const fp_knobs *k)
+{
+	return !knob_table[id].applies || knob_table[id].applies(w, k);
+}
+
+void knob_step(knob_id id, fp_knobs *k, int dir)
+{
+	const knob_desc *d = &knob_table[id];
+	knob_list sweep;
+	size_t i = 0;
+
+	if (d->step) {
+		d->step(k, dir);
+		return;
+	}
+	ASSERTN(knob_parse_list(id, d->sweep, &sweep));
+	while (i < sweep.n && !knob_same(id, &sweep.v[i], k))
+		i++;
+	/* a value off the list steps to the list's first */
+	i = i == sweep.n ? 0 : (i + sweep.n + (dir < 0 ? sweep.n - 1 : 1)) % sweep.n;
+	d->copy(k, &sweep.v[i]);
+}
+
+void knob_lists_default(knob_list lists[KNOB_COUNT])
+{
+	for (int id = 0; id < KNOB_COUNT; id++)
+		ASSERTN(knob_parse_list((knob_id)id, knob_table[id].def, &lists[id]));
+}
+
+fp_knobs knob_lists_first(const knob_list lists[KNOB_COUNT])
+{
+	fp_knobs k = knobs_default();
+
+	for (int id = 0; id < KNOB_COUNT; id++)
+		knob_table[id].copy(&k, &lists[id].v[0]);
+	return k;
+}
+
+size_t knob_expand(const knob_list lists[KNOB_COUNT], fp_knobs **out)
+{
+	size_t n = 1;
+	fp_knobs *v;
+
+	for (int id = 0; id < KNOB_COUNT; id++)
+		n *= lists[id].n;
+	v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		size_t rest = i;
+
+		v[i] = knobs_default();
+		for (int id = KNOB_COUNT - 1; id >= 0; id--) {
+			knob_table[id].copy(&v[i], &lists[id].v[rest % lists[id].n]);
+			rest /= lists[id].n;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+char *knob_describe(const fp_knobs *k, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int id = 0; id < KNOB_COUNT && used < size; id++) {
+		char v[64];
+		int n = snprintf(buf + used, size - used, "%s%s=%s", id ? " " : "",
+		                 knob_table[id].name, knob_format((knob_id)id, k, v, sizeof v));
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	return buf;
+}
