@@ -228,6 +228,13 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1, false);
+	if (argc == 2 && strcmp(argv[1], "schema") == 0) {
+		if (report_write_schema(stdout) || fflush(stdout)) {
+			fprintf(stderr, "fpdrift: cannot write the schema: %s\n", strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		cli_usage(stdout);
 		return 0;

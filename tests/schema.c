@@ -67,6 +67,11 @@ static int check(json_t *s, json_t *v, const char *path, char *err, size_t n)
 		snprintf(err, n, "%s: below the minimum", path);
 		return -1;
 	}
+	if ((x = json_object_get(s, "maximum")) && json_is_number(v) &&
+	    json_number_value(v) > json_number_value(x)) {
+		snprintf(err, n, "%s: above the maximum", path);
+		return -1;
+	}
 	if ((x = json_object_get(s, "pattern")) && json_is_string(v)) {
 		regex_t re;
 		int miss;

@@ -1,6 +1,6 @@
 /* schema.h - a validator for the part of JSON Schema (2020-12) that the report schema uses:
- * type (one or a list, "integer" included), enum, const, minimum, pattern (POSIX extended),
- * required, properties, additionalProperties false, items. Written for the tests. */
+ * type (one or a list, "integer" included), enum, const, minimum, maximum, pattern (POSIX
+ * extended), required, properties, additionalProperties false, items. Written for the tests. */
 #ifndef FPDRIFT_TEST_SCHEMA_H
 #define FPDRIFT_TEST_SCHEMA_H
 

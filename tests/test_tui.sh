@@ -7,13 +7,16 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 n=0
 
-# screen KEYS [env...]: run the explorer headless at 120x40 and leave the screen in $dir/screen
+# screen KEYS [env...]: run the explorer headless at 120x40 with the options in $fpargs and
+# leave the screen in $dir/screen
+fpargs=""
 screen() {
 	keys=$1
 	shift
 	rm -f "$dir/screen"
+	# shellcheck disable=SC2086 # $fpargs is a list of options
 	(cd "$dir" && env FPDRIFT_KEYS="$keys" FPDRIFT_SCREEN_DUMP="$dir/screen" FPDRIFT_COLS=120 \
-		FPDRIFT_LINES=40 "$@" "$fpdrift" >"$dir/out" 2>&1)
+		FPDRIFT_LINES=40 "$@" "$fpdrift" $fpargs >"$dir/out" 2>&1)
 	status=$?
 }
 
@@ -34,7 +37,7 @@ check() {
 	fi
 }
 
-echo "1..13"
+echo "1..19"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
 	"inertia" "kmeans on blobs_1000x2.csv (1000 x 2)"
@@ -69,6 +72,26 @@ if [ "$status" -eq 0 ] && grep -q '"schema": "fpdrift-report/1"' "$dir/fpdrift-r
 else
 	echo "not ok $n - e exports the report as JSON (exit $status)"
 fi
+# every view, then an export, for every workload (run by the sanitizer build in CI: an export
+# once read a report whose scenario the explorer had freed); the last one switches data first
+for wl in sum dot kmeans mlp softmax; do
+	rm -f "$dir/fpdrift-report.json"
+	fpargs="--workload $wl"
+	screen "<Tab> <Tab> <Tab> <Tab> <Tab> e <Enter>"
+	n=$((n + 1))
+	if [ "$status" -eq 0 ] && grep -qF "wrote fpdrift-report.json" "$dir/screen" &&
+		"${top_builddir:-.}/tests/schema-check" "${top_srcdir:-.}/data/fpdrift-report-1.schema.json" \
+			"$dir/fpdrift-report.json" >/dev/null; then
+		echo "ok $n - $wl: every view, then an export that satisfies the schema"
+	else
+		echo "not ok $n - $wl: every view, then export (exit $status)"
+		sed 's/^/# /' "$dir/out" | head -30
+	fi
+done
+fpargs=""
+rm -f "$dir/fpdrift-report.json"
+screen "<Tab> <Tab> w e <Enter>"
+check "export right after a workload switch" "wrote fpdrift-report.json" "mlp on seq:n=10"
 screen "w" env NO_COLOR=1
 check "next workload, without colour" "mlp on seq:n=10" "loss[0]"
 n=$((n + 1))

@@ -15,6 +15,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "explore/runner.h"
 
 typedef enum {
@@ -36,6 +38,11 @@ int report_write_markdown(const report *r, FILE *f);
 /* One self-contained HTML file: the Markdown's content with inline SVG charts. */
 int report_write_html(const report *r, FILE *f);
 int report_write(const report *r, FILE *f, report_format fmt);
+
+/* The JSON Schema of the JSON report, built from the workload, precision and knob tables (a
+ * new reference owned by the caller); report_write_schema prints it, 0 or -1. */
+json_t *report_schema(void);
+int report_write_schema(FILE *f);
 
 /* "text", "json", "csv", "markdown", "html" and back; false when s names none. */
 const char *report_format_name(report_format fmt);

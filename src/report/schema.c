@@ -1,0 +1,192 @@
+/* schema.c - the JSON Schema of the report, built from the tables: the workloads, the precision
+ * table and the knob registry give the enums, types and patterns; the rest is the skeleton
+ * below. data/fpdrift-report-1.schema.json is this schema as `fpdrift schema` prints it (a test
+ * keeps the two equal), so a new knob, precision or workload changes the shipped schema. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "arith/precision.h"
+#include "explore/knob.h"
+#include "report/report.h"
+#include "util/util.h"
+
+/* Everything that does not come from a table; the table-driven members are empty objects. */
+static const char skeleton[] = "{\"$schema\":\"https://json-schema.org/draft/2020-12/"
+                               "schema\",\"$id\":\"https://fpdrift.invalid"
+                               "/fpdrift-report-1.schema.json\",\"title\":\"fpdrift report, schema "
+                               "fpdrift-report/1\",\"type\":"
+                               "\"object\",\"required\":[\"schema\",\"version\",\"environment\","
+                               "\"scenario\",\"reference\",\"runs\",\"sec"
+                               "onds\"],\"additionalProperties\":false,\"properties\":{\"schema\":{"
+                               "\"const\":\"fpdrift-report/1\"},"
+                               "\"version\":{\"type\":\"string\"},\"seconds\":{\"type\":\"number\","
+                               "\"minimum\":0},\"environment\":{\"type"
+                               "\":\"object\",\"required\":[\"cpu\",\"compiler\",\"cflags\","
+                               "\"mpfr\",\"gmp\",\"openblas\",\"openblas_core\""
+                               ",\"jansson\"],\"additionalProperties\":false,\"properties\":{"
+                               "\"cpu\":{\"type\":\"string\"},\"hardware"
+                               "_fma\":{\"enum\":[\"yes\",\"no\"]},\"compiler\":{\"type\":"
+                               "\"string\"},\"cflags\":{\"type\":\"string\"},\"mpf"
+                               "r\":{\"type\":\"string\"},\"gmp\":{\"type\":\"string\"},"
+                               "\"openblas\":{\"type\":\"string\"},\"openblas_core"
+                               "\":{\"type\":\"string\"},\"jansson\":{\"type\":\"string\"}}},"
+                               "\"scenario\":{\"type\":\"object\",\"required\""
+                               ":[\"workload\",\"data\",\"precisions\",\"ref_bits\",\"seed\","
+                               "\"round\",\"round_inside\",\"parameters\"],"
+                               "\"additionalProperties\":false,\"properties\":{\"workload\":{},"
+                               "\"data\":{\"type\":\"object\",\"requir"
+                               "ed\":[\"name\",\"rows\",\"cols\",\"inputs\"],"
+                               "\"additionalProperties\":false,\"properties\":{\"name\":{\""
+                               "type\":\"string\"},\"rows\":{\"type\":\"integer\",\"minimum\":1},"
+                               "\"cols\":{\"type\":\"integer\",\"minimum\""
+                               ":1},\"inputs\":{\"type\":\"string\"}}},\"precisions\":{\"type\":"
+                               "\"array\",\"items\":{}},\"ref_bits\":{\"t"
+                               "ype\":\"integer\",\"minimum\":2},\"seed\":{\"type\":\"integer\","
+                               "\"minimum\":0},\"round\":{\"type\":\"strin"
+                               "g\",\"pattern\":\"^(none|(round|trunc|bits):[0-9]+)$\"},\"round_"
+                               "inside\":{\"type\":\"string\",\"patt"
+                               "ern\":\"^(none|(round|trunc|bits):[0-9]+)$\"},\"parameters\":{"
+                               "\"type\":\"object\"}}},\"reference\":"
+                               "{\"type\":\"object\",\"required\":[\"precision\",\"bits\","
+                               "\"iterations\",\"outputs\"],\"additionalPrope"
+                               "rties\":false,\"properties\":{\"precision\":{},\"bits\":{\"type\":"
+                               "\"integer\",\"minimum\":2},\"iterati"
+                               "ons\":{\"type\":\"integer\",\"minimum\":0},\"note\":{\"type\":"
+                               "\"string\"},\"outputs\":{\"type\":\"array\",\""
+                               "items\":{\"type\":\"object\",\"required\":[\"name\",\"value\"],"
+                               "\"additionalProperties\":false,\"proper"
+                               "ties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":"
+                               "\"string\"}}}}}},\"runs\":{\"type\":\"array\",\"i"
+                               "tems\":{\"type\":\"object\",\"required\":[\"mitigation\","
+                               "\"iterations\",\"outputs\",\"summary\"],\"addit"
+                               "ionalProperties\":false,\"properties\":{\"mitigation\":{\"type\":"
+                               "\"string\",\"pattern\":\"^(none|(ro"
+                               "und|trunc|bits):[0-9]+)$\"},\"iterations\":{\"type\":\"integer\","
+                               "\"minimum\":0},\"note\":{\"type\":\"s"
+                               "tring\"},\"outputs\":{\"type\":\"array\",\"items\":{\"type\":"
+                               "\"object\",\"required\":[\"name\",\"value\",\"h"
+                               "ex\",\"ulps\",\"rel_err\",\"correct_bits\"],"
+                               "\"additionalProperties\":false,\"properties\":{\"name\":{"
+                               "\"type\":\"string\"},\"value\":{\"type\":\"string\"},\"hex\":{"
+                               "\"type\":\"string\"},\"ulps\":{\"type\":[\"numb"
+                               "er\",\"null\"],\"minimum\":0},\"rel_err\":{\"type\":[\"number\","
+                               "\"null\"],\"minimum\":0},\"correct_bits\""
+                               ":{\"type\":[\"number\",\"null\"],\"minimum\":0}}}},\"summary\":{"
+                               "\"type\":\"object\",\"required\":[\"max_u"
+                               "lps\",\"flips\",\"differs_from_first\",\"nonfinite\"],"
+                               "\"additionalProperties\":false,\"properties\""
+                               ":{\"max_ulps\":{\"type\":\"number\",\"minimum\":0},\"flips\":{"
+                               "\"type\":\"integer\",\"minimum\":0},\"diffe"
+                               "rs_from_first\":{\"type\":\"boolean\"},\"nonfinite\":{\"type\":"
+                               "\"boolean\"}}}}}},\"repeats\":{\"type\":"
+                               "\"array\",\"items\":{\"type\":\"object\",\"required\":["
+                               "\"precision\",\"variant\",\"metric\",\"n\",\"nonfini"
+                               "te\",\"mean\",\"sd\",\"min\",\"max\"],\"additionalProperties\":"
+                               "false,\"properties\":{\"precision\":{},\""
+                               "variant\":{\"type\":\"integer\",\"minimum\":0},\"metric\":{"
+                               "\"type\":\"string\"},\"n\":{\"type\":\"integer\""
+                               ",\"minimum\":0},\"nonfinite\":{\"type\":\"integer\",\"minimum\":0},"
+                               "\"mean\":{\"type\":[\"number\",\"null\""
+                               "]},\"sd\":{\"type\":[\"number\",\"null\"],\"minimum\":0},\"min\":{"
+                               "\"type\":[\"number\",\"null\"]},\"max\":{\""
+                               "type\":[\"number\",\"null\"]}}}}}}";
+
+/* {"enum": [every precision]} */
+static json_t *precision_enum(void)
+{
+	json_t *e = json_array();
+
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		json_array_append_new(e, json_string(precision_of((fp_precision)p)->name));
+	return json_pack("{s:o}", "enum", e);
+}
+
+static json_t *workload_enum(void)
+{
+	json_t *e = json_array();
+
+	for (size_t w = 0; workloads[w]; w++)
+		json_array_append_new(e, json_string(workloads[w]->name));
+	return json_pack("{s:o}", "enum", e);
+}
+
+/* One knob's value as the registry types it: an enum of its values, or a pattern, or an
+ * integer range, or a boolean. */
+static json_t *knob_schema(knob_id id)
+{
+	const knob_desc *d = &knob_table[id];
+	json_t *e;
+	knob_list all;
+
+	if (d->json == KNOB_JSON_BOOLEAN)
+		return json_pack("{s:s}", "type", "boolean");
+	if (!d->values && d->json == KNOB_JSON_INTEGER)
+		return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum",
+		                 (json_int_t)d->min, "maximum", (json_int_t)d->max);
+	if (!d->values)
+		return json_pack("{s:s, s:s}", "type", "string", "pattern", d->pattern);
+	ASSERTN(knob_parse_list(id, d->values, &all));
+	e = json_array();
+	for (size_t i = 0; i < all.n; i++) {
+		char buf[64];
+
+		knob_format(id, &all.v[i], buf, sizeof buf);
+		json_array_append_new(e, d->json == KNOB_JSON_INTEGER
+		                             ? json_integer((json_int_t)strtoll(buf, NULL, 10))
+		                             : json_string(buf));
+	}
+	return json_pack("{s:o}", "enum", e);
+}
+
+/* A run's knob members and its required list: precision, every knob, then the skeleton's. */
+static void run_members(json_t *items)
+{
+	json_t *props = json_object_get(items, "properties");
+	json_t *old = json_object_get(items, "required"), *req = json_array();
+	size_t i;
+	json_t *v;
+
+	json_object_set_new(props, "precision", precision_enum());
+	json_array_append_new(req, json_string("precision"));
+	for (int k = 0; k < KNOB_COUNT; k++) {
+		json_object_set_new(props, knob_table[k].name, knob_schema((knob_id)k));
+		json_array_append_new(req, json_string(knob_table[k].name));
+	}
+	json_array_foreach(old, i, v) json_array_append(req, v);
+	json_object_set_new(items, "required", req);
+}
+
+json_t *report_schema(void)
+{
+	json_error_t error;
+	json_t *root = json_loads(skeleton, JSON_DISABLE_EOF_CHECK, &error), *props, *sc;
+
+	ASSERTN(root != NULL);
+	props = json_object_get(root, "properties");
+	sc = json_object_get(json_object_get(props, "scenario"), "properties");
+	json_object_set_new(sc, "workload", workload_enum());
+	json_object_set_new(json_object_get(sc, "precisions"), "items", precision_enum());
+	json_object_set_new(json_object_get(json_object_get(props, "reference"), "properties"),
+	                    "precision", json_pack("{s:s}", "const", precision_of(FP_MPFR)->name));
+	run_members(json_object_get(json_object_get(props, "runs"), "items"));
+	json_object_set_new(
+	    json_object_get(json_object_get(json_object_get(props, "repeats"), "items"),
+	                    "properties"),
+	    "precision", precision_enum());
+	return root;
+}
+
+int report_write_schema(FILE *f)
+{
+	json_t *s = report_schema();
+	int rc = json_dumpf(s, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	json_decref(s);
+	if (rc == 0 && fputc('\n', f) == EOF)
+		rc = -1;
+	return rc || ferror(f) ? -1 : 0;
+}
