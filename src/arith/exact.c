@@ -264,9 +264,11 @@ typedef double v8d __attribute__((vector_size(64)));
 typedef uint64_t v8u __attribute__((vector_size(64)));
 
 /* Built once per instruction set where GCC can: AVX-512 and AVX2 machines get wide vectors,
- * others (and valgrind, which hides AVX-512) get the SSE2 build of the same code. */
+ * others (and valgrind, which hides AVX-512) get the SSE2 build of the same code. Not under
+ * the sanitizers: the clones' resolver runs while the program is being loaded, before the
+ * sanitizer's runtime, and an instrumented resolver crashes there. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&                             \
-    !defined(__SANITIZE_ADDRESS__)
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define EXTRACT_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define EXTRACT_CLONES

@@ -292,6 +292,42 @@ int csv_load_buffer(const char *name, const char *text, size_t len, const char *
 	return csv_parse(r, columns, allow_nonfinite, out, err, errsize);
 }
 
+/* The header's ncol fields f as d's column names (d->cols = ncol, for dataset_clear), and
+ * the index of the one named "label" in *label_col (-1 when none). 0 or DATA_EBAD. */
+static int header_names(const reader *r, const field *f, size_t ncol, dataset *d, int *label_col,
+                        char *err, size_t errsize)
+{
+	d->colnames = xcalloc(ncol, sizeof *d->colnames);
+	d->cols = ncol;
+	for (size_t j = 0; j < ncol; j++) {
+		if (f[j].len == 0)
+			return fail(err, errsize, DATA_EBAD, "%s:%zu:%zu: empty column name",
+			            r->path, r->lineno, f[j].col);
+		d->colnames[j] = xmalloc(f[j].len + 1);
+		memcpy(d->colnames[j], f[j].s, f[j].len);
+		d->colnames[j][f[j].len] = '\0';
+		if (strcmp(d->colnames[j], "label") == 0)
+			*label_col = (int)j;
+	}
+	return 0;
+}
+
+/* Keep only the names of the nsel selected columns (of ncol) in d. */
+static void keep_selected_names(dataset *d, const size_t *sel, size_t nsel, size_t ncol)
+{
+	char **names = xcalloc(nsel ? nsel : 1, sizeof *names);
+
+	for (size_t j = 0; j < nsel; j++) {
+		names[j] = d->colnames[sel[j]];
+		d->colnames[sel[j]] = NULL;
+	}
+	for (size_t j = 0; j < ncol; j++)
+		free(d->colnames[j]);
+	free(d->colnames);
+	d->colnames = names;
+	d->cols = nsel;
+}
+
 /* Parse the CSV text in r.buf; r.path names it in messages. */
 static int csv_parse(reader r, const char *columns, bool allow_nonfinite, dataset *out, char *err,
                      size_t errsize)
@@ -317,20 +353,9 @@ static int csv_parse(reader r, const char *columns, bool allow_nonfinite, datase
 	ncol = split(line, len, NULL, 0);
 	f = xmalloc((ncol + 1) * sizeof *f); /* one more: where a long row's extra field starts */
 	split(line, len, f, ncol);
-	d.colnames = xcalloc(ncol, sizeof *d.colnames);
-	d.cols = ncol; /* for dataset_clear while all names are held */
-	for (size_t j = 0; j < ncol; j++) {
-		if (f[j].len == 0) {
-			st = fail(err, errsize, DATA_EBAD, "%s:%zu:%zu: empty column name", path,
-			          r.lineno, f[j].col);
-			goto done;
-		}
-		d.colnames[j] = xmalloc(f[j].len + 1);
-		memcpy(d.colnames[j], f[j].s, f[j].len);
-		d.colnames[j][f[j].len] = '\0';
-		if (strcmp(d.colnames[j], "label") == 0)
-			label_col = (int)j;
-	}
+	st = header_names(&r, f, ncol, &d, &label_col, err, errsize);
+	if (st)
+		goto done;
 	st = select_columns(columns, d.colnames, ncol, label_col, &sel, &nsel, path, err, errsize);
 	if (st)
 		goto done;
@@ -373,20 +398,7 @@ static int csv_parse(reader r, const char *columns, bool allow_nonfinite, datase
 		st = fail(err, errsize, DATA_EBAD, "%s: a header row but no data rows", path);
 		goto done;
 	}
-	/* keep only the selected columns' names */
-	{
-		char **names = xcalloc(nsel, sizeof *names);
-
-		for (size_t j = 0; j < nsel; j++) {
-			names[j] = d.colnames[sel[j]];
-			d.colnames[sel[j]] = NULL;
-		}
-		for (size_t j = 0; j < ncol; j++)
-			free(d.colnames[j]);
-		free(d.colnames);
-		d.colnames = names;
-		d.cols = nsel;
-	}
+	keep_selected_names(&d, sel, nsel, ncol);
 	d.name = xstrdup(base_name(path));
 	*out = d;
 	memset(&d, 0, sizeof d);

@@ -179,6 +179,65 @@ static fp_status FN(km_assign_all)(const wl_ctx *w, const wl_params *p, reduce_c
 	return st;
 }
 
+/* The update step: the members of each cluster in index order (a counting sort by label
+ * into order, cluster j's at start[j] .. start[j + 1]), then each coordinate's mean, the sum
+ * reduced under the knobs and divided once. An empty cluster keeps its center. t[1] and
+ * t[2] are scratch. */
+static fp_status FN(km_update)(const wl_ctx *w, reduce_ctx *rc, VEC_T x, size_t n, size_t dim,
+                               size_t k, const int *label, size_t *start, size_t *order,
+                               ELEM *members, VEC_T c, VEC_T t)
+{
+	NUM_T dd = t[1], cnt = t[2];
+	size_t *fill = xmalloc(k * sizeof *fill);
+	fp_status st = FP_OK;
+
+	memset(start, 0, (k + 1) * sizeof *start);
+	for (size_t i = 0; i < n; i++)
+		start[label[i] + 1]++;
+	for (size_t j = 0; j < k; j++)
+		start[j + 1] += start[j];
+	memcpy(fill, start, k * sizeof *fill);
+	for (size_t i = 0; i < n; i++)
+		order[fill[label[i]]++] = i;
+	free(fill);
+	for (size_t j = 0; j < k && st == FP_OK && !wl_cancelled(w); j++) {
+		size_t count = start[j + 1] - start[j];
+
+		if (!count)
+			continue;
+		SET_D(w, cnt, (double)count);
+		for (size_t m = 0; m < dim && st == FP_OK && !wl_cancelled(w); m++) {
+			for (size_t q = 0; q < count; q++)
+				members[q] = x[order[start[j] + q] * dim + m];
+			st = FN(reduce_sum)(rc, members, count, REF(dd));
+			OP_DIV(w, c[j * dim + m], dd, cnt);
+			if (w->round_inside.kind != MITIG_NONE && st == FP_OK)
+				st = FN(mitigate)(&w->round_inside, &c[j * dim + m]);
+		}
+	}
+	return st;
+}
+
+/* The outputs: the centers, then the inertia over direct distances (dd is scratch). */
+static fp_status FN(km_outputs)(const wl_ctx *w, reduce_ctx *rc, VEC_T x, size_t n, size_t dim,
+                                size_t k, const int *label, VEC_T c, NUM_T dd, wl_result *r)
+{
+	VEC_T dist = FN(vec_new)(w, n);
+	fp_status st = FP_OK;
+
+	for (size_t j = 0; j < k; j++)
+		for (size_t m = 0; m < dim; m++)
+			FN(output)(r, &km_outputs[KM_OUT_CENTER], j, m, c[j * dim + m]);
+	for (size_t i = 0; i < n && st == FP_OK; i++)
+		st = FN(reduce_dist2)(rc, CVEC(x + i * dim), CVEC(c + (size_t)label[i] * dim), dim,
+		                      REF(dist[i]));
+	if (st == FP_OK)
+		st = FN(reduce_sum)(rc, CVEC(dist), n, REF(dd));
+	FN(output)(r, &km_outputs[KM_OUT_INERTIA], 0, 0, dd);
+	FN(vec_free)(dist);
+	return st;
+}
+
 static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const dataset *d,
                                 const double *init, wl_result *r)
 {
@@ -191,7 +250,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	int *label = xmalloc((n ? n : 1) * sizeof *label);
 	fp_status st = FP_OK;
 	reduce_ctx *rc = wl_reduce_new(w, &st);
-	NUM_T dd = t[1], cnt = t[2], minus2 = t[3];
+	NUM_T dd = t[1], minus2 = t[3];
 	FN(km_filter) filter = {d->x, NULL};
 	unsigned it;
 
@@ -236,35 +295,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 		}
 		if (st != FP_OK || (it > 1 && changed == 0))
 			break;
-		/* update: members of each cluster in index order, then each coordinate's mean */
-		memset(start, 0, (k + 1) * sizeof *start);
-		for (size_t i = 0; i < n; i++)
-			start[label[i] + 1]++;
-		for (size_t j = 0; j < k; j++)
-			start[j + 1] += start[j];
-		{
-			size_t *fill = xmalloc(k * sizeof *fill);
-
-			memcpy(fill, start, k * sizeof *fill);
-			for (size_t i = 0; i < n; i++)
-				order[fill[label[i]]++] = i;
-			free(fill);
-		}
-		for (size_t j = 0; j < k && st == FP_OK && !wl_cancelled(w); j++) {
-			size_t count = start[j + 1] - start[j];
-
-			if (!count)
-				continue; /* an empty cluster keeps its center */
-			SET_D(w, cnt, (double)count);
-			for (size_t m = 0; m < dim && st == FP_OK && !wl_cancelled(w); m++) {
-				for (size_t q = 0; q < count; q++)
-					members[q] = x[order[start[j] + q] * dim + m];
-				st = FN(reduce_sum)(rc, members, count, REF(dd));
-				OP_DIV(w, c[j * dim + m], dd, cnt);
-				if (w->round_inside.kind != MITIG_NONE && st == FP_OK)
-					st = FN(mitigate)(&w->round_inside, &c[j * dim + m]);
-			}
-		}
+		st = FN(km_update)(w, rc, x, n, dim, k, label, start, order, members, c, t);
 		if (st != FP_OK)
 			break;
 		if (w->progress)
@@ -273,21 +304,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	r->iterations = it > p->kmeans.max_iter ? p->kmeans.max_iter : it;
 	if (st != FP_OK || r->cancelled)
 		goto done; /* a cancelled run has no outputs */
-	/* outputs: the centers, then the inertia over direct distances */
-	for (size_t j = 0; j < k; j++)
-		for (size_t m = 0; m < dim; m++)
-			FN(output)(r, &km_outputs[KM_OUT_CENTER], j, m, c[j * dim + m]);
-	{
-		VEC_T dist = FN(vec_new)(w, n);
-
-		for (size_t i = 0; i < n && st == FP_OK; i++)
-			st = FN(reduce_dist2)(rc, CVEC(x + i * dim),
-			                      CVEC(c + (size_t)label[i] * dim), dim, REF(dist[i]));
-		if (st == FP_OK)
-			st = FN(reduce_sum)(rc, CVEC(dist), n, REF(dd));
-		FN(output)(r, &km_outputs[KM_OUT_INERTIA], 0, 0, dd);
-		FN(vec_free)(dist);
-	}
+	st = FN(km_outputs)(w, rc, x, n, dim, k, label, c, dd, r);
 	r->labels = label;
 	r->nlabels = n;
 	label = NULL;

@@ -39,6 +39,74 @@ static fp_status FN(mlp_forward)(const wl_ctx *w, reduce_ctx *rc, size_t n, VEC_
 	return st;
 }
 
+/* The gradient of the loss (backpropagation): dL/dy_j = 2 (y_j - t_j) / n, then the output
+ * layer's bias and weights and the hidden layer's, each a reduction under the knobs. */
+static fp_status FN(mlp_backward)(const wl_ctx *w, reduce_ctx *rc, size_t n, VEC_T par, VEC_T x,
+                                  VEC_T hid, VEC_T err, VEC_T dy, VEC_T col, NUM_T two, NUM_T nv,
+                                  VEC_T grad)
+{
+	fp_status st;
+
+	(void)w; /* the native precisions' operations need no context */
+	for (size_t j = 0; j < n; j++) {
+		OP_MUL(w, dy[j], two, err[j]);
+		OP_DIV(w, dy[j], dy[j], nv);
+	}
+	st = FN(reduce_sum)(rc, CVEC(dy), n, REF(grad[3 * MLP_H])); /* b2 */
+	for (size_t i = 0; i < MLP_H && st == FP_OK; i++) {
+		for (size_t j = 0; j < n; j++)
+			OP_SET(w, col[j], hid[j * MLP_H + i]);
+		st = FN(reduce_dot)(rc, CVEC(dy), CVEC(col), n, REF(grad[2 * MLP_H + i])); /* W2 */
+		for (size_t j = 0; j < n; j++)
+			OP_MUL(w, col[j], dy[j], par[2 * MLP_H + i]); /* dh_ji */
+		if (st == FP_OK)
+			st = FN(reduce_dot)(rc, CVEC(col), CVEC(x), n, REF(grad[i])); /* W1 */
+		if (st == FP_OK)
+			st = FN(reduce_sum)(rc, CVEC(col), n, REF(grad[MLP_H + i])); /* b1 */
+	}
+	return st;
+}
+
+/* Adam's constants and state: b1, b2, eps, one and lrv are set once; b1t and b2t hold
+ * beta^t; omb1, omb2 are 1 - beta; t1, t2 and lrt are scratch. */
+typedef struct FN(adam) {
+	NUM_T b1, b2, eps, one, b1t, b2t, lrv, lrt, t1, t2, omb1, omb2;
+} FN(adam);
+
+/* One Adam step (Kingma and Ba, ICLR 2015, section 2, in the form with the bias correction
+ * folded into the step size, as Keras applies it): lr_t = lr sqrt(1 - b2^t) / (1 - b1^t),
+ * m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, p -= lr_t m / (sqrt(v) + eps). */
+static fp_status FN(mlp_adam_step)(const wl_ctx *w, FN(adam) * a, VEC_T par, VEC_T grad, VEC_T mom,
+                                   VEC_T vel)
+{
+	fp_status st = FP_OK;
+
+	OP_MUL(w, a->b1t, a->b1t, a->b1);
+	OP_MUL(w, a->b2t, a->b2t, a->b2);
+	OP_SUB(w, a->t1, a->one, a->b2t);
+	OP_SQRT(w, a->t1, a->t1);
+	OP_SUB(w, a->t2, a->one, a->b1t);
+	OP_DIV(w, a->t1, a->t1, a->t2);
+	OP_MUL(w, a->lrt, a->lrv, a->t1);
+	for (size_t q = 0; q < MLP_P; q++) {
+		OP_MUL(w, a->t1, a->omb1, grad[q]);
+		OP_MUL(w, mom[q], a->b1, mom[q]);
+		OP_ADD(w, mom[q], mom[q], a->t1);
+		OP_MUL(w, a->t1, grad[q], grad[q]);
+		OP_MUL(w, a->t1, a->omb2, a->t1);
+		OP_MUL(w, vel[q], a->b2, vel[q]);
+		OP_ADD(w, vel[q], vel[q], a->t1);
+		OP_SQRT(w, a->t2, vel[q]);
+		OP_ADD(w, a->t2, a->t2, a->eps);
+		OP_DIV(w, a->t1, mom[q], a->t2);
+		OP_MUL(w, a->t1, a->lrt, a->t1);
+		OP_SUB(w, par[q], par[q], a->t1);
+		if (w->round_inside.kind != MITIG_NONE)
+			st = FN(mitigate)(&w->round_inside, &par[q]);
+	}
+	return st;
+}
+
 static fp_status FN(mlp_run)(const wl_ctx *w, const wl_params *p, const dataset *d,
                              const double *init, wl_result *r)
 {
@@ -53,9 +121,8 @@ static fp_status FN(mlp_run)(const wl_ctx *w, const wl_params *p, const dataset 
 	fp_status st = FP_OK;
 	reduce_ctx *rc = wl_reduce_new(w, &st);
 	/* constants and scratch values */
-	NUM_T loss = k[0], nv = k[1], two = k[2], b1 = k[3], b2 = k[4], eps = k[5], one = k[6];
-	NUM_T b1t = k[7], b2t = k[8], lrv = k[9], lrt = k[10], t1 = k[11], t2 = k[12];
-	NUM_T omb1 = k[13], omb2 = k[14];
+	NUM_T loss = k[0], nv = k[1], two = k[2];
+	FN(adam) ad = {k[3], k[4], k[5], k[6], k[7], k[8], k[9], k[10], k[11], k[12], k[13], k[14]};
 	unsigned e;
 
 	memset(r, 0, sizeof *r);
@@ -70,15 +137,15 @@ static fp_status FN(mlp_run)(const wl_ctx *w, const wl_params *p, const dataset 
 	}
 	SET_D(w, nv, (double)n);
 	SET_D(w, two, 2.0);
-	SET_D(w, b1, 0.9);
-	SET_D(w, b2, 0.999);
-	SET_D(w, eps, 1e-7);
-	SET_D(w, one, 1.0);
-	SET_D(w, lrv, lr);
-	OP_SET(w, b1t, one);
-	OP_SET(w, b2t, one);
-	OP_SUB(w, omb1, one, b1);
-	OP_SUB(w, omb2, one, b2);
+	SET_D(w, ad.b1, 0.9);
+	SET_D(w, ad.b2, 0.999);
+	SET_D(w, ad.eps, 1e-7);
+	SET_D(w, ad.one, 1.0);
+	SET_D(w, ad.lrv, lr);
+	OP_SET(w, ad.b1t, ad.one);
+	OP_SET(w, ad.b2t, ad.one);
+	OP_SUB(w, ad.omb1, ad.one, ad.b1);
+	OP_SUB(w, ad.omb2, ad.one, ad.b2);
 	for (e = 0; e < epochs && st == FP_OK; e++) {
 		if (wl_cancelled(w)) {
 			r->cancelled = true;
@@ -88,52 +155,10 @@ static fp_status FN(mlp_run)(const wl_ctx *w, const wl_params *p, const dataset 
 		if (st != FP_OK)
 			break;
 		FN(output)(r, &mlp_outputs[MLP_OUT_LOSS], e, 0, loss);
-		/* backward: dL/dy_j = 2 (y_j - t_j) / n */
-		for (size_t j = 0; j < n; j++) {
-			OP_MUL(w, dy[j], two, err[j]);
-			OP_DIV(w, dy[j], dy[j], nv);
-		}
-		st = FN(reduce_sum)(rc, CVEC(dy), n, REF(grad[3 * MLP_H])); /* b2 */
-		for (size_t i = 0; i < MLP_H && st == FP_OK; i++) {
-			for (size_t j = 0; j < n; j++)
-				OP_SET(w, col[j], hid[j * MLP_H + i]);
-			st = FN(reduce_dot)(rc, CVEC(dy), CVEC(col), n,
-			                    REF(grad[2 * MLP_H + i])); /* W2 */
-			for (size_t j = 0; j < n; j++)
-				OP_MUL(w, col[j], dy[j], par[2 * MLP_H + i]); /* dh_ji */
-			if (st == FP_OK)
-				st = FN(reduce_dot)(rc, CVEC(col), CVEC(x), n,
-				                    REF(grad[i])); /* W1 */
-			if (st == FP_OK)
-				st =
-				    FN(reduce_sum)(rc, CVEC(col), n, REF(grad[MLP_H + i])); /* b1 */
-		}
+		st = FN(mlp_backward)(w, rc, n, par, x, hid, err, dy, col, two, nv, grad);
 		if (st != FP_OK)
 			break;
-		/* Adam */
-		OP_MUL(w, b1t, b1t, b1);
-		OP_MUL(w, b2t, b2t, b2);
-		OP_SUB(w, t1, one, b2t);
-		OP_SQRT(w, t1, t1);
-		OP_SUB(w, t2, one, b1t);
-		OP_DIV(w, t1, t1, t2);
-		OP_MUL(w, lrt, lrv, t1);
-		for (size_t q = 0; q < MLP_P; q++) {
-			OP_MUL(w, t1, omb1, grad[q]);
-			OP_MUL(w, mom[q], b1, mom[q]);
-			OP_ADD(w, mom[q], mom[q], t1);
-			OP_MUL(w, t1, grad[q], grad[q]);
-			OP_MUL(w, t1, omb2, t1);
-			OP_MUL(w, vel[q], b2, vel[q]);
-			OP_ADD(w, vel[q], vel[q], t1);
-			OP_SQRT(w, t2, vel[q]);
-			OP_ADD(w, t2, t2, eps);
-			OP_DIV(w, t1, mom[q], t2);
-			OP_MUL(w, t1, lrt, t1);
-			OP_SUB(w, par[q], par[q], t1);
-			if (w->round_inside.kind != MITIG_NONE)
-				st = FN(mitigate)(&w->round_inside, &par[q]);
-		}
+		st = FN(mlp_adam_step)(w, &ad, par, grad, mom, vel);
 		if (w->progress)
 			w->progress(w->progress_arg, (double)(e + 1) / epochs);
 	}

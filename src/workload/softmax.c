@@ -28,6 +28,24 @@ static const wl_output_desc sm_outputs[] = {
     {NULL, WL_SCALAR, WL_ROLE_PLAIN},
 };
 
+/* Minibatch bt of B rows into batch: with replacement, B draws from the ntrain training rows;
+ * epoch-shuffle, the bt-th slice of the epoch's permutation (the last may be shorter).
+ * Returns the batch's size. */
+static size_t sm_draw_batch(sm_sampling sampling, prng *pr, const size_t *perm, size_t ntrain,
+                            size_t B, size_t bt, size_t *batch)
+{
+	size_t nb = B;
+
+	if (sampling == SM_EPOCH_SHUFFLE) {
+		nb = ntrain - bt * B < B ? ntrain - bt * B : B;
+		memcpy(batch, perm + bt * B, nb * sizeof *batch);
+	} else {
+		for (size_t q = 0; q < nb; q++)
+			batch[q] = (size_t)prng_below(pr, ntrain);
+	}
+	return nb;
+}
+
 #define FP_TEMPLATE FP_T_FLOAT
 #include "arith/templates_on.h"
 #include "workload/wl_template.h"

@@ -61,11 +61,98 @@ static int FN(sm_argmax)(VEC_T z, size_t C)
 	return (int)best;
 }
 
+/* The gradient step of one minibatch of nb rows: dW_cj = sum over the batch of dz_qc x_qj, a
+ * dot under the knobs, then W_cj += step dW_cj (step = -lr / B; one fused operation with fma
+ * on); the biases likewise with the sum of dz_qc. g is scratch. */
+static fp_status FN(sm_step)(const wl_ctx *w, reduce_ctx *rc, size_t C, size_t dim, size_t nb,
+                             VEC_T x, const size_t *batch, VEC_T dz, VEC_T cold, VEC_T colx,
+                             NUM_T step, NUM_T g, VEC_T W, VEC_T b)
+{
+	fp_status st = FP_OK;
+
+	for (size_t c = 0; c < C && st == FP_OK; c++) {
+		for (size_t q = 0; q < nb; q++)
+			OP_SET(w, cold[q], dz[q * C + c]);
+		for (size_t j = 0; j < dim && st == FP_OK; j++) {
+			for (size_t q = 0; q < nb; q++)
+				OP_SET(w, colx[q], x[batch[q] * dim + j]);
+			st = FN(reduce_dot)(rc, CVEC(cold), CVEC(colx), nb, REF(g));
+			if (w->knobs.fma) {
+				OP_FMA(w, W[c * dim + j], step, g, W[c * dim + j]);
+			} else {
+				OP_MUL(w, g, step, g);
+				OP_ADD(w, W[c * dim + j], W[c * dim + j], g);
+			}
+		}
+		if (st == FP_OK)
+			st = FN(reduce_sum)(rc, CVEC(cold), nb, REF(g));
+		if (w->knobs.fma) {
+			OP_FMA(w, b[c], step, g, b[c]);
+		} else {
+			OP_MUL(w, g, step, g);
+			OP_ADD(w, b[c], b[c], g);
+		}
+	}
+	return st;
+}
+
+/* The forward pass of a minibatch: each row's loss -log p_label into loss[q], and dz[q][c] =
+ * p_c - [c = label], the gradient of the loss by the logits. tmp and lse are scratch. */
+static fp_status FN(sm_batch_loss)(const wl_ctx *w, reduce_ctx *rc, const wl_params *p,
+                                   const sm_setup *s, size_t C, size_t dim, size_t nb,
+                                   const size_t *batch, VEC_T x, VEC_T W, VEC_T b, VEC_T z,
+                                   VEC_T prob, NUM_T tmp, NUM_T lse, VEC_T dz, VEC_T loss)
+{
+	fp_status st = FP_OK;
+
+	for (size_t q = 0; q < nb && st == FP_OK; q++) {
+		size_t y = (size_t)s->labels[batch[q]];
+
+		st = FN(sm_forward)(w, rc, C, dim, W, b, x + batch[q] * dim, z, prob, tmp, &lse,
+		                    p->softmax.stable);
+		OP_SUB(w, loss[q], lse, z[y]);
+		for (size_t c = 0; c < C; c++)
+			OP_SET(w, dz[q * C + c], prob[c]);
+		SET_D(w, tmp, 1.0);
+		OP_SUB(w, dz[q * C + y], dz[q * C + y], tmp);
+	}
+	return st;
+}
+
+/* The accuracies on the training and the held-out rows, and the held-out predictions as
+ * labels (for argmax flips). tmp and lse are scratch. */
+static fp_status FN(sm_accuracy)(const wl_ctx *w, reduce_ctx *rc, const wl_params *p,
+                                 const dataset *d, const sm_setup *s, VEC_T x, VEC_T W, VEC_T b,
+                                 VEC_T z, VEC_T prob, NUM_T tmp, NUM_T lse, wl_result *r)
+{
+	const size_t dim = d->cols, C = s->classes, ntrain = s->ntrain, ntest = d->rows - s->ntrain;
+	size_t right[2] = {0, 0};
+	fp_status st = FP_OK;
+
+	r->labels = xmalloc((ntest ? ntest : 1) * sizeof *r->labels);
+	r->nlabels = ntest;
+	for (size_t i = 0; i < d->rows && st == FP_OK; i++) {
+		int pred;
+
+		st = FN(sm_forward)(w, rc, C, dim, W, b, x + i * dim, z, prob, tmp, &lse,
+		                    p->softmax.stable);
+		pred = FN(sm_argmax)(z, C);
+		right[i >= ntrain] += pred == s->labels[i];
+		if (i >= ntrain)
+			r->labels[i - ntrain] = pred;
+	}
+	SET_D(w, tmp, (double)right[0] / (double)ntrain);
+	FN(output)(r, &sm_outputs[SM_OUT_TRAIN_ACC], 0, 0, tmp);
+	SET_D(w, tmp, ntest ? (double)right[1] / (double)ntest : 0.0);
+	FN(output)(r, &sm_outputs[SM_OUT_TEST_ACC], 0, 0, tmp);
+	return st;
+}
+
 static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const dataset *d,
                                  const sm_setup *s, wl_result *r)
 {
 	const size_t dim = d->cols, C = s->classes, B = p->softmax.batch_size;
-	const size_t ntrain = s->ntrain, ntest = d->rows - s->ntrain;
+	const size_t ntrain = s->ntrain;
 	const unsigned epochs = p->softmax.epochs;
 	const size_t batches = (ntrain + B - 1) / B;
 	VEC_T x = FN(vec_new)(w, d->rows * dim), W = FN(vec_new)(w, C * dim), b = FN(vec_new)(w, C);
@@ -105,56 +192,19 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 		if (p->softmax.sampling == SM_EPOCH_SHUFFLE)
 			prng_shuffle(&pr, perm, ntrain);
 		for (size_t bt = 0; bt < batches && st == FP_OK; bt++) {
-			size_t nb = B;
+			size_t nb;
 
 			if (wl_cancelled(w)) {
 				r->cancelled = true;
 				break;
 			}
-
-			if (p->softmax.sampling == SM_EPOCH_SHUFFLE) {
-				nb = ntrain - bt * B < B ? ntrain - bt * B : B;
-				memcpy(batch, perm + bt * B, nb * sizeof *batch);
-			} else {
-				for (size_t q = 0; q < nb; q++)
-					batch[q] = (size_t)prng_below(&pr, ntrain);
-			}
-			for (size_t q = 0; q < nb && st == FP_OK; q++) {
-				int y = s->labels[batch[q]];
-
-				st = FN(sm_forward)(w, rc, C, dim, W, b, x + batch[q] * dim, z,
-				                    prob, tmp, &lse, p->softmax.stable);
-				OP_SUB(w, losses[nloss], lse, z[(size_t)y]); /* -log p_label */
-				nloss++;
-				for (size_t c = 0; c < C; c++)
-					OP_SET(w, dz[q * C + c], prob[c]);
-				SET_D(w, tmp, 1.0);
-				OP_SUB(w, dz[q * C + (size_t)y], dz[q * C + (size_t)y], tmp);
-			}
-			/* dW_cj = sum over the batch of dz_qc x_qj; then W_cj += -(lr / B) dW_cj */
-			for (size_t c = 0; c < C && st == FP_OK; c++) {
-				for (size_t q = 0; q < nb; q++)
-					OP_SET(w, cold[q], dz[q * C + c]);
-				for (size_t j = 0; j < dim && st == FP_OK; j++) {
-					for (size_t q = 0; q < nb; q++)
-						OP_SET(w, colx[q], x[batch[q] * dim + j]);
-					st = FN(reduce_dot)(rc, CVEC(cold), CVEC(colx), nb, REF(g));
-					if (w->knobs.fma) {
-						OP_FMA(w, W[c * dim + j], step, g, W[c * dim + j]);
-					} else {
-						OP_MUL(w, g, step, g);
-						OP_ADD(w, W[c * dim + j], W[c * dim + j], g);
-					}
-				}
-				if (st == FP_OK)
-					st = FN(reduce_sum)(rc, CVEC(cold), nb, REF(g));
-				if (w->knobs.fma) {
-					OP_FMA(w, b[c], step, g, b[c]);
-				} else {
-					OP_MUL(w, g, step, g);
-					OP_ADD(w, b[c], b[c], g);
-				}
-			}
+			nb = sm_draw_batch(p->softmax.sampling, &pr, perm, ntrain, B, bt, batch);
+			st = FN(sm_batch_loss)(w, rc, p, s, C, dim, nb, batch, x, W, b, z, prob,
+			                       tmp, lse, dz, losses + nloss);
+			nloss += nb;
+			if (st == FP_OK)
+				st = FN(sm_step)(w, rc, C, dim, nb, x, batch, dz, cold, colx, step,
+				                 g, W, b);
 		}
 		if (st != FP_OK || r->cancelled)
 			break;
@@ -174,27 +224,7 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 	r->iterations = e;
 	if (st != FP_OK || r->cancelled)
 		goto done;
-	/* accuracies, and the test predictions as labels for argmax flips */
-	r->labels = xmalloc((ntest ? ntest : 1) * sizeof *r->labels);
-	r->nlabels = ntest;
-	{
-		size_t right[2] = {0, 0};
-
-		for (size_t i = 0; i < d->rows && st == FP_OK; i++) {
-			int pred;
-
-			st = FN(sm_forward)(w, rc, C, dim, W, b, x + i * dim, z, prob, tmp, &lse,
-			                    p->softmax.stable);
-			pred = FN(sm_argmax)(z, C);
-			right[i >= ntrain] += pred == s->labels[i];
-			if (i >= ntrain)
-				r->labels[i - ntrain] = pred;
-		}
-		SET_D(w, tmp, (double)right[0] / (double)ntrain);
-		FN(output)(r, &sm_outputs[SM_OUT_TRAIN_ACC], 0, 0, tmp);
-		SET_D(w, tmp, ntest ? (double)right[1] / (double)ntest : 0.0);
-		FN(output)(r, &sm_outputs[SM_OUT_TEST_ACC], 0, 0, tmp);
-	}
+	st = FN(sm_accuracy)(w, rc, p, d, s, x, W, b, z, prob, tmp, lse, r);
 	if (r->nonfinite)
 		snprintf(r->note, sizeof r->note, "%s: the loss became NaN or infinite%s",
 		         p->softmax.stable ? "softmax" : "softmax without max-subtraction",
