@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arith/knobs.h"
+#include "explore/knob.h"
 
 Test(knobs, default_is_the_plain_loop)
 {
@@ -12,7 +13,7 @@ Test(knobs, default_is_the_plain_loop)
 	char buf[128];
 
 	cr_assert_eq(knobs_check(&k), FP_OK);
-	cr_assert_str_eq(knobs_describe(&k, buf, sizeof buf),
+	cr_assert_str_eq(knob_describe(&k, buf, sizeof buf),
 	                 "order=seq lanes=1 threads=1 combine=ordered fma=off kernel=naive");
 }
 

@@ -235,25 +235,29 @@ Test(report, csv_is_tidy_and_reads_back)
 	dataset d;
 	scenario sc;
 	report rep;
-	char err[256], fields[24][128], *csv;
+	char err[256], fields[32][128], *csv;
 	const char *p;
+	/* workload, data, precision, the knobs, then 9 more; value is the 4th of those */
+	const size_t ncol = 3 + KNOB_COUNT + 9, value = 3 + KNOB_COUNT + 3;
 	size_t rows = 0;
 
 	grid(&sc, &d);
 	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
 	csv = written(&rep, REPORT_CSV);
 	p = csv;
-	cr_assert_eq(csv_record(&p, fields, 24), 18);
+	cr_assert_eq(csv_record(&p, fields, 32), ncol);
 	cr_assert_str_eq(fields[0], "workload");
-	cr_assert_str_eq(fields[12], "value");
-	cr_assert_str_eq(fields[17], "reference");
+	for (int k = 0; k < KNOB_COUNT; k++)
+		cr_assert_str_eq(fields[3 + k], knob_table[k].name);
+	cr_assert_str_eq(fields[value], "value");
+	cr_assert_str_eq(fields[ncol - 1], "reference");
 	while (*p) {
-		size_t n = csv_record(&p, fields, 24);
+		size_t n = csv_record(&p, fields, 32);
 
-		cr_assert_eq(n, 18, "row %zu has %zu fields", rows + 1, n);
+		cr_assert_eq(n, ncol, "row %zu has %zu fields", rows + 1, n);
 		cr_assert_str_eq(fields[1], "blobs:n=300,d=2,k=3,seed=9", "the quoted data name");
 		if (!strcmp(fields[2], "double"))
-			ASSERT_BITS_D(strtod(fields[12], NULL), strtod(fields[13], NULL));
+			ASSERT_BITS_D(strtod(fields[value], NULL), strtod(fields[value + 1], NULL));
 		rows++;
 	}
 	/* 2 variants x 3 precisions x (3 x 2 centers + inertia) */

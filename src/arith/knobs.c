@@ -4,7 +4,6 @@
 #include "arith/knobs.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,21 +134,4 @@ bool knobs_parse_kernel(const char *s, fp_kernel *out)
 		return false;
 	*out = (fp_kernel)i;
 	return true;
-}
-
-char *knobs_describe(const fp_knobs *k, char *buf, size_t size)
-{
-	char order[40];
-	const char *on = knobs_order_name(k->order);
-
-	if (k->order == FP_ORDER_SHUFFLE)
-		snprintf(order, sizeof order, "shuffle:%" PRIu64, k->shuffle_seed);
-	else
-		snprintf(order, sizeof order, "%s", on ? on : "?");
-	snprintf(buf, size, "order=%s lanes=%u threads=%u combine=%s fma=%s kernel=%s", order,
-	         k->lanes, k->threads,
-	         knobs_combine_name(k->combine) ? knobs_combine_name(k->combine) : "?",
-	         k->fma ? "on" : "off",
-	         knobs_kernel_name(k->kernel) ? knobs_kernel_name(k->kernel) : "?");
-	return buf;
 }

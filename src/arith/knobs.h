@@ -95,8 +95,6 @@ bool knobs_parse_order(const char *s, fp_order *out, uint64_t *seed);
 bool knobs_parse_combine(const char *s, fp_combine *out);
 bool knobs_parse_kernel(const char *s, fp_kernel *out);
 
-/* Write "order=seq lanes=1 threads=1 combine=ordered fma=off kernel=naive" into buf
- * (truncated to size, always terminated); returns buf. */
-char *knobs_describe(const fp_knobs *k, char *buf, size_t size);
+/* Names and formats of whole variants are the knob registry's (explore/knob.h). */
 
 #endif

@@ -56,15 +56,6 @@ char *fmt_value(mpfr_srcptr v, fp_precision p, char *buf, size_t size)
 	return buf;
 }
 
-const char *fmt_prec_label(fp_precision p, long bits, char *buf, size_t size)
-{
-	if (p == FP_MPFR)
-		snprintf(buf, size, "mpfr-%ld", bits);
-	else
-		snprintf(buf, size, "%s", knobs_precision_name(p));
-	return buf;
-}
-
 size_t fmt_agree(mpfr_srcptr v, mpfr_srcptr ref, fp_precision p, char *buf, size_t size)
 {
 	char rbuf[FMT_VALUE_MAX];

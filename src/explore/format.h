@@ -18,8 +18,6 @@
 /* The shortest decimal that reads back to the same float or double; for MPFR, enough
  * significant digits to read back to the same number (at least 40). */
 char *fmt_value(mpfr_srcptr v, fp_precision p, char *buf, size_t size);
-/* A precision as the columns name it: "float", "double", "mpfr-256" (bits for MPFR). */
-const char *fmt_prec_label(fp_precision p, long bits, char *buf, size_t size);
 
 /* fmt_value of v into buf, and how many leading characters of it agree with the reference:
  * ref is written with the same number of significant digits, and the common prefix counted,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arith/mvec.h"
+#include "arith/precision.h"
 #include "util/util.h"
 
 extern const workload workload_kmeans, workload_mlp, workload_softmax;
@@ -191,10 +192,10 @@ fp_status wl_result_round(const wl_ctx *w, wl_result *r)
 
 reduce_ctx *wl_reduce_new(const wl_ctx *w, fp_status *st)
 {
-	mpfr_prec_t bits = w->prec == FP_FLOAT ? 24 : w->prec == FP_DOUBLE ? 53 : w->bits;
+	bool arbitrary = precision_of(w->prec)->bits == 0; /* MPFR: the run's own bits */
 
-	return reduce_new(&w->knobs, w->prec == FP_MPFR ? bits : 53,
-	                  w->prec == FP_MPFR ? w->emu : FP_EMU_NONE, st);
+	return reduce_new(&w->knobs, arbitrary ? w->bits : 53, arbitrary ? w->emu : FP_EMU_NONE,
+	                  st);
 }
 
 /* ---- sum and dot over the first one or two columns ---------------------------------------- */
