@@ -4,16 +4,116 @@
 #include "arith/precision.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "arith/metric.h"
 #include "util/util.h"
 
 /* ANSI colour numbers, as curses' COLOR_MAGENTA, COLOR_BLUE and COLOR_GREEN are defined. */
 enum { ANSI_GREEN = 2, ANSI_BLUE = 4, ANSI_MAGENTA = 5 };
 
+/* ---- float ------------------------------------------------------------------------------ */
+
+/* The fewest significant digits (1 to 9) whose decimal reads back to the same float. */
+static char *float_shortest(mpfr_srcptr v, char *buf, size_t size)
+{
+	float f = mpfr_get_flt(v, MPFR_RNDN);
+
+	for (int digits = 1; digits <= 9; digits++) {
+		float back;
+
+		snprintf(buf, size, "%.*g", digits, (double)f);
+		back = strtof(buf, NULL);
+		if (memcmp(&back, &f, sizeof f) == 0)
+			break;
+	}
+	return buf;
+}
+
+static char *float_hex(mpfr_srcptr v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%a", (double)mpfr_get_flt(v, MPFR_RNDN));
+	return buf;
+}
+
+static fp_status float_ulps(mpfr_srcptr x, mpfr_srcptr y, uint64_t *u)
+{
+	return metric_ulps_f(mpfr_get_flt(x, MPFR_RNDN), mpfr_get_flt(y, MPFR_RNDN), u);
+}
+
+static fp_status float_mitigate(const mitig *m, mpfr_ptr v)
+{
+	float f = mpfr_get_flt(v, MPFR_RNDN);
+	fp_status st = mitig_apply_f(m, f, &f);
+
+	mpfr_set_flt(v, f, MPFR_RNDN);
+	return st;
+}
+
+/* ---- double ----------------------------------------------------------------------------- */
+
+/* The fewest significant digits (1 to 17) whose decimal reads back to the same double. */
+static char *double_shortest(mpfr_srcptr v, char *buf, size_t size)
+{
+	double d = mpfr_get_d(v, MPFR_RNDN);
+
+	for (int digits = 1; digits <= 17; digits++) {
+		double back;
+
+		snprintf(buf, size, "%.*g", digits, d);
+		back = strtod(buf, NULL);
+		if (memcmp(&back, &d, sizeof d) == 0)
+			break;
+	}
+	return buf;
+}
+
+static char *double_hex(mpfr_srcptr v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%a", mpfr_get_d(v, MPFR_RNDN));
+	return buf;
+}
+
+static fp_status double_ulps(mpfr_srcptr x, mpfr_srcptr y, uint64_t *u)
+{
+	return metric_ulps_d(mpfr_get_d(x, MPFR_RNDN), mpfr_get_d(y, MPFR_RNDN), u);
+}
+
+static fp_status double_mitigate(const mitig *m, mpfr_ptr v)
+{
+	double d = mpfr_get_d(v, MPFR_RNDN);
+	fp_status st = mitig_apply_d(m, d, &d);
+
+	mpfr_set_d(v, d, MPFR_RNDN);
+	return st;
+}
+
 const precision_desc precision_table[FP_PRECISION_COUNT] = {
-    [FP_FLOAT] = {"float", 24, -125, 128, 9, ANSI_MAGENTA, "#b03aa8", 'f', true, false},
-    [FP_DOUBLE] = {"double", 53, -1021, 1024, 17, ANSI_BLUE, "#2b6cc4", 'd', true, true},
-    [FP_MPFR] = {"mpfr", 0, 0, 0, 0, ANSI_GREEN, "#2a9d4b", 'm', false, false},
+    [FP_FLOAT] = {"float",
+                  24,
+                  -125,
+                  128,
+                  9,
+                  ANSI_MAGENTA,
+                  "#b03aa8",
+                  'f',
+                  true,
+                  false,
+                  {float_shortest, float_hex, float_ulps, float_mitigate}},
+    [FP_DOUBLE] = {"double",
+                   53,
+                   -1021,
+                   1024,
+                   17,
+                   ANSI_BLUE,
+                   "#2b6cc4",
+                   'd',
+                   true,
+                   true,
+                   {double_shortest, double_hex, double_ulps, double_mitigate}},
+    [FP_MPFR] =
+        {"mpfr", 0, 0, 0, 0, ANSI_GREEN, "#2a9d4b", 'm', false, false, {NULL, NULL, NULL, NULL}},
 };
 
 const precision_desc *precision_of(fp_precision p)

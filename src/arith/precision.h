@@ -19,6 +19,20 @@
 #include <mpfr.h>
 
 #include "arith/knobs.h"
+#include "arith/mitig.h"
+
+/* What reads and writes values of a fixed format; the values travel as MPFR numbers that
+ * hold them exactly. NULL in the arbitrary-precision row: MPFR's own functions serve. */
+typedef struct precision_ops {
+	/* the shortest decimal that reads back to v; returns buf */
+	char *(*shortest)(mpfr_srcptr v, char *buf, size_t size);
+	/* C99 hexadecimal floating point ("0x1.3333333333333p-2"); returns buf */
+	char *(*hex)(mpfr_srcptr v, char *buf, size_t size);
+	/* ulps between x and y rounded to the format (metric.h); FP_ENAN, FP_EINF */
+	fp_status (*ulps)(mpfr_srcptr x, mpfr_srcptr y, uint64_t *u);
+	/* v = the mitigation m of v, computed in the format (mitig.h) */
+	fp_status (*mitigate)(const mitig *m, mpfr_ptr v);
+} precision_ops;
 
 typedef struct precision_desc {
 	const char *name; /* as options and reports spell it: "float" */
@@ -31,6 +45,7 @@ typedef struct precision_desc {
 	bool blas;              /* OpenBLAS has kernels for it (kernel=blas can apply) */
 	bool primary; /* the precision a user's program most likely ran in: the charts show its
 	               * label flips, the lesson its centers in units of its epsilon */
+	precision_ops ops;
 } precision_desc;
 
 extern const precision_desc precision_table[FP_PRECISION_COUNT];

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "arith/blas.h"
+#include "arith/precision.h"
 
 static char *special(mpfr_srcptr v, char *buf, size_t size)
 {
@@ -24,31 +25,13 @@ static char *special(mpfr_srcptr v, char *buf, size_t size)
 
 char *fmt_value(mpfr_srcptr v, fp_precision p, char *buf, size_t size)
 {
+	const precision_ops *ops = &precision_of(p)->ops;
+
 	if (!mpfr_number_p(v))
 		return special(v, buf, size);
-	if (p == FP_DOUBLE) {
-		double d = mpfr_get_d(v, MPFR_RNDN);
-
-		for (int digits = 1; digits <= 17; digits++) {
-			double back;
-
-			snprintf(buf, size, "%.*g", digits, d);
-			back = strtod(buf, NULL);
-			if (memcmp(&back, &d, sizeof d) == 0)
-				break;
-		}
-	} else if (p == FP_FLOAT) {
-		float f = mpfr_get_flt(v, MPFR_RNDN);
-
-		for (int digits = 1; digits <= 9; digits++) {
-			float back;
-
-			snprintf(buf, size, "%.*g", digits, (double)f);
-			back = strtof(buf, NULL);
-			if (memcmp(&back, &f, sizeof f) == 0)
-				break;
-		}
-	} else {
+	if (ops->shortest)
+		return ops->shortest(v, buf, size);
+	{
 		size_t digits = mpfr_get_str_ndigits(10, mpfr_get_prec(v));
 
 		mpfr_snprintf(buf, size, "%.*Rg", (int)(digits < 40 ? 40 : digits), v);
@@ -89,12 +72,9 @@ char *fmt_hex(mpfr_srcptr v, fp_precision p, char *buf, size_t size)
 {
 	if (!mpfr_number_p(v))
 		return special(v, buf, size);
-	if (p == FP_DOUBLE)
-		snprintf(buf, size, "%a", mpfr_get_d(v, MPFR_RNDN));
-	else if (p == FP_FLOAT)
-		snprintf(buf, size, "%a", (double)mpfr_get_flt(v, MPFR_RNDN));
-	else
-		mpfr_snprintf(buf, size, "%Ra", v);
+	if (precision_of(p)->ops.hex)
+		return precision_of(p)->ops.hex(v, buf, size);
+	mpfr_snprintf(buf, size, "%Ra", v);
 	return buf;
 }
 

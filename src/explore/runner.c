@@ -85,17 +85,13 @@ static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, ui
 
 double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr y, bool *special)
 {
+	const precision_ops *ops = &precision_of(p)->ops;
 	uint64_t u = 0;
-	fp_status st = FP_OK;
 	double out = (double)NAN;
 
 	*special = false;
-	if (p == FP_FLOAT)
-		st = metric_ulps_f(mpfr_get_flt(x, MPFR_RNDN), mpfr_get_flt(y, MPFR_RNDN), &u);
-	else if (p == FP_DOUBLE)
-		st = metric_ulps_d(mpfr_get_d(x, MPFR_RNDN), mpfr_get_d(y, MPFR_RNDN), &u);
-	if (p != FP_MPFR) {
-		if (st == FP_OK)
+	if (ops->ulps) {
+		if (ops->ulps(x, y, &u) == FP_OK)
 			out = (double)u;
 		else
 			*special = true;

@@ -165,25 +165,13 @@ void wl_result_add_m(wl_result *r, const wl_output_desc *d, size_t i, size_t j, 
 
 fp_status wl_result_round(const wl_ctx *w, wl_result *r)
 {
-	for (size_t i = 0; i < r->nout; i++) {
+	const precision_ops *ops = &precision_of(w->prec)->ops;
+
+	for (size_t i = 0; i < r->nout && w->round_out.kind != MITIG_NONE; i++) {
 		mpfr_ptr v = r->out[i].value;
-		fp_status st;
+		fp_status st = ops->mitigate ? ops->mitigate(&w->round_out, v)
+		                             : mitig_apply_m(&w->round_out, v, v);
 
-		if (w->round_out.kind == MITIG_NONE)
-			break;
-		if (w->prec == FP_FLOAT) {
-			float f = mpfr_get_flt(v, MPFR_RNDN);
-
-			st = mitig_apply_f(&w->round_out, f, &f);
-			mpfr_set_flt(v, f, MPFR_RNDN);
-		} else if (w->prec == FP_DOUBLE) {
-			double d = mpfr_get_d(v, MPFR_RNDN);
-
-			st = mitig_apply_d(&w->round_out, d, &d);
-			mpfr_set_d(v, d, MPFR_RNDN);
-		} else {
-			st = mitig_apply_m(&w->round_out, v, v);
-		}
 		if (st != FP_OK)
 			return st;
 	}
