@@ -103,14 +103,21 @@ static int check_gate(const report *rep, const cli_gate *g)
 		const repeat_stats *s = &rep->stats[i];
 		char label[32];
 
-		if (!(s->sd <= g->max_std) && s->n > 1) {
+		precision_label(s->prec, rep->sc.ref_bits, label, sizeof label);
+		if (s->nonfinite) {
+			fprintf(stderr,
+			        "fpdrift: --max-std %g exceeded: %s of %u of the %u %s runs of "
+			        "variant %zu is not finite\n",
+			        g->max_std, rep->sc.wl->final_metric->name, s->nonfinite,
+			        s->n + s->nonfinite, label, s->variant + 1);
+			rc = EXIT_GATE;
+		} else if (s->n > 1 && !(s->sd <= g->max_std)) {
 			fprintf(
 			    stderr,
 			    "fpdrift: --max-std %g exceeded: %s of the %s runs of variant %zu has "
-			    "standard deviation %.3g over %u seeds\n",
-			    g->max_std, rep->sc.wl->final_metric->name,
-			    precision_label(s->prec, rep->sc.ref_bits, label, sizeof label),
-			    s->variant + 1, s->sd, s->n);
+			    "standard deviation %.17g over %u seeds\n",
+			    g->max_std, rep->sc.wl->final_metric->name, label, s->variant + 1,
+			    s->sd, s->n);
 			rc = EXIT_GATE;
 		}
 	}

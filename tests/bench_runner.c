@@ -36,8 +36,8 @@ static double time_kmeans(const dataset *d, fp_precision p, fp_order o)
 	w.knobs = knobs_default();
 	w.knobs.order = o;
 	w.round_out.kind = w.round_inside.kind = MITIG_NONE;
-	prm.k = 8;
-	prm.max_iter = 20;
+	prm.kmeans.k = 8;
+	prm.kmeans.max_iter = 20;
 	t0 = now();
 	if (workload_find("kmeans")->run(&w, &prm, d, &r) != FP_OK) {
 		fprintf(stderr, "kmeans failed\n");

@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..31"
+echo "1..34"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -127,6 +127,31 @@ if [ "$got" -eq 3 ] && grep -q -- "--max-std 1e-09 exceeded: final_loss" "$dir/e
 	echo "ok $n - --max-std over repeats exits 3"
 else
 	echo "not ok $n - --max-std: exit $got: $(cat "$dir/err")"
+fi
+n=$((n + 1))
+printf 'x\n1\ninf\n' >"$dir/inf.csv"
+"$fpdrift" run --workload sum --data "$dir/inf.csv" --allow-nonfinite --repeats 3 --max-std 1 \
+	>/dev/null 2>"$dir/err"
+got=$?
+if [ "$got" -eq 3 ] && grep -q -- "sum of 3 of the 3 double runs of variant 1 is not finite" "$dir/err"; then
+	echo "ok $n - --max-std fails when the repeats are not finite"
+else
+	echo "not ok $n - --max-std on infinite repeats: exit $got: $(cat "$dir/err")"
+fi
+n=$((n + 1))
+if "$fpdrift" run --repeats 30 --max-std 0 --precision double >"$dir/out" 2>&1 &&
+	grep -qE '^1 +double +30 +3180.026 +0 ' "$dir/out"; then
+	echo "ok $n - 30 bit-identical repeats have sd 0 exactly and pass --max-std 0"
+else
+	echo "not ok $n - --max-std 0 on identical repeats: $(tail -3 "$dir/out")"
+fi
+# ulps far beyond 2^64 in the text table (a stack buffer once overflowed here)
+n=$((n + 1))
+if "$fpdrift" run --workload sum --generate cancel:n=1000,cond=1e100 --order seq,kahan \
+	--precision mpfr >"$dir/out" 2>&1 && grep -qE 'max [0-9.]+e\+(9[0-9]|1[0-9][0-9]) ulps' "$dir/out"; then
+	echo "ok $n - a text report with ulps near 1e100 prints them whole"
+else
+	echo "not ok $n - huge ulps in the text report: $(tail -3 "$dir/out")"
 fi
 expect 2 "--max-std needs --repeats" "--max-std without repeats" -- run --max-std 1
 expect 2 "--max-ulps: '-1' is not" "a negative bound" -- run --max-ulps -1

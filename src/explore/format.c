@@ -63,6 +63,21 @@ size_t fmt_agree(mpfr_srcptr v, mpfr_srcptr ref, fp_precision p, char *buf, size
 	return n;
 }
 
+char *fmt_ulps(double ulps, bool special, char *buf, size_t size)
+{
+	if (special)
+		snprintf(buf, size, "n/a");
+	else if (isnan(ulps))
+		snprintf(buf, size, "-");
+	else if (isinf(ulps))
+		snprintf(buf, size, "inf");
+	else if (ulps >= 1e15)
+		snprintf(buf, size, "%.3g", ulps);
+	else
+		snprintf(buf, size, "%.0f", ulps);
+	return buf;
+}
+
 double fmt_double(mpfr_srcptr v)
 {
 	return mpfr_get_d(v, MPFR_RNDN);

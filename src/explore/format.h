@@ -7,6 +7,7 @@
 #ifndef FPDRIFT_FORMAT_H
 #define FPDRIFT_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <mpfr.h>
@@ -23,6 +24,10 @@ char *fmt_value(mpfr_srcptr v, fp_precision p, char *buf, size_t size);
  * ref is written with the same number of significant digits, and the common prefix counted,
  * so the explorer can draw the agreeing digits plainly and highlight the diverging tail. */
 size_t fmt_agree(mpfr_srcptr v, mpfr_srcptr ref, fp_precision p, char *buf, size_t size);
+/* A count of ulps as tables print it: "12", "3.05e+27" from 1e15 on (a count beyond 2^53 is
+ * not exact in a double anyway), "inf" for an infinite one; "n/a" when special (a NaN or an
+ * infinity was involved), "-" for NaN. Returns buf. */
+char *fmt_ulps(double ulps, bool special, char *buf, size_t size);
 /* v rounded to double, for plotting. */
 double fmt_double(mpfr_srcptr v);
 /* C99 hexadecimal floating point ("0x1.3333333333333p-2"); MPFR's %Ra for MPFR. */

@@ -11,6 +11,7 @@
 
 #include "arith/metric.h"
 #include "arith/precision.h"
+#include "arith/stats.h"
 #include "util/util.h"
 
 void scenario_init(scenario *sc)
@@ -165,7 +166,6 @@ static int repeats(const scenario *sc, report *rep, size_t nprec, const fp_preci
 	for (size_t v = 0; v < rep->nvariants; v++)
 		for (size_t p = 0; p < nprec; p++) {
 			repeat_stats *s = &rep->stats[v * nprec + p];
-			double sum = 0, sum2 = 0;
 
 			s->prec = precs[p];
 			s->variant = v;
@@ -196,16 +196,11 @@ static int repeats(const scenario *sc, report *rep, size_t nprec, const fp_preci
 					continue;
 				}
 				s->values[s->n++] = val;
-				sum += val;
-				sum2 += val * val;
 				s->min = fmin(s->min, val);
 				s->max = fmax(s->max, val);
 			}
-			s->mean = s->n ? sum / s->n : (double)NAN;
-			/* the two-pass formula would need the values again; this one is plenty for
-			 * spreads many orders above double's rounding */
-			s->sd = s->n > 1 ? sqrt(fmax(0.0, (sum2 - sum * sum / s->n) / (s->n - 1)))
-			                 : (double)NAN;
+			/* exact, rounded once: n identical values have sd 0 exactly */
+			stats_mean_sd(s->values, s->n, &s->mean, &s->sd);
 		}
 	return 0;
 }

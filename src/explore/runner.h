@@ -68,7 +68,9 @@ typedef struct run_record {
 	bool differs_from_first; /* some output's bits differ from the first variant's run */
 } run_record;
 
-/* Mean, standard deviation (n - 1), least and largest of the final metric over repeats. */
+/* Mean, standard deviation (n - 1), least and largest of the final metric over repeats: the
+ * mean and sd of the n finite values, each exact and rounded once to double (arith/stats.h);
+ * nonfinite counts the runs whose metric was NaN or infinite. */
 typedef struct repeat_stats {
 	fp_precision prec;
 	size_t variant; /* index into the grid */

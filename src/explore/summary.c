@@ -76,8 +76,10 @@ void summary_make(const report *r, summary *s)
 			for (size_t p = 0; j < KNOB_LIST_MAX && p < nprec; p++) {
 				const run_record *rr = &r->runs[v * nprec + p];
 
+				/* a run that is not finite exceeds every bound */
 				e->max_ulps[j][rr->prec] =
-				    fmax(e->max_ulps[j][rr->prec], rr->max_ulps);
+				    fmax(e->max_ulps[j][rr->prec],
+				         rr->res.nonfinite ? HUGE_VAL : rr->max_ulps);
 			}
 		}
 		for (int p = 0; p < FP_PRECISION_COUNT; p++)

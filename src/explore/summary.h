@@ -13,7 +13,8 @@ typedef struct knob_effect {
 	const char *name; /* "order", "lanes", ... */
 	size_t nvalues;   /* the distinct values the grid gives it (2 or more to matter) */
 	char value[KNOB_LIST_MAX][40];
-	/* per value and precision: the largest max_ulps (against the reference) of the runs */
+	/* per value and precision: the largest max_ulps (against the reference) of the runs;
+	 * HUGE_VAL when one of them is not finite */
 	double max_ulps[KNOB_LIST_MAX][FP_PRECISION_COUNT];
 	/* per precision, over pairs of runs that differ only in this knob: */
 	bool changes[FP_PRECISION_COUNT];  /* some pair's outputs differ */

@@ -21,7 +21,7 @@ static const char *prec_label(const report *r, fp_precision p, char *buf, size_t
 static void ulps_text(double u, char *buf, size_t size)
 {
 	if (isinf(u))
-		snprintf(buf, size, "NaN/Inf");
+		snprintf(buf, size, "not finite");
 	else if (u >= 1e7)
 		snprintf(buf, size, "%.2e", u);
 	else

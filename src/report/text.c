@@ -9,6 +9,7 @@
 #include "arith/precision.h"
 #include "explore/format.h"
 #include "explore/knob.h"
+#include "util/util.h"
 #include "report/report.h"
 
 /* Per-epoch losses and per-sample predictions make long tables: of a vector of more than 12
@@ -40,16 +41,23 @@ static const char *prec_label(const report *r, fp_precision p, char *buf, size_t
 	return precision_label(p, r->sc.ref_bits, buf, size);
 }
 
-static void ulps_text(const out_metric *m, char *buf, size_t size)
+/* A run's summary cell: "max 4 ulps, 0 flips", or "not finite" first when some output is NaN
+ * or infinite (its finite outputs' largest distance follows). */
+static void summary_cell(const report *r, const run_record *rr, bool later, char *s, size_t size)
 {
-	if (m->ulps_special)
-		snprintf(buf, size, "n/a");
-	else if (isnan(m->ulps))
-		snprintf(buf, size, "-");
-	else if (m->ulps >= 1e15)
-		snprintf(buf, size, "%.3g", m->ulps);
+	char u[40];
+
+	s[0] = '\0';
+	fmt_ulps(rr->max_ulps, false, u, sizeof u);
+	if (rr->res.nonfinite)
+		appendf(s, size, "NOT FINITE (finite outputs: max %s ulps), %zu flips", u,
+		        rr->flips);
 	else
-		snprintf(buf, size, "%.0f", m->ulps);
+		appendf(s, size, "max %s ulps, %zu flips", u, rr->flips);
+	if (rr->res.iterations != r->ref.iterations)
+		appendf(s, size, ", %u it (ref %u)", rr->res.iterations, r->ref.iterations);
+	if (later && rr->differs_from_first)
+		appendf(s, size, ", changed");
 }
 
 int report_write_text(const report *r, FILE *f)
@@ -100,22 +108,16 @@ int report_write_text(const report *r, FILE *f)
 				fmt_value(rr->res.out[i].value, rr->prec, buf, sizeof buf);
 				if (strlen(buf) > 26)
 					strcpy(buf + 23, "...");
-				ulps_text(&rr->m[i], u, sizeof u);
+				fmt_ulps(rr->m[i].ulps, rr->m[i].ulps_special, u, sizeof u);
 				fprintf(f, " %-26s %8s %6.1f", buf, u, rr->m[i].correct_bits);
 			}
 			fputc('\n', f);
 		}
 		fprintf(f, "%-16s", "summary");
 		for (size_t p = 0; p < nprec; p++) {
-			char s[96];
-			int len = snprintf(s, sizeof s, "max %.0f ulps, %zu flips",
-			                   runs[p].max_ulps, runs[p].flips);
+			char s[160];
 
-			if (runs[p].res.iterations != r->ref.iterations && len > 0)
-				len += snprintf(s + len, sizeof s - (size_t)len, ", %u it (ref %u)",
-				                runs[p].res.iterations, r->ref.iterations);
-			if (v && runs[p].differs_from_first && len > 0)
-				snprintf(s + len, sizeof s - (size_t)len, ", changed");
+			summary_cell(r, &runs[p], v > 0, s, sizeof s);
 			fprintf(f, " %-42s", s);
 		}
 		fputc('\n', f);

@@ -89,12 +89,14 @@ static void draw(app *a, int top, int bottom)
 	tui_fill(y++, 0, COLS, '-');
 	for (size_t p = 0; p < r->nruns; p++, y++) {
 		const run_record *rr = &r->runs[p];
-		char label[32], buf[512];
+		char label[32], buf[512], u[40];
 
+		fmt_ulps(rr->max_ulps, false, u, sizeof u);
 		snprintf(buf, sizeof buf,
-		         "%-10s max %.0f ulps, %zu flips, %u iterations (ref %u), %s%s%s",
+		         "%-10s %s%s ulps, %zu flips, %u iterations (ref %u), %s%s%s",
 		         precision_label(rr->prec, r->sc.ref_bits, label, sizeof label),
-		         rr->max_ulps, rr->flips, rr->res.iterations, r->ref.iterations,
+		         rr->res.nonfinite ? "NOT FINITE; finite outputs max " : "max ", u,
+		         rr->flips, rr->res.iterations, r->ref.iterations,
 		         !a->compared           ? "the first result"
 		         : a->changed[rr->prec] ? "CHANGED since the last setting"
 		                                : "same as before",

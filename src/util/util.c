@@ -70,3 +70,15 @@ char *xstrdup(const char *s)
 
 	return memcpy(xmalloc(len), s, len);
 }
+
+void appendf(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t used = strnlen(buf, size);
+	va_list ap;
+
+	if (used + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, size - used, fmt, ap);
+	va_end(ap);
+}

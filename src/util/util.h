@@ -15,6 +15,11 @@ void *xcalloc(size_t count, size_t size);
 void *xreallocarray(void *ptr, size_t count, size_t size);
 char *xstrdup(const char *s);
 
+/* Append printf-style text to the string in buf (size bytes in all), truncating what does not
+ * fit; buf stays terminated. Bounded formatting for tables whose cells can be long:
+ *   char s[32] = "";  appendf(s, sizeof s, "max %s ulps", u);  appendf(s, sizeof s, ", x"); */
+void appendf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Register the function that undoes global state (terminal modes) before a fatal exit.
  * One hook at a time; NULL removes it. */
 void fatal_set_hook(void (*hook)(void));
