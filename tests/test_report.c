@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explore/knob.h"
 #include "explore/runner.h"
 #include "helpers.h"
 #include "schema.h"
@@ -330,6 +331,63 @@ Test(report, html_is_self_contained_with_charts)
 	cr_assert_null(strstr(html, "src="), "nothing loaded from elsewhere");
 	cr_assert_null(strstr(html, "<link"), "no stylesheets from elsewhere");
 	free(html);
+	report_clear(&rep);
+	dataset_clear(&d);
+}
+
+/* A knob that cannot change a run is marked so in every format: kernel=blas under the direct
+ * distance (k-means then makes no BLAS call) and in MPFR, lanes under order=exact. */
+Test(report, knobs_that_do_not_apply_are_marked)
+{
+	dataset d;
+	scenario sc;
+	report rep;
+	json_t *root, *runs, *na;
+	char *text, *md;
+	size_t i;
+
+	grid(&sc, &d);
+	cr_assert(scenario_set_knob(&sc, KNOB_THREADS, "2"));
+	cr_assert(scenario_set_knob(&sc, KNOB_KERNEL, "naive,blas"));
+	root = report_of(&sc, &rep);
+	runs = json_object_get(root, "runs");
+	json_array_foreach(runs, i, na)
+	{
+		json_t *list = json_object_get(na, "inapplicable");
+
+		cr_assert_eq(json_array_size(list), 1, "run %zu", i);
+		cr_assert_str_eq(json_string_value(json_array_get(list, 0)), "kernel");
+	}
+	text = written(&rep, REPORT_TEXT);
+	cr_assert(strstr(text, "kernel=blas (n/a)"), "%s", text);
+	md = written(&rep, REPORT_MARKDOWN);
+	cr_assert(strstr(md, "**kernel** (naive, blas): does not apply to these runs"), "%s", md);
+	free(text);
+	free(md);
+	json_decref(root);
+	report_clear(&rep);
+
+	/* the expanded distance hands products to OpenBLAS: kernel applies, but not in MPFR */
+	sc.params.kmeans.distance = KM_DIST_EXPANDED;
+	cr_assert(scenario_set_knob(&sc, KNOB_KERNEL, "blas"));
+	root = report_of(&sc, &rep);
+	json_array_foreach(json_object_get(root, "runs"), i, na)
+	{
+		size_t n = json_array_size(json_object_get(na, "inapplicable"));
+
+		if (strcmp(str(na, "precision"), "mpfr") == 0)
+			cr_assert_eq(n, 1, "kernel=blas in MPFR applies");
+		else
+			cr_assert_eq(n, 0, "%s run: %zu knobs n/a", str(na, "precision"), n);
+	}
+	json_decref(root);
+	report_clear(&rep);
+	/* exact order: lanes, threads, combine and kernel cannot change a result */
+	cr_assert(scenario_set_knob(&sc, KNOB_ORDER, "exact"));
+	root = report_of(&sc, &rep);
+	json_array_foreach(json_object_get(root, "runs"), i, na)
+	    cr_assert_eq(json_array_size(json_object_get(na, "inapplicable")), 4, "run %zu", i);
+	json_decref(root);
 	report_clear(&rep);
 	dataset_clear(&d);
 }

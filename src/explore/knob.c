@@ -328,17 +328,18 @@ size_t knob_expand(const knob_list lists[KNOB_COUNT], fp_knobs **out)
 
 char *knob_describe(const fp_knobs *k, char *buf, size_t size)
 {
-	size_t used = 0;
+	return knob_describe_where(k, NULL, buf, size);
+}
 
+char *knob_describe_where(const fp_knobs *k, const knob_where *w, char *buf, size_t size)
+{
 	buf[0] = '\0';
-	for (int id = 0; id < KNOB_COUNT && used < size; id++) {
+	for (int id = 0; id < KNOB_COUNT; id++) {
 		char v[64];
-		int n = snprintf(buf + used, size - used, "%s%s=%s", id ? " " : "",
-		                 knob_table[id].name, knob_format((knob_id)id, k, v, sizeof v));
 
-		if (n < 0)
-			break;
-		used += (size_t)n;
+		appendf(buf, size, "%s%s=%s%s", id ? " " : "", knob_table[id].name,
+		        knob_format((knob_id)id, k, v, sizeof v),
+		        w && !knob_applies((knob_id)id, w, k) ? " (n/a)" : "");
 	}
 	return buf;
 }

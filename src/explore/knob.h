@@ -40,9 +40,9 @@ typedef enum { KNOB_JSON_STRING, KNOB_JSON_INTEGER, KNOB_JSON_BOOLEAN } knob_jso
 
 /* What the rule of a knob looks at: the workload, its parameters, the run's precision. */
 typedef struct knob_where {
-	const workload *wl;
-	const wl_params *params;
-	fp_precision prec;
+	const workload *wl;      /* NULL: any workload */
+	const wl_params *params; /* read through wl; may be NULL when wl is */
+	fp_precision prec;       /* FP_PRECISION_COUNT: any precision */
 } knob_where;
 
 typedef struct knob_desc {
@@ -101,5 +101,8 @@ fp_knobs knob_lists_first(const knob_list lists[KNOB_COUNT]);
 size_t knob_expand(const knob_list lists[KNOB_COUNT], fp_knobs **out);
 /* "order=seq lanes=1 threads=1 combine=ordered fma=off kernel=naive"; returns buf. */
 char *knob_describe(const fp_knobs *k, char *buf, size_t size);
+/* The same with "(n/a)" after each value that cannot change the result where w says:
+ * "order=exact lanes=4 (n/a) threads=2 (n/a) ...". */
+char *knob_describe_where(const fp_knobs *k, const knob_where *w, char *buf, size_t size);
 
 #endif

@@ -64,6 +64,11 @@ void summary_make(const report *r, summary *s)
 		knob_effect *e = &s->knob[k];
 
 		e->name = knob_table[k].name;
+		for (size_t i = 0; i < r->nruns && !e->applies; i++) {
+			knob_where w = scenario_where(&r->sc, r->runs[i].prec);
+
+			e->applies = knob_applies((knob_id)k, &w, &r->runs[i].knobs);
+		}
 		for (size_t v = 0; v < r->nvariants; v++) {
 			char val[40];
 			size_t j;

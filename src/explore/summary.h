@@ -17,6 +17,7 @@ typedef struct knob_effect {
 	 * HUGE_VAL when one of them is not finite */
 	double max_ulps[KNOB_LIST_MAX][FP_PRECISION_COUNT];
 	/* per precision, over pairs of runs that differ only in this knob: */
+	bool applies; /* the knob can change some run of the report (knob.h's rule) */
 	bool changes[FP_PRECISION_COUNT];  /* some pair's outputs differ */
 	double spread[FP_PRECISION_COUNT]; /* the most ulps between such a pair's outputs */
 } knob_effect;

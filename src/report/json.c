@@ -136,6 +136,15 @@ static json_t *run_json(const report *r, const run_record *rr)
 	for (int k = 0; k < KNOB_COUNT; k++)
 		json_object_set_new(run, knob_table[k].name,
 		                    knob_json_value((knob_id)k, &rr->knobs));
+	{
+		knob_where w = scenario_where(&r->sc, rr->prec);
+		json_t *na = json_array();
+
+		for (int k = 0; k < KNOB_COUNT; k++)
+			if (!knob_applies((knob_id)k, &w, &rr->knobs))
+				json_array_append_new(na, json_string(knob_table[k].name));
+		json_object_set_new(run, "inapplicable", na);
+	}
 	json_object_set_new(run, "mitigation",
 	                    json_string(mitig_describe(&r->sc.round_out, mit, sizeof mit)));
 	json_object_set_new(run, "iterations", json_integer((json_int_t)rr->res.iterations));

@@ -8,6 +8,7 @@
 
 #include "arith/precision.h"
 #include "explore/format.h"
+#include "explore/knob.h"
 #include "explore/summary.h"
 #include "report/report.h"
 #include "report/report_impl.h"
@@ -56,7 +57,10 @@ void markdown_verdict(const report *r, const summary *s, FILE *f)
 				changes = true;
 			}
 		}
-		if (!changes)
+		if (!changes && !e->applies)
+			fprintf(f, "does not apply to these runs (it changes nothing under %s)",
+			        knob_table[k].na_help);
+		else if (!changes)
 			fprintf(f, "changes no result");
 		fprintf(f, ".\n");
 	}

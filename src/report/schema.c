@@ -157,6 +157,16 @@ static void run_members(json_t *items)
 		json_array_append_new(req, json_string(knob_table[k].name));
 	}
 	json_array_foreach(old, i, v) json_array_append(req, v);
+	/* the knobs whose values cannot change this run (knob.h's rules) */
+	{
+		json_t *names = json_array();
+
+		for (int k = 0; k < KNOB_COUNT; k++)
+			json_array_append_new(names, json_string(knob_table[k].name));
+		json_object_set_new(
+		    props, "inapplicable",
+		    json_pack("{s:s, s:{s:o}}", "type", "array", "items", "enum", names));
+	}
 	json_object_set_new(items, "required", req);
 }
 

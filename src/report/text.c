@@ -84,10 +84,11 @@ int report_write_text(const report *r, FILE *f)
 	for (size_t v = 0; v < r->nvariants; v++) {
 		const run_record *runs = &r->runs[v * nprec];
 		vec_span span = {NULL, 0};
-		char kn[160];
+		knob_where where = scenario_where(sc, FP_PRECISION_COUNT);
+		char kn[256];
 
 		fprintf(f, "\nvariant %zu: %s\n", v + 1,
-		        knob_describe(&r->variants[v], kn, sizeof kn));
+		        knob_describe_where(&r->variants[v], &where, kn, sizeof kn));
 		fprintf(f, "%-16s", "output");
 		for (size_t p = 0; p < nprec; p++)
 			fprintf(f, " %-26s %8s %6s",
