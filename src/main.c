@@ -249,6 +249,9 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
 		printf("fpdrift %s\nMPFR %s, GMP %s\n%s (core %s)\n", PACKAGE_VERSION,
 		       mpfr_get_version(), gmp_version, blas_config(), blas_corename());
+		printf("OpenBLAS fuses multiply-adds in its dot and gemm kernels: float %s, "
+		       "double %s\n",
+		       blas_fuses_f() ? "yes" : "no", blas_fuses_d() ? "yes" : "no");
 		return 0;
 	}
 	if (argc >= 2 && argv[1][0] != '-') {

@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..34"
+echo "1..36"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -152,6 +152,39 @@ if "$fpdrift" run --workload sum --generate cancel:n=1000,cond=1e100 --order seq
 	echo "ok $n - a text report with ulps near 1e100 prints them whole"
 else
 	echo "not ok $n - huge ulps in the text report: $(tail -3 "$dir/out")"
+fi
+# the BLAS fusing probe against what a kernel=blas run really returns: the dot of 16 products
+# (1+2^-27)^2 and 16 of -(1+2^-27)^2 is 0 unless the products are fused into the sums.
+# OpenBLAS's Prescott core does not fuse; its Haswell core (AVX2 and FMA) does.
+{
+	echo "x,y"
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do echo "1.0000000074505806,1.0000000074505806"; done
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do echo "1.0000000074505806,-1.0000000074505806"; done
+} >"$dir/probe.csv"
+blas_case() { # CORE FUSES LABELLED
+	n=$((n + 1))
+	OPENBLAS_CORETYPE=$1 "$fpdrift" run --workload dot --data "$dir/probe.csv" --precision double \
+		--kernel blas --format csv >"$dir/out" 2>&1
+	got=$(awk -F, 'NR == 2 { print $(NF - 5) }' "$dir/out")
+	OPENBLAS_CORETYPE=$1 "$fpdrift" run --workload dot --data "$dir/probe.csv" --precision double \
+		--kernel blas >"$dir/text" 2>&1
+	OPENBLAS_CORETYPE=$1 "$fpdrift" --version >"$dir/version"
+	fused=no
+	[ "$got" != 0 ] && fused=yes
+	labelled=plain
+	grep -q "fma=off (fused by the library)" "$dir/text" && labelled=labelled
+	if grep -q "double $2" "$dir/version" && [ "$fused" = "$2" ] && [ "$labelled" = "$3" ]; then
+		echo "ok $n - OpenBLAS $1: the probe says fused $2, the dot is $got, fma=off is $3"
+	else
+		echo "not ok $n - OpenBLAS $1: probe $(tail -1 "$dir/version"), dot $got, text: $(grep variant "$dir/text")"
+	fi
+}
+blas_case Prescott no plain
+if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+	blas_case Haswell yes labelled
+else
+	n=$((n + 1))
+	echo "ok $n - # SKIP no AVX2 and FMA for OpenBLAS's Haswell core"
 fi
 expect 2 "--max-std needs --repeats" "--max-std without repeats" -- run --max-std 1
 expect 2 "--max-ulps: '-1' is not" "a negative bound" -- run --max-ulps -1

@@ -4,6 +4,9 @@
 #include "arith/blas.h"
 
 #include <cblas.h>
+#include <pthread.h>
+
+#include <math.h>
 
 #include "util/util.h"
 
@@ -50,4 +53,49 @@ const char *blas_config(void)
 const char *blas_corename(void)
 {
 	return openblas_get_corename();
+}
+
+/* The fusing probe. With a = 1 + 2^-27 (double) or 1 + 2^-12 (float), a^2 = 1 + 2e + e^2
+ * rounds to 1 + 2e when the product is rounded (e^2 is half an ulp or less, and the tie goes
+ * to the even 1 + 2e), so 16 products a*a and 16 products a*(-a) sum to exactly 0 in any order
+ * (every partial sum is a small multiple of 1 + 2e, exact). A kernel that fuses the products
+ * into its accumulation keeps the e^2 terms and returns a nonzero residue: the dot product
+ * once as cblas_?dot and once as a 1 x 1 cblas_?gemm with k = 32. */
+#define PROBE_N 32
+
+static bool fuses_f, fuses_d;
+static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
+
+static void probe(void)
+{
+	double xd[PROBE_N], yd[PROBE_N], gd = 0;
+	float xf[PROBE_N], yf[PROBE_N], gf = 0;
+
+	for (int i = 0; i < PROBE_N; i++) {
+		xd[i] = 1.0 + 0x1p-27;
+		yd[i] = i < PROBE_N / 2 ? xd[i] : -xd[i];
+		xf[i] = 1.0f + 0x1p-12f;
+		yf[i] = i < PROBE_N / 2 ? xf[i] : -xf[i];
+	}
+	openblas_set_num_threads(1);
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, 1, 1, PROBE_N, 1.0, xd, PROBE_N, yd,
+	            PROBE_N, 0.0, &gd, 1);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, 1, 1, PROBE_N, 1.0f, xf, PROBE_N, yf,
+	            PROBE_N, 0.0f, &gf, 1);
+	fuses_d =
+	    fpclassify(cblas_ddot(PROBE_N, xd, 1, yd, 1)) != FP_ZERO || fpclassify(gd) != FP_ZERO;
+	fuses_f =
+	    fpclassify(cblas_sdot(PROBE_N, xf, 1, yf, 1)) != FP_ZERO || fpclassify(gf) != FP_ZERO;
+}
+
+bool blas_fuses_f(void)
+{
+	pthread_once(&probe_once, probe);
+	return fuses_f;
+}
+
+bool blas_fuses_d(void)
+{
+	pthread_once(&probe_once, probe);
+	return fuses_d;
 }

@@ -7,6 +7,7 @@
 #ifndef FPDRIFT_BLAS_H
 #define FPDRIFT_BLAS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 float blas_dot_f(unsigned threads, const float *x, const float *y, size_t n);
@@ -16,6 +17,11 @@ void blas_gemm_f(unsigned threads, size_t m, size_t n, size_t k, const float *A,
                  const float *B, size_t ldb, float *C, size_t ldc);
 void blas_gemm_d(unsigned threads, size_t m, size_t n, size_t k, const double *A, size_t lda,
                  const double *B, size_t ldb, double *C, size_t ldc);
+/* Does OpenBLAS fuse multiply-adds in its float (blas_fuses_f) or double (blas_fuses_d) dot
+ * or gemm kernels on this machine, whatever the fma knob says? Probed once, on first use
+ * (thread-safe). */
+bool blas_fuses_f(void);
+bool blas_fuses_d(void);
 /* OpenBLAS's build configuration and the name of the core it chose, e.g. "Haswell". */
 const char *blas_config(void);
 const char *blas_corename(void);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arith/blas.h"
 #include "arith/metric.h"
 #include "util/util.h"
 
@@ -100,7 +101,7 @@ const precision_desc precision_table[FP_PRECISION_COUNT] = {
                   'f',
                   true,
                   false,
-                  {float_shortest, float_hex, float_ulps, float_mitigate}},
+                  {float_shortest, float_hex, float_ulps, float_mitigate, blas_fuses_f}},
     [FP_DOUBLE] = {"double",
                    53,
                    -1021,
@@ -111,9 +112,18 @@ const precision_desc precision_table[FP_PRECISION_COUNT] = {
                    'd',
                    true,
                    true,
-                   {double_shortest, double_hex, double_ulps, double_mitigate}},
-    [FP_MPFR] =
-        {"mpfr", 0, 0, 0, 0, ANSI_GREEN, "#2a9d4b", 'm', false, false, {NULL, NULL, NULL, NULL}},
+                   {double_shortest, double_hex, double_ulps, double_mitigate, blas_fuses_d}},
+    [FP_MPFR] = {"mpfr",
+                 0,
+                 0,
+                 0,
+                 0,
+                 ANSI_GREEN,
+                 "#2a9d4b",
+                 'm',
+                 false,
+                 false,
+                 {NULL, NULL, NULL, NULL, NULL}},
 };
 
 const precision_desc *precision_of(fp_precision p)

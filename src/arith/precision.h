@@ -32,6 +32,8 @@ typedef struct precision_ops {
 	fp_status (*ulps)(mpfr_srcptr x, mpfr_srcptr y, uint64_t *u);
 	/* v = the mitigation m of v, computed in the format (mitig.h) */
 	fp_status (*mitigate)(const mitig *m, mpfr_ptr v);
+	/* does OpenBLAS fuse multiply-adds in this format's kernels (arith/blas.h)? */
+	bool (*blas_fuses)(void);
 } precision_ops;
 
 typedef struct precision_desc {

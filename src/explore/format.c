@@ -130,5 +130,7 @@ void environment_read(environment *e)
 	snprintf(e->openblas, sizeof e->openblas, "%s", blas_config());
 	e->openblas[strcspn(e->openblas, "\n")] = '\0';
 	snprintf(e->openblas_core, sizeof e->openblas_core, "%s", blas_corename());
+	e->blas_fuses_f = blas_fuses_f();
+	e->blas_fuses_d = blas_fuses_d();
 	snprintf(e->jansson, sizeof e->jansson, "%s", JANSSON_VERSION);
 }

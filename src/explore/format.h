@@ -41,6 +41,7 @@ typedef struct environment {
 	char cflags[256];
 	char mpfr[32], gmp[32];
 	char openblas[256], openblas_core[64];
+	bool blas_fuses_f, blas_fuses_d; /* the fusing probe (arith/blas.h) */
 	char jansson[32];
 } environment;
 

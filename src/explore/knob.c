@@ -158,6 +158,21 @@ static bool fma_applies(const knob_where *w, const fp_knobs *k)
 	return !w->wl || w->wl->products;
 }
 
+/* Under kernel=blas, where OpenBLAS computes the products and fuses them (the probe of
+ * arith/blas.h), fma=off does not hold for those products. */
+static const char *fma_note(const knob_where *w, const fp_knobs *k)
+{
+	bool fuses = false;
+
+	if (k->kernel != FP_KERNEL_BLAS || !knob_applies(KNOB_KERNEL, w, k))
+		return NULL;
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		if ((w->prec == FP_PRECISION_COUNT || w->prec == (fp_precision)p) &&
+		    precision_of((fp_precision)p)->ops.blas_fuses)
+			fuses |= precision_of((fp_precision)p)->ops.blas_fuses();
+	return fuses && !k->fma ? "fused by the library" : NULL;
+}
+
 /* ---- kernel --------------------------------------------------------------------------------- */
 
 static bool kernel_parse(const char *s, fp_knobs *k)
@@ -190,35 +205,91 @@ static bool kernel_applies(const knob_where *w, const fp_knobs *k)
 /* ---- the table ------------------------------------------------------------------------------ */
 
 const knob_desc knob_table[KNOB_COUNT] = {
-    [KNOB_ORDER] = {"order", 'o', 0, NULL,
-                    "^(seq|reverse|pairwise|sorted-asc|sorted-desc|shuffle:[0-9]+|kahan|neumaier|"
-                    "exact)$",
-                    0, 0,
-                    "seq,reverse,pairwise,sorted-asc,sorted-desc,shuffle:1,kahan,neumaier,exact",
-                    "seq", KNOB_JSON_STRING,
-                    "seq reverse pairwise sorted-asc sorted-desc shuffle:SEED kahan\n"
-                    "neumaier exact",
-                    "summation order (seq ... exact)", NULL, NULL, order_parse, order_format,
-                    order_copy, NULL, NULL},
-    [KNOB_LANES] = {"lanes", 'v', 0, "1,2,4,8,16", NULL, 0, 0, "1,2,4,8,16", "1", KNOB_JSON_INTEGER,
-                    "1 2 4 8 16", "vector lanes 1, 2, 4, 8, 16", NULL, "order=exact", lanes_parse,
-                    lanes_format, lanes_copy, not_exact, NULL},
-    [KNOB_THREADS] = {"threads", 't', 'T', NULL, NULL, 1, FP_THREADS_MAX,
-                      "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", "1", KNOB_JSON_INTEGER, "1..256",
-                      "threads up", "threads down", "order=exact", threads_parse, threads_format,
-                      threads_copy, not_exact, threads_step},
-    [KNOB_COMBINE] = {"combine", 'c', 0, "ordered,tree,racy", NULL, 0, 0, "ordered,tree,racy",
-                      "ordered", KNOB_JSON_STRING, "ordered tree racy",
-                      "combine: ordered, tree, racy", NULL, "threads=1 or order=exact",
-                      combine_parse, combine_format, combine_copy, combine_applies, NULL},
-    [KNOB_FMA] = {"fma", 'f', 0, "off,on", NULL, 0, 0, "off,on", "off", KNOB_JSON_BOOLEAN, "off on",
-                  "fused multiply-add off / on", NULL, "a workload without products", fma_parse,
-                  fma_format, fma_copy, fma_applies, NULL},
-    [KNOB_KERNEL] = {"kernel", 'b', 0, "naive,blas", NULL, 0, 0, "naive,blas", "naive",
-                     KNOB_JSON_STRING, "naive blas", "kernel: naive / BLAS", NULL,
-                     "MPFR, order=exact, or a workload that makes no BLAS call (sum; "
-                     "k-means with the direct distance)",
-                     kernel_parse, kernel_format, kernel_copy, kernel_applies, NULL},
+    [KNOB_ORDER] = {.name = "order",
+                    .key = 'o',
+                    .pattern = "^(seq|reverse|pairwise|sorted-asc|sorted-desc|shuffle:[0-9]+|"
+                               "kahan|neumaier|exact)$",
+                    .sweep = "seq,reverse,pairwise,sorted-asc,sorted-desc,shuffle:1,kahan,"
+                             "neumaier,exact",
+                    .def = "seq",
+                    .json = KNOB_JSON_STRING,
+                    .arg_help = "seq reverse pairwise sorted-asc sorted-desc shuffle:SEED kahan\n"
+                                "neumaier exact",
+                    .key_help = "summation order (seq ... exact)",
+                    .parse = order_parse,
+                    .format = order_format,
+                    .copy = order_copy},
+    [KNOB_LANES] = {.name = "lanes",
+                    .key = 'v',
+                    .values = "1,2,4,8,16",
+                    .sweep = "1,2,4,8,16",
+                    .def = "1",
+                    .json = KNOB_JSON_INTEGER,
+                    .arg_help = "1 2 4 8 16",
+                    .key_help = "vector lanes 1, 2, 4, 8, 16",
+                    .na_help = "order=exact",
+                    .parse = lanes_parse,
+                    .format = lanes_format,
+                    .copy = lanes_copy,
+                    .applies = not_exact},
+    [KNOB_THREADS] = {.name = "threads",
+                      .key = 't',
+                      .key_back = 'T',
+                      .min = 1,
+                      .max = FP_THREADS_MAX,
+                      .sweep = "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16",
+                      .def = "1",
+                      .json = KNOB_JSON_INTEGER,
+                      .arg_help = "1..256",
+                      .key_help = "threads up",
+                      .back_help = "threads down",
+                      .na_help = "order=exact",
+                      .parse = threads_parse,
+                      .format = threads_format,
+                      .copy = threads_copy,
+                      .applies = not_exact,
+                      .step = threads_step},
+    [KNOB_COMBINE] = {.name = "combine",
+                      .key = 'c',
+                      .values = "ordered,tree,racy",
+                      .sweep = "ordered,tree,racy",
+                      .def = "ordered",
+                      .json = KNOB_JSON_STRING,
+                      .arg_help = "ordered tree racy",
+                      .key_help = "combine: ordered, tree, racy",
+                      .na_help = "threads=1 or order=exact",
+                      .parse = combine_parse,
+                      .format = combine_format,
+                      .copy = combine_copy,
+                      .applies = combine_applies},
+    [KNOB_FMA] = {.name = "fma",
+                  .key = 'f',
+                  .values = "off,on",
+                  .sweep = "off,on",
+                  .def = "off",
+                  .json = KNOB_JSON_BOOLEAN,
+                  .arg_help = "off on",
+                  .key_help = "fused multiply-add off / on",
+                  .na_help = "a workload without products",
+                  .parse = fma_parse,
+                  .format = fma_format,
+                  .copy = fma_copy,
+                  .applies = fma_applies,
+                  .note = fma_note},
+    [KNOB_KERNEL] = {.name = "kernel",
+                     .key = 'b',
+                     .values = "naive,blas",
+                     .sweep = "naive,blas",
+                     .def = "naive",
+                     .json = KNOB_JSON_STRING,
+                     .arg_help = "naive blas",
+                     .key_help = "kernel: naive / BLAS",
+                     .na_help = "MPFR, order=exact, or a workload that makes no BLAS call "
+                                "(sum; k-means with the direct distance)",
+                     .parse = kernel_parse,
+                     .format = kernel_format,
+                     .copy = kernel_copy,
+                     .applies = kernel_applies},
 };
 
 knob_id knob_find(const char *name)
@@ -265,6 +336,11 @@ bool knob_same(knob_id id, const fp_knobs *a, const fp_knobs *b)
 	char x[64], y[64];
 
 	return strcmp(knob_format(id, a, x, sizeof x), knob_format(id, b, y, sizeof y)) == 0;
+}
+
+const char *knob_note(knob_id id, const knob_where *w, const fp_knobs *k)
+{
+	return knob_table[id].note ? knob_table[id].note(w, k) : NULL;
 }
 
 bool knob_applies(knob_id id, const knob_where *w, const fp_knobs *k)
@@ -335,11 +411,14 @@ char *knob_describe_where(const fp_knobs *k, const knob_where *w, char *buf, siz
 {
 	buf[0] = '\0';
 	for (int id = 0; id < KNOB_COUNT; id++) {
+		const char *note = w ? knob_note((knob_id)id, w, k) : NULL;
 		char v[64];
 
 		appendf(buf, size, "%s%s=%s%s", id ? " " : "", knob_table[id].name,
 		        knob_format((knob_id)id, k, v, sizeof v),
 		        w && !knob_applies((knob_id)id, w, k) ? " (n/a)" : "");
+		if (note)
+			appendf(buf, size, " (%s)", note);
 	}
 	return buf;
 }

@@ -69,6 +69,9 @@ typedef struct knob_desc {
 	/* the explorer's step to the next (dir 1) or previous (dir -1) value; NULL: cycle
 	 * through the sweep list */
 	void (*step)(fp_knobs *k, int dir);
+	/* what the value does not say, for variant k where w says ("fused by the library"), or
+	 * NULL (and NULL: never anything) */
+	const char *(*note)(const knob_where *w, const fp_knobs *k);
 } knob_desc;
 
 extern const knob_desc knob_table[KNOB_COUNT];
@@ -88,6 +91,8 @@ bool knob_parse_list(knob_id id, const char *list, knob_list *out);
 char *knob_format(knob_id id, const fp_knobs *k, char *buf, size_t size);
 /* Do a and b hold the same value of id? */
 bool knob_same(knob_id id, const fp_knobs *a, const fp_knobs *b);
+/* knob_desc.note of id, or NULL. */
+const char *knob_note(knob_id id, const knob_where *w, const fp_knobs *k);
 /* Does id apply to variant k (its value can change the result)? */
 bool knob_applies(knob_id id, const knob_where *w, const fp_knobs *k);
 /* The explorer's step of id in k: dir 1 the next value, -1 the previous one. */
@@ -101,8 +106,8 @@ fp_knobs knob_lists_first(const knob_list lists[KNOB_COUNT]);
 size_t knob_expand(const knob_list lists[KNOB_COUNT], fp_knobs **out);
 /* "order=seq lanes=1 threads=1 combine=ordered fma=off kernel=naive"; returns buf. */
 char *knob_describe(const fp_knobs *k, char *buf, size_t size);
-/* The same with "(n/a)" after each value that cannot change the result where w says:
- * "order=exact lanes=4 (n/a) threads=2 (n/a) ...". */
+/* The same with "(n/a)" after each value that cannot change the result where w says, and a
+ * knob's note in parentheses: "order=exact lanes=4 (n/a) ... fma=off (fused by the library)". */
 char *knob_describe_where(const fp_knobs *k, const knob_where *w, char *buf, size_t size);
 
 #endif

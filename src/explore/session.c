@@ -106,6 +106,16 @@ void session_cancel(session *s)
 		__atomic_store_n(&s->running->cancel, 1, __ATOMIC_RELAXED);
 }
 
+bool session_pending(session *s)
+{
+	return s->running != NULL;
+}
+
+void session_discard(session *s)
+{
+	drop_running(s);
+}
+
 bool session_busy(session *s)
 {
 	return s->running && !__atomic_load_n(&s->running->done, __ATOMIC_ACQUIRE);

@@ -30,6 +30,10 @@ void session_submit(session *s, const scenario *sc);
 /* Ask the running job to stop; returns at once. session_busy turns false when it has. */
 void session_cancel(session *s);
 bool session_busy(session *s);
+/* Is there a job whose report has not been taken yet (running, or ended and not taken)? */
+bool session_pending(session *s);
+/* Cancel and discard the job, if any, with its report: session_take will not see it. */
+void session_discard(session *s);
 /* Fraction done of the running job, 0..1. */
 double session_progress(session *s);
 /* When a job has ended since the last call: 1 with its report in *out (caller clears it with

@@ -25,13 +25,14 @@ static json_t *environment_json(void)
 	environment e;
 
 	environment_read(&e);
-	return json_pack(
-	    "{s:s, s:s*, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "cpu", e.cpu, "hardware_fma",
-	    e.hw_fma < 0 ? NULL
-	    : e.hw_fma   ? "yes"
-	                 : "no",
-	    "compiler", e.compiler, "cflags", e.cflags, "mpfr", e.mpfr, "gmp", e.gmp, "openblas",
-	    e.openblas, "openblas_core", e.openblas_core, "jansson", e.jansson);
+	return json_pack("{s:s, s:s*, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:b, s:b}, s:s}", "cpu",
+	                 e.cpu, "hardware_fma",
+	                 e.hw_fma < 0 ? NULL
+	                 : e.hw_fma   ? "yes"
+	                              : "no",
+	                 "compiler", e.compiler, "cflags", e.cflags, "mpfr", e.mpfr, "gmp", e.gmp,
+	                 "openblas", e.openblas, "openblas_core", e.openblas_core, "openblas_fuses",
+	                 "float", e.blas_fuses_f, "double", e.blas_fuses_d, "jansson", e.jansson);
 }
 
 /* The workload's own parameters, from its parameter table, each in its JSON type. */

@@ -29,6 +29,18 @@ static void ulps_text(double u, char *buf, size_t size)
 		snprintf(buf, size, "%.0f", u);
 }
 
+/* Does some run of r have fma=off while OpenBLAS fuses its products (knob.h's fma note)? */
+static bool fused_by_library(const report *r)
+{
+	for (size_t i = 0; i < r->nruns; i++) {
+		knob_where w = scenario_where(&r->sc, r->runs[i].prec);
+
+		if (knob_note(KNOB_FMA, &w, &r->runs[i].knobs))
+			return true;
+	}
+	return false;
+}
+
 void markdown_verdict(const report *r, const summary *s, FILE *f)
 {
 	char label[32], u[32], mit[32];
@@ -64,6 +76,10 @@ void markdown_verdict(const report *r, const summary *s, FILE *f)
 			fprintf(f, "changes no result");
 		fprintf(f, ".\n");
 	}
+	if (fused_by_library(r))
+		fprintf(
+		    f, "- **fma=off** does not hold under kernel=blas: OpenBLAS fuses the products "
+		       "it computes whatever fma says (the start-up probe found it fusing).\n");
 	if (!any_knob)
 		fprintf(f,
 		        "- One variant only: give knobs several values (`--threads 1,2,4`) to see "
@@ -158,13 +174,17 @@ void markdown_environment(const report *r, FILE *f)
 	environment_read(&e);
 	fprintf(f,
 	        "## Environment\n\n- CPU: %s (hardware FMA: %s)\n- Compiler: %s; flags: `%s`\n"
-	        "- MPFR %s, GMP %s, %s (core %s), Jansson %s\n- fpdrift %s; %zu runs in %.2f s\n\n",
+	        "- MPFR %s, GMP %s, %s (core %s), Jansson %s\n- fpdrift %s; %zu runs in %.2f s\n",
 	        e.cpu,
 	        e.hw_fma < 0 ? "unknown"
 	        : e.hw_fma   ? "yes"
 	                     : "no",
 	        e.compiler, e.cflags, e.mpfr, e.gmp, e.openblas, e.openblas_core, e.jansson,
 	        PACKAGE_VERSION, r->nruns, r->seconds);
+	fprintf(f,
+	        "- OpenBLAS fuses multiply-adds in its dot and gemm kernels (probed at start-up): "
+	        "float %s, double %s\n\n",
+	        e.blas_fuses_f ? "yes" : "no", e.blas_fuses_d ? "yes" : "no");
 }
 
 void markdown_title(const report *r, FILE *f)

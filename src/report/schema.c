@@ -183,6 +183,20 @@ json_t *report_schema(void)
 	json_object_set_new(json_object_get(json_object_get(props, "reference"), "properties"),
 	                    "precision", json_pack("{s:s}", "const", precision_of(FP_MPFR)->name));
 	run_members(json_object_get(json_object_get(props, "runs"), "items"));
+	/* the fusing probe of arith/blas.h, per fixed precision */
+	{
+		json_t *fuses = json_object();
+
+		for (int p = 0; p < FP_PRECISION_COUNT; p++)
+			if (precision_of((fp_precision)p)->ops.blas_fuses)
+				json_object_set_new(fuses, precision_of((fp_precision)p)->name,
+				                    json_pack("{s:s}", "type", "boolean"));
+		json_object_set_new(
+		    json_object_get(json_object_get(props, "environment"), "properties"),
+		    "openblas_fuses",
+		    json_pack("{s:s, s:o, s:b}", "type", "object", "properties", fuses,
+		              "additionalProperties", 0));
+	}
 	json_object_set_new(
 	    json_object_get(json_object_get(json_object_get(props, "repeats"), "items"),
 	                    "properties"),

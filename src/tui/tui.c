@@ -497,9 +497,9 @@ static int next_key(app *a, tui_script *script)
 		return (timeout(session_busy(a->ses) ? TICK_BUSY_MS : TICK_MS), ch = getch()) == ERR
 		           ? 0
 		           : ch;
-	if (session_busy(a->ses)) {
+	if (session_pending(a->ses)) {
 		napms(5);
-		return 0; /* a script waits for every computation */
+		return 0; /* a script waits for every computation, and takes its result */
 	}
 	ch = tui_script_next(script, &rw, &rh);
 	if (ch == KEY_RESIZE)

@@ -87,6 +87,10 @@ static int key(app *a, int ch)
 		return -1;
 	a->sweep_knob = (knob_id)((a->sweep_knob + 1) % KNOB_COUNT);
 	tui_drop(a, JOB_SWEEP);
+	if (a->job == JOB_SWEEP) { /* the previous knob's sweep: its result would pass for ours */
+		session_discard(a->ses);
+		a->job = JOB_NONE;
+	}
 	a->tried[JOB_SWEEP] = 0; /* the same state, another sweep: start it */
 	return A_REDRAW;
 }
