@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..36"
+echo "1..37"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -185,6 +185,15 @@ if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
 else
 	n=$((n + 1))
 	echo "ok $n - # SKIP no AVX2 and FMA for OpenBLAS's Haswell core"
+fi
+n=$((n + 1))
+if "$fpdrift" run --round round:12 --precision float,double >"$dir/out" 2>&1 &&
+	grep -q "note (float): round:12 is more than float holds: round:9 applied" "$dir/out" &&
+	! grep -q "note (double)" "$dir/out" &&
+	grep -qE '^center\[0\]\[0\] +1\.3394474 .* 1\.33944769185 ' "$dir/out"; then
+	echo "ok $n - round:12 rounds double to 12 digits and float to its 9, saying so"
+else
+	echo "not ok $n - round:12 with float: $(grep -E 'note|center\[0\]\[0\]' "$dir/out")"
 fi
 expect 2 "--max-std needs --repeats" "--max-std without repeats" -- run --max-std 1
 expect 2 "--max-ulps: '-1' is not" "a negative bound" -- run --max-ulps -1

@@ -184,6 +184,26 @@ Test(registry, the_rules_say_when_a_knob_does_not_apply)
 	cr_assert(knob_applies(KNOB_ORDER, &km, &k));
 }
 
+Test(registry, notes_say_what_a_value_does_not)
+{
+	wl_params p = wl_params_default();
+	knob_where km = {workload_find("kmeans"), &p, FP_DOUBLE};
+	fp_knobs k = knobs_default();
+	char buf[256];
+
+	k.combine = FP_COMBINE_RACY;
+	cr_assert_null(knob_note(KNOB_COMBINE, &km, &k), "racy with one thread");
+	k.threads = 3;
+	cr_assert_str_eq(knob_note(KNOB_COMBINE, &km, &k), "varies from run to run");
+	cr_assert(strstr(knob_describe_where(&k, &km, buf, sizeof buf),
+	                 "combine=racy (varies from run to run)"),
+	          "%s", buf);
+	k.order = FP_ORDER_EXACT;
+	cr_assert_null(knob_note(KNOB_COMBINE, &km, &k), "racy under exact order");
+	cr_assert(strstr(knob_describe_where(&k, &km, buf, sizeof buf), "combine=racy (n/a)"), "%s",
+	          buf);
+}
+
 Test(registry, precision_rows)
 {
 	char buf[32];

@@ -62,6 +62,17 @@ static unsigned max_digits(mpfr_prec_t prec)
 	return (unsigned)ceil((double)prec * log10(2.0)) + 1;
 }
 
+mitig mitig_clamp(const mitig *m, mpfr_prec_t prec, bool *clamped)
+{
+	mitig c = *m;
+	unsigned most = m->kind == MITIG_BITS ? (unsigned)prec : max_digits(prec);
+
+	*clamped = m->kind != MITIG_NONE && m->n > most;
+	if (*clamped)
+		c.n = most;
+	return c;
+}
+
 static fp_status check(const mitig *m, mpfr_prec_t prec)
 {
 	if (m->kind == MITIG_NONE)

@@ -33,6 +33,10 @@ bool mitig_parse(const char *s, mitig *out);
 /* "none", "round:3", ...; returns buf */
 char *mitig_describe(const mitig *m, char *buf, size_t size);
 
+/* m with N lowered to the most that prec bits hold (9 digits or 24 bits for float, 17 or 53
+ * for double), the mitigation that precision can apply; *clamped says whether N changed. */
+mitig mitig_clamp(const mitig *m, mpfr_prec_t prec, bool *clamped);
+
 /* FP_EDIGITS when N is 0 or more than the precision holds (9 digits or 24 bits for float,
  * 17 digits or 53 bits for double, ceil(prec log10 2) + 1 digits or prec bits for MPFR). */
 fp_status mitig_apply_f(const mitig *m, float x, float *out);

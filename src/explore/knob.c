@@ -131,6 +131,13 @@ static bool combine_applies(const knob_where *w, const fp_knobs *k)
 	return not_exact(w, k) && k->threads > 1;
 }
 
+/* A racy combine merges in completion order: two runs of the same variant can differ. */
+static const char *combine_note(const knob_where *w, const fp_knobs *k)
+{
+	return k->combine == FP_COMBINE_RACY && combine_applies(w, k) ? "varies from run to run"
+	                                                              : NULL;
+}
+
 /* ---- fma ------------------------------------------------------------------------------------ */
 
 static bool fma_parse(const char *s, fp_knobs *k)
@@ -261,7 +268,8 @@ const knob_desc knob_table[KNOB_COUNT] = {
                       .parse = combine_parse,
                       .format = combine_format,
                       .copy = combine_copy,
-                      .applies = combine_applies},
+                      .applies = combine_applies,
+                      .note = combine_note},
     [KNOB_FMA] = {.name = "fma",
                   .key = 'f',
                   .values = "off,on",

@@ -65,6 +65,26 @@ static bool cancelled(const scenario *sc)
 	return sc->cancel && __atomic_load_n(sc->cancel, __ATOMIC_RELAXED) != 0;
 }
 
+/* Lower each mitigation's N to what the run's precision holds (round:12 is round:9 in float);
+ * with note, say so there (appended, bounded by size). */
+static void clamp_mitigation(wl_ctx *w, char *note, size_t size)
+{
+	mpfr_prec_t bits = precision_bits(w->prec, w->bits);
+	mitig *m[2] = {&w->round_out, &w->round_inside};
+
+	for (int i = 0; i < 2; i++) {
+		mitig asked = *m[i];
+		bool clamped;
+		char a[32], b[32];
+
+		*m[i] = mitig_clamp(m[i], bits, &clamped);
+		if (clamped && note)
+			appendf(note, size, "%s%s is more than %s holds: %s applied",
+			        note[0] ? "; " : "", mitig_describe(&asked, a, sizeof a),
+			        precision_of(w->prec)->name, mitig_describe(m[i], b, sizeof b));
+	}
+}
+
 static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, uint64_t seed,
                        progress_state *ps)
 {
@@ -77,6 +97,7 @@ static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, ui
 	w.knobs = *k;
 	w.round_out = sc->round_out;
 	w.round_inside = sc->round_inside;
+	clamp_mitigation(&w, NULL, 0);
 	w.seed = seed;
 	w.cancel = sc->cancel;
 	w.progress = ps ? run_progress : NULL;
@@ -264,6 +285,9 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 			r->knobs = rep.variants[v];
 			st = sc->wl->run(&w, &sc->params, sc->data, &r->res);
 			ps.done++;
+			w.round_out = sc->round_out; /* as asked: the note says what was applied */
+			w.round_inside = sc->round_inside;
+			clamp_mitigation(&w, r->res.note, sizeof r->res.note);
 			if (st != FP_OK) {
 				rc = run_failed(st, err, errsize);
 				goto fail;

@@ -29,16 +29,30 @@ static void ulps_text(double u, char *buf, size_t size)
 		snprintf(buf, size, "%.0f", u);
 }
 
-/* Does some run of r have fma=off while OpenBLAS fuses its products (knob.h's fma note)? */
-static bool fused_by_library(const report *r)
+/* What the knobs' values do not say (knob.h's notes), a bullet per knob and note: "fma=off:
+ * fused by the library, in 6 of 12 runs". */
+static void knob_notes(const report *r, FILE *f)
 {
-	for (size_t i = 0; i < r->nruns; i++) {
-		knob_where w = scenario_where(&r->sc, r->runs[i].prec);
+	for (int k = 0; k < KNOB_COUNT; k++) {
+		const char *first = NULL;
+		char val[64] = "";
+		size_t count = 0;
 
-		if (knob_note(KNOB_FMA, &w, &r->runs[i].knobs))
-			return true;
+		for (size_t i = 0; i < r->nruns; i++) {
+			knob_where w = scenario_where(&r->sc, r->runs[i].prec);
+			const char *note = knob_note((knob_id)k, &w, &r->runs[i].knobs);
+
+			if (!note || (first && strcmp(note, first) != 0))
+				continue;
+			if (!first)
+				knob_format((knob_id)k, &r->runs[i].knobs, val, sizeof val);
+			first = note;
+			count++;
+		}
+		if (first)
+			fprintf(f, "- **%s=%s**: %s, in %zu of %zu runs.\n", knob_table[k].name,
+			        val, first, count, r->nruns);
 	}
-	return false;
 }
 
 void markdown_verdict(const report *r, const summary *s, FILE *f)
@@ -76,10 +90,7 @@ void markdown_verdict(const report *r, const summary *s, FILE *f)
 			fprintf(f, "changes no result");
 		fprintf(f, ".\n");
 	}
-	if (fused_by_library(r))
-		fprintf(
-		    f, "- **fma=off** does not hold under kernel=blas: OpenBLAS fuses the products "
-		       "it computes whatever fma says (the start-up probe found it fusing).\n");
+	knob_notes(r, f);
 	if (!any_knob)
 		fprintf(f,
 		        "- One variant only: give knobs several values (`--threads 1,2,4`) to see "
