@@ -26,6 +26,8 @@
 #undef ABS_GE
 #undef CMP
 #undef IS_FINITE
+#undef IS_NAN
+#undef IS_ZERO
 #undef OUT_T
 #undef OUT_SET
 #undef OUT_AT

@@ -68,6 +68,8 @@
 #define CMP(a, b) (((a) > (b)) - ((a) < (b)))
 #define GET_D(a) ((double)(a))
 #define IS_FINITE(a) (isfinite(a) != 0)
+#define IS_NAN(a) (isnan(a) != 0)
+#define IS_ZERO(a) (fpclassify(a) == FP_ZERO)
 #define OUT_T NUM_T *
 #define OUT_SET(c, out, v) (*(out) = (v))
 #define OUT_AT(C, i) (&(C)[i])
@@ -94,6 +96,8 @@
 #define ABS_GE(a, b) (mpfr_cmpabs((a), (b)) >= 0)
 #define CMP(a, b) mpfr_cmp((a), (b))
 #define IS_FINITE(a) (mpfr_number_p(a) != 0)
+#define IS_NAN(a) (mpfr_nan_p(a) != 0)
+#define IS_ZERO(a) (mpfr_zero_p(a) != 0)
 #define OUT_T mpfr_ptr
 #define OUT_SET(c, out, v) fp_mfix((c)->emu, (out), mpfr_set((out), (v), MPFR_RNDN))
 #define OUT_AT(C, i) ((C)[i])

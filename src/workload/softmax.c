@@ -28,6 +28,29 @@ static const wl_output_desc sm_outputs[] = {
     {NULL, WL_SCALAR, WL_ROLE_PLAIN},
 };
 
+/* What the forward passes saw, for the note: a NaN logit, a sum of exponentials that
+ * overflowed to infinity, or one that underflowed to 0 (every exp below the least
+ * subnormal: the probabilities are then 0/0 and the loss log 0). */
+enum { SM_EV_NAN_LOGIT = 1, SM_EV_OVERFLOW = 2, SM_EV_UNDERFLOW = 4 };
+
+/* The run's note from its events, naming each one. */
+static void sm_note(char *note, size_t size, bool stable, unsigned events)
+{
+	note[0] = '\0';
+	appendf(note, size, "%s:", stable ? "softmax" : "softmax without max-subtraction");
+	if (events & SM_EV_OVERFLOW)
+		appendf(note, size, " exp overflowed to infinity;");
+	if (events & SM_EV_UNDERFLOW)
+		appendf(note, size, " every exp of a row underflowed to 0 (0/0 probabilities);");
+	if (events & SM_EV_NAN_LOGIT)
+		appendf(note, size, " a logit was NaN;");
+	if (!events)
+		appendf(note, size, " the loss became NaN or infinite;");
+	appendf(note, size, "%s",
+	        stable ? " the loss became NaN or infinite"
+	               : " --stable on subtracts the largest logit");
+}
+
 /* Minibatch bt of B rows into batch: with replacement, B draws from the ntrain training rows;
  * epoch-shuffle, the bt-th slice of the epoch's permutation (the last may be shorter).
  * Returns the batch's size. */

@@ -17,7 +17,7 @@
  * into the loss and the weights, as they do in the studied code. */
 static fp_status FN(sm_forward)(const wl_ctx *w, reduce_ctx *rc, size_t C, size_t dim, VEC_T W,
                                 VEC_T b, VEC_T xrow, VEC_T z, VEC_T prob, NUM_T tmp, NUM_T *lse,
-                                bool stable)
+                                bool stable, unsigned *events)
 {
 	fp_status st = FP_OK;
 
@@ -43,6 +43,14 @@ static fp_status FN(sm_forward)(const wl_ctx *w, reduce_ctx *rc, size_t C, size_
 	}
 	if (st == FP_OK)
 		st = FN(reduce_sum)(rc, CVEC(prob), C, REF(tmp));
+	/* name what goes wrong: the sum of the exponentials is the witness */
+	for (size_t c = 0; c < C; c++)
+		if (IS_NAN(z[c]))
+			*events |= SM_EV_NAN_LOGIT;
+	if (!IS_NAN(tmp) && !IS_FINITE(tmp))
+		*events |= SM_EV_OVERFLOW;
+	else if (IS_ZERO(tmp))
+		*events |= SM_EV_UNDERFLOW;
 	for (size_t c = 0; c < C; c++)
 		OP_DIV(w, prob[c], prob[c], tmp);
 	OP_LOG(w, tmp, tmp);
@@ -101,7 +109,8 @@ static fp_status FN(sm_step)(const wl_ctx *w, reduce_ctx *rc, size_t C, size_t d
 static fp_status FN(sm_batch_loss)(const wl_ctx *w, reduce_ctx *rc, const wl_params *p,
                                    const sm_setup *s, size_t C, size_t dim, size_t nb,
                                    const size_t *batch, VEC_T x, VEC_T W, VEC_T b, VEC_T z,
-                                   VEC_T prob, NUM_T tmp, NUM_T lse, VEC_T dz, VEC_T loss)
+                                   VEC_T prob, NUM_T tmp, NUM_T lse, VEC_T dz, VEC_T loss,
+                                   unsigned *events)
 {
 	fp_status st = FP_OK;
 
@@ -109,7 +118,7 @@ static fp_status FN(sm_batch_loss)(const wl_ctx *w, reduce_ctx *rc, const wl_par
 		size_t y = (size_t)s->labels[batch[q]];
 
 		st = FN(sm_forward)(w, rc, C, dim, W, b, x + batch[q] * dim, z, prob, tmp, &lse,
-		                    p->softmax.stable);
+		                    p->softmax.stable, events);
 		OP_SUB(w, loss[q], lse, z[y]);
 		for (size_t c = 0; c < C; c++)
 			OP_SET(w, dz[q * C + c], prob[c]);
@@ -123,7 +132,8 @@ static fp_status FN(sm_batch_loss)(const wl_ctx *w, reduce_ctx *rc, const wl_par
  * labels (for argmax flips). tmp and lse are scratch. */
 static fp_status FN(sm_accuracy)(const wl_ctx *w, reduce_ctx *rc, const wl_params *p,
                                  const dataset *d, const sm_setup *s, VEC_T x, VEC_T W, VEC_T b,
-                                 VEC_T z, VEC_T prob, NUM_T tmp, NUM_T lse, wl_result *r)
+                                 VEC_T z, VEC_T prob, NUM_T tmp, NUM_T lse, wl_result *r,
+                                 unsigned *events)
 {
 	const size_t dim = d->cols, C = s->classes, ntrain = s->ntrain, ntest = d->rows - s->ntrain;
 	size_t right[2] = {0, 0};
@@ -135,7 +145,7 @@ static fp_status FN(sm_accuracy)(const wl_ctx *w, reduce_ctx *rc, const wl_param
 		int pred;
 
 		st = FN(sm_forward)(w, rc, C, dim, W, b, x + i * dim, z, prob, tmp, &lse,
-		                    p->softmax.stable);
+		                    p->softmax.stable, events);
 		pred = FN(sm_argmax)(z, C);
 		right[i >= ntrain] += pred == s->labels[i];
 		if (i >= ntrain)
@@ -165,7 +175,7 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 	fp_status st = FP_OK;
 	reduce_ctx *rc = wl_reduce_new(w, &st);
 	prng pr;
-	unsigned e;
+	unsigned e, events = 0; /* SM_EV_ flags: what went wrong, for the note */
 
 	memset(r, 0, sizeof *r);
 	if (!rc)
@@ -200,7 +210,7 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 			}
 			nb = sm_draw_batch(p->softmax.sampling, &pr, perm, ntrain, B, bt, batch);
 			st = FN(sm_batch_loss)(w, rc, p, s, C, dim, nb, batch, x, W, b, z, prob,
-			                       tmp, lse, dz, losses + nloss);
+			                       tmp, lse, dz, losses + nloss, &events);
 			nloss += nb;
 			if (st == FP_OK)
 				st = FN(sm_step)(w, rc, C, dim, nb, x, batch, dz, cold, colx, step,
@@ -224,13 +234,9 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 	r->iterations = e;
 	if (st != FP_OK || r->cancelled)
 		goto done;
-	st = FN(sm_accuracy)(w, rc, p, d, s, x, W, b, z, prob, tmp, lse, r);
-	if (r->nonfinite)
-		snprintf(r->note, sizeof r->note, "%s: the loss became NaN or infinite%s",
-		         p->softmax.stable ? "softmax" : "softmax without max-subtraction",
-		         p->softmax.stable
-		             ? ""
-		             : " (exp overflowed; --stable on subtracts the largest logit)");
+	st = FN(sm_accuracy)(w, rc, p, d, s, x, W, b, z, prob, tmp, lse, r, &events);
+	if (r->nonfinite || events)
+		sm_note(r->note, sizeof r->note, p->softmax.stable, events);
 	if (st == FP_OK)
 		st = wl_result_round(w, r);
 done:
