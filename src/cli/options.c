@@ -258,9 +258,10 @@ void cli_usage(FILE *f)
 	own_group(f, G_KNOBS_AFTER);
 	fputs("Output and the CI gate:\n", f);
 	own_group(f, G_OUTPUT);
-	fputs("\nExit status: 0 success, 2 usage error, 65 bad input data, 3 a --max-* bound\n"
-	      "exceeded, 1 other failure.\n",
-	      f);
+	fputs(
+	    "\nExit status: 0 success, 2 usage error, 65 bad input data, 3 a bound of --max-ulps,\n"
+	    "--max-flips or --max-std exceeded, 1 other failure.\n",
+	    f);
 }
 
 /* ---- parsing ----------------------------------------------------------------------------------
