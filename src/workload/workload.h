@@ -174,7 +174,8 @@ typedef struct workload {
 	fp_status (*run)(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r);
 } workload;
 
-/* The table of workloads, in a fixed order; NULL-terminated. */
+/* The table of workloads, NULL-terminated, in the order the explorer's w key visits them; the
+ * first is the default (the k-means study). */
 extern const workload *const workloads[];
 const workload *workload_find(const char *name);
 
