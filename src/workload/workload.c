@@ -220,8 +220,10 @@ static double *column(const dataset *d, size_t j)
 	return c;
 }
 
-static const wl_output_desc sum_outputs[] = {{"sum", WL_SCALAR, WL_ROLE_PLAIN}, {NULL}};
-static const wl_output_desc dot_outputs[] = {{"dot", WL_SCALAR, WL_ROLE_PLAIN}, {NULL}};
+static const wl_output_desc sum_outputs[] = {{"sum", WL_SCALAR, WL_ROLE_PLAIN},
+                                             {NULL, WL_SCALAR, WL_ROLE_PLAIN}};
+static const wl_output_desc dot_outputs[] = {{"dot", WL_SCALAR, WL_ROLE_PLAIN},
+                                             {NULL, WL_SCALAR, WL_ROLE_PLAIN}};
 
 static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool dot)
 {
@@ -290,7 +292,7 @@ static fp_status run_dot(const wl_ctx *w, const wl_params *p, const dataset *d, 
 	return run_sumdot(w, d, r, true);
 }
 
-static const wl_param no_params[] = {{NULL}};
+static const wl_param no_params[] = {{NULL, NULL, NULL, NULL, WL_PARAM_STRING, NULL, NULL}};
 
 static const workload workload_sum = {
     .name = "sum",
