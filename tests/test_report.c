@@ -391,3 +391,92 @@ Test(report, knobs_that_do_not_apply_are_marked)
 	report_clear(&rep);
 	dataset_clear(&d);
 }
+
+/* Sum a column written as CSV text; the report in *rep. */
+static void run_sum(const char *csv, const char *orders, report *rep, dataset *d)
+{
+	scenario sc;
+	char err[256];
+
+	cr_assert_eq(csv_load_buffer("t.csv", csv, strlen(csv), NULL, false, d, err, sizeof err), 0,
+	             "%s", err);
+	scenario_init(&sc);
+	sc.wl = workload_find("sum");
+	sc.data = d;
+	cr_assert(scenario_set_knob(&sc, KNOB_ORDER, orders));
+	cr_assert_eq(runner_run(&sc, rep, err, sizeof err), 0, "%s", err);
+}
+
+/* The run of precision p with the given order in rep. */
+static const run_record *run_of(const report *rep, fp_precision p, fp_order o)
+{
+	for (size_t i = 0; i < rep->nruns; i++)
+		if (rep->runs[i].prec == p && rep->runs[i].knobs.order == o)
+			return &rep->runs[i];
+	cr_assert_fail("no such run");
+	return NULL;
+}
+
+/* 0 ulps means the correctly rounded result: the reference is no longer the MPFR-256 value
+ * rounded again (which made 1 + 2^-53 + 2^-400 a tie and DBL_MAX + half an ulp - 2^-1074 an
+ * overflow). */
+Test(report, the_certified_reference_is_rounded_once)
+{
+	dataset d;
+	report rep;
+	const run_record *seq, *exact;
+
+	run_sum("x\n1.0\n1.1102230246251565e-16\n3.8725919148493183e-121\n", "seq,exact", &rep, &d);
+	seq = run_of(&rep, FP_DOUBLE, FP_ORDER_SEQ);
+	exact = run_of(&rep, FP_DOUBLE, FP_ORDER_EXACT);
+	ASSERT_BITS_D(mpfr_get_d(exact->res.out[0].value, MPFR_RNDN), 1.0 + 0x1p-52);
+	cr_assert(exact->m[0].certified);
+	cr_assert(bits_eq_d(exact->m[0].ulps, 0.0), "the correctly rounded sum is %g ulps off",
+	          exact->m[0].ulps);
+	cr_assert(bits_eq_d(seq->m[0].ulps, 1.0), "1.0 is %g ulps off", seq->m[0].ulps);
+	report_clear(&rep);
+	dataset_clear(&d);
+
+	run_sum("x\n1.7976931348623157e+308\n9.9792015476736e+291\n-5e-324\n", "seq,exact", &rep,
+	        &d);
+	seq = run_of(&rep, FP_DOUBLE, FP_ORDER_SEQ);
+	exact = run_of(&rep, FP_DOUBLE, FP_ORDER_EXACT);
+	ASSERT_BITS_D(mpfr_get_d(exact->res.out[0].value, MPFR_RNDN), 0x1.fffffffffffffp+1023);
+	cr_assert(bits_eq_d(exact->m[0].ulps, 0.0) && !exact->m[0].ulps_special);
+	cr_assert(seq->res.nonfinite && seq->m[0].ulps_special, "Infinity counted as 0 ulps");
+	report_clear(&rep);
+	dataset_clear(&d);
+}
+
+/* The certified reference of sums against an independent one: mpfr_sum at 4600 bits (exact
+ * for these inputs), rounded once by mpfr_get_d, mpfr_get_flt and mpfr_set at 256 bits. */
+Test(report, certified_sums_against_mpfr)
+{
+	for (int seed = 0; seed < 40; seed++) {
+		char spec[96], err[256];
+		dataset d;
+		scenario sc;
+		report rep;
+		mpfr_t exact, m256;
+
+		snprintf(spec, sizeof spec, "cancel:n=%d,cond=1e%d,seed=%d", 50 + 37 * seed,
+		         4 + seed % 28, seed);
+		cr_assert_eq(gen_make(spec, &d, err, sizeof err), 0, "%s", err);
+		scenario_init(&sc);
+		sc.wl = workload_find("sum");
+		sc.data = &d;
+		cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+		mpfr_inits2(4600, exact, (mpfr_ptr)0);
+		mpfr_init2(m256, 256);
+		ref_sum_exact(exact, d.x, d.rows);
+		mpfr_set(m256, exact, MPFR_RNDN);
+		ASSERT_BITS_D(mpfr_get_d(rep.cert[FP_DOUBLE].out[0].value, MPFR_RNDN),
+		              mpfr_get_d(exact, MPFR_RNDN));
+		ASSERT_BITS_F(mpfr_get_flt(rep.cert[FP_FLOAT].out[0].value, MPFR_RNDN),
+		              mpfr_get_flt(exact, MPFR_RNDN));
+		cr_assert(mpfr_equal_p(rep.cert[FP_MPFR].out[0].value, m256), "%s: mpfr-256", spec);
+		mpfr_clears(exact, m256, (mpfr_ptr)0);
+		report_clear(&rep);
+		dataset_clear(&d);
+	}
+}

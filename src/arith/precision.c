@@ -52,6 +52,11 @@ static fp_status float_mitigate(const mitig *m, mpfr_ptr v)
 	return st;
 }
 
+static void float_round_exact(exact_acc *a, mpfr_ptr out)
+{
+	mpfr_set_flt(out, exact_round_f(a), MPFR_RNDN);
+}
+
 /* ---- double ----------------------------------------------------------------------------- */
 
 /* The fewest significant digits (1 to 17) whose decimal reads back to the same double. */
@@ -90,6 +95,11 @@ static fp_status double_mitigate(const mitig *m, mpfr_ptr v)
 	return st;
 }
 
+static void double_round_exact(exact_acc *a, mpfr_ptr out)
+{
+	mpfr_set_d(out, exact_round_d(a), MPFR_RNDN);
+}
+
 const precision_desc precision_table[FP_PRECISION_COUNT] = {
     [FP_FLOAT] = {"float",
                   24,
@@ -101,7 +111,8 @@ const precision_desc precision_table[FP_PRECISION_COUNT] = {
                   'f',
                   true,
                   false,
-                  {float_shortest, float_hex, float_ulps, float_mitigate, blas_fuses_f}},
+                  {float_shortest, float_hex, float_ulps, float_mitigate, blas_fuses_f,
+                   float_round_exact}},
     [FP_DOUBLE] = {"double",
                    53,
                    -1021,
@@ -112,7 +123,8 @@ const precision_desc precision_table[FP_PRECISION_COUNT] = {
                    'd',
                    true,
                    true,
-                   {double_shortest, double_hex, double_ulps, double_mitigate, blas_fuses_d}},
+                   {double_shortest, double_hex, double_ulps, double_mitigate, blas_fuses_d,
+                    double_round_exact}},
     [FP_MPFR] = {"mpfr",
                  0,
                  0,
@@ -123,7 +135,7 @@ const precision_desc precision_table[FP_PRECISION_COUNT] = {
                  'm',
                  false,
                  false,
-                 {NULL, NULL, NULL, NULL, NULL}},
+                 {NULL, NULL, NULL, NULL, NULL, NULL}},
 };
 
 const precision_desc *precision_of(fp_precision p)

@@ -19,6 +19,7 @@
 #include <mpfr.h>
 
 #include "arith/knobs.h"
+#include "arith/exact.h"
 #include "arith/mitig.h"
 
 /* What reads and writes values of a fixed format; the values travel as MPFR numbers that
@@ -34,6 +35,8 @@ typedef struct precision_ops {
 	fp_status (*mitigate)(const mitig *m, mpfr_ptr v);
 	/* does OpenBLAS fuse multiply-adds in this format's kernels (arith/blas.h)? */
 	bool (*blas_fuses)(void);
+	/* out = the exact sum held by a, rounded once to the format (out holds it exactly) */
+	void (*round_exact)(exact_acc *a, mpfr_ptr out);
 } precision_ops;
 
 typedef struct precision_desc {

@@ -137,12 +137,16 @@ double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr 
 }
 
 /* How far x is from the reference: ulps against it rounded to x's format, and more. */
-static void measure(const run_record *r, const mpfr_t ref, mpfr_srcptr x, mpfr_prec_t ref_bits,
-                    out_metric *m)
+/* How far x is from the reference ref: ulps against cert (the certified reference in x's
+ * format) when there is one, else against ref rounded to x's format; the relative error and
+ * correct bits against ref. */
+static void measure(const run_record *r, mpfr_srcptr ref, mpfr_srcptr cert, mpfr_srcptr x,
+                    mpfr_prec_t ref_bits, out_metric *m)
 {
 	unsigned prec = (unsigned)precision_bits(r->prec, ref_bits);
 
-	m->ulps = runner_ulps(r->prec, ref_bits, x, ref, &m->ulps_special);
+	m->certified = cert != NULL;
+	m->ulps = runner_ulps(r->prec, ref_bits, x, cert ? cert : ref, &m->ulps_special);
 	m->rel_err = metric_rel_err(x, ref);
 	m->correct_bits = metric_correct_bits(m->rel_err, prec);
 }
@@ -155,6 +159,9 @@ static void score(const report *rep, run_record *r, const run_record *first)
 	r->max_ulps = 0;
 	for (size_t i = 0; i < r->res.nout; i++) {
 		const wl_output *ro = wl_result_match(ref, &r->res.out[i], i);
+		const wl_output *co = rep->certified[r->prec]
+		                          ? wl_result_match(&rep->cert[r->prec], &r->res.out[i], i)
+		                          : NULL;
 
 		if (!ro) {
 			r->m[i].ulps = (double)NAN;
@@ -162,7 +169,8 @@ static void score(const report *rep, run_record *r, const run_record *first)
 			r->m[i].correct_bits = (double)NAN;
 			continue;
 		}
-		measure(r, ro->value, r->res.out[i].value, rep->sc.ref_bits, &r->m[i]);
+		measure(r, ro->value, co ? co->value : NULL, r->res.out[i].value, rep->sc.ref_bits,
+		        &r->m[i]);
 		if (!r->m[i].ulps_special && r->m[i].ulps > r->max_ulps)
 			r->max_ulps = r->m[i].ulps;
 	}
@@ -271,6 +279,17 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 			goto fail;
 		}
 	}
+	for (size_t p = 0; p < nprec && sc->wl->certify; p++) {
+		fp_knobs k = knobs_default();
+		wl_ctx w = make_ctx(sc, precs[p], &k, sc->seed, NULL);
+		fp_status st = sc->wl->certify(&w, &sc->params, sc->data, &rep.cert[precs[p]]);
+
+		if (st != FP_OK) {
+			rc = run_failed(st, err, errsize);
+			goto fail;
+		}
+		rep.certified[precs[p]] = true;
+	}
 	rep.nruns = rep.nvariants * nprec;
 	rep.runs = xcalloc(rep.nruns, sizeof *rep.runs);
 	for (size_t v = 0; v < rep.nvariants; v++)
@@ -317,6 +336,8 @@ void report_clear(report *r)
 	if (!r)
 		return;
 	wl_result_clear(&r->ref);
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		wl_result_clear(&r->cert[p]);
 	for (size_t i = 0; i < r->nruns; i++) {
 		wl_result_clear(&r->runs[i].res);
 		free(r->runs[i].m);

@@ -52,7 +52,11 @@ knob_where scenario_where(const scenario *sc, fp_precision p);
 
 /* How far one output of one run is from the reference. */
 typedef struct out_metric {
-	double ulps;         /* against the reference rounded to the run's format; NaN if none */
+	/* ulps against the certified reference (the exact result rounded once to the run's
+	 * format) when certified; else against the reference rounded to the run's format, which
+	 * can be one ulp off when the reference sits near a rounding boundary */
+	bool certified;
+	double ulps;         /* NaN if there is no reference for the output */
 	bool ulps_special;   /* NaN or infinity involved: reported, not counted */
 	double rel_err;      /* |x - ref| / |ref| */
 	double correct_bits; /* -log2 rel_err, capped at the run's precision */
@@ -82,6 +86,9 @@ typedef struct repeat_stats {
 typedef struct report {
 	scenario sc; /* a copy, without cancel and progress */
 	wl_result ref;
+	/* per precision, the certified reference when the workload has one (workload.certify) */
+	wl_result cert[FP_PRECISION_COUNT];
+	bool certified[FP_PRECISION_COUNT];
 	size_t nvariants;
 	fp_knobs *variants; /* the grid */
 	size_t nruns;

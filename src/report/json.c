@@ -127,11 +127,12 @@ static json_t *run_json(const report *r, const run_record *rr)
 
 		json_array_append_new(
 		    outs,
-		    json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "name", rr->res.out[i].name,
+		    json_pack("{s:s, s:s, s:s, s:o, s:b, s:o, s:o}", "name", rr->res.out[i].name,
 		              "value", fmt_value(rr->res.out[i].value, rr->prec, v, sizeof v),
 		              "hex", fmt_hex(rr->res.out[i].value, rr->prec, h, sizeof h), "ulps",
-		              m->ulps_special ? json_null() : number(m->ulps), "rel_err",
-		              number(m->rel_err), "correct_bits", number(m->correct_bits)));
+		              m->ulps_special ? json_null() : number(m->ulps), "certified",
+		              m->certified, "rel_err", number(m->rel_err), "correct_bits",
+		              number(m->correct_bits)));
 	}
 	run = json_pack("{s:s}", "precision", precision_of(rr->prec)->name);
 	for (int k = 0; k < KNOB_COUNT; k++)

@@ -157,6 +157,11 @@ static void run_members(json_t *items)
 		json_array_append_new(req, json_string(knob_table[k].name));
 	}
 	json_array_foreach(old, i, v) json_array_append(req, v);
+	/* whether an output's ulps are against the certified reference (runner.h) */
+	json_object_set_new(
+	    json_object_get(json_object_get(json_object_get(props, "outputs"), "items"),
+	                    "properties"),
+	    "certified", json_pack("{s:s}", "type", "boolean"));
 	/* the knobs whose values cannot change this run (knob.h's rules) */
 	{
 		json_t *names = json_array();

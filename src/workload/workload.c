@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arith/exact.h"
 #include "arith/mvec.h"
 #include "arith/precision.h"
 #include "util/util.h"
@@ -280,6 +281,45 @@ done:
 	return st;
 }
 
+/* The certified reference of sum and dot: the exact sum of the double inputs (of their exact
+ * products), rounded once to the run's format (arith/exact.h, the precision table). */
+static fp_status certify_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool dot)
+{
+	const precision_desc *pd = precision_of(w->prec);
+	exact_acc *a = exact_new();
+	double *x = column(d, 0), *y = dot ? column(d, 1) : NULL;
+	mpfr_t v;
+
+	memset(r, 0, sizeof *r);
+	if (dot)
+		exact_add_products_d(a, x, y, d->rows);
+	else
+		exact_add_doubles(a, x, d->rows);
+	mpfr_init2(v, precision_bits(w->prec, w->bits));
+	if (pd->ops.round_exact)
+		pd->ops.round_exact(a, v);
+	else
+		exact_get_mpfr(a, v, MPFR_RNDN);
+	wl_result_add_m(r, dot ? dot_outputs : sum_outputs, 0, 0, v);
+	mpfr_clear(v);
+	exact_free(a);
+	free(x);
+	free(y);
+	return FP_OK;
+}
+
+static fp_status certify_sum(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r)
+{
+	(void)p;
+	return certify_sumdot(w, d, r, false);
+}
+
+static fp_status certify_dot(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r)
+{
+	(void)p;
+	return certify_sumdot(w, d, r, true);
+}
+
 static fp_status run_sum(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r)
 {
 	(void)p;
@@ -303,6 +343,7 @@ static const workload workload_sum = {
     .outputs = sum_outputs,
     .final_metric = &sum_outputs[0],
     .products = false,
+    .certify = certify_sum,
     .check = check_sum,
     .run = run_sum,
 };
@@ -315,6 +356,7 @@ static const workload workload_dot = {
     .outputs = dot_outputs,
     .final_metric = &dot_outputs[0],
     .products = true,
+    .certify = certify_dot,
     .check = check_dot,
     .run = run_dot,
 };
