@@ -234,6 +234,22 @@ static int repeats(const scenario *sc, report *rep, size_t nprec, const fp_preci
 	return 0;
 }
 
+/* The certified reference in each chosen precision, when the workload has one. */
+static int certify(const scenario *sc, report *rep, const fp_precision *precs, size_t nprec,
+                   char *err, size_t errsize)
+{
+	for (size_t p = 0; p < nprec && sc->wl->certify; p++) {
+		fp_knobs k = knobs_default();
+		wl_ctx w = make_ctx(sc, precs[p], &k, sc->seed, NULL);
+		fp_status st = sc->wl->certify(&w, &sc->params, sc->data, &rep->cert[precs[p]]);
+
+		if (st != FP_OK)
+			return run_failed(st, err, errsize);
+		rep->certified[precs[p]] = true;
+	}
+	return 0;
+}
+
 int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 {
 	report rep;
@@ -279,17 +295,9 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 			goto fail;
 		}
 	}
-	for (size_t p = 0; p < nprec && sc->wl->certify; p++) {
-		fp_knobs k = knobs_default();
-		wl_ctx w = make_ctx(sc, precs[p], &k, sc->seed, NULL);
-		fp_status st = sc->wl->certify(&w, &sc->params, sc->data, &rep.cert[precs[p]]);
-
-		if (st != FP_OK) {
-			rc = run_failed(st, err, errsize);
-			goto fail;
-		}
-		rep.certified[precs[p]] = true;
-	}
+	rc = certify(sc, &rep, precs, nprec, err, errsize);
+	if (rc)
+		goto fail;
 	rep.nruns = rep.nvariants * nprec;
 	rep.runs = xcalloc(rep.nruns, sizeof *rep.runs);
 	for (size_t v = 0; v < rep.nvariants; v++)
