@@ -362,6 +362,7 @@ Test(report, knobs_that_do_not_apply_are_marked)
 	cr_assert(strstr(text, "kernel=blas (n/a)"), "%s", text);
 	md = written(&rep, REPORT_MARKDOWN);
 	cr_assert(strstr(md, "**kernel** (naive, blas): does not apply to these runs"), "%s", md);
+	cr_assert(strstr(md, "(not certified:"), "k-means ulps are not certified: %s", md);
 	free(text);
 	free(md);
 	json_decref(root);
@@ -429,6 +430,12 @@ Test(report, the_certified_reference_is_rounded_once)
 	run_sum("x\n1.0\n1.1102230246251565e-16\n3.8725919148493183e-121\n", "seq,exact", &rep, &d);
 	seq = run_of(&rep, FP_DOUBLE, FP_ORDER_SEQ);
 	exact = run_of(&rep, FP_DOUBLE, FP_ORDER_EXACT);
+	{
+		char *md = written(&rep, REPORT_MARKDOWN);
+
+		cr_assert(strstr(md, "(certified)."), "the Markdown does not say: %s", md);
+		free(md);
+	}
 	ASSERT_BITS_D(mpfr_get_d(exact->res.out[0].value, MPFR_RNDN), 1.0 + 0x1p-52);
 	cr_assert(exact->m[0].certified);
 	cr_assert(bits_eq_d(exact->m[0].ulps, 0.0), "the correctly rounded sum is %g ulps off",

@@ -339,6 +339,14 @@ fail:
 	return rc;
 }
 
+bool report_certified(const report *r)
+{
+	for (size_t i = 0; i < r->nruns; i++)
+		if (!r->certified[r->runs[i].prec])
+			return false;
+	return true;
+}
+
 void report_clear(report *r)
 {
 	if (!r)

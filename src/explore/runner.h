@@ -107,5 +107,7 @@ double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr 
  * RUNNER_CANCELLED) with a one-line message in err, and nothing to free. */
 int runner_run(const scenario *sc, report *out, char *err, size_t errsize);
 void report_clear(report *r);
+/* Does every run measure its ulps against a certified reference (out_metric.certified)? */
+bool report_certified(const report *r);
 
 #endif

@@ -207,8 +207,13 @@ void markdown_title(const report *r, FILE *f)
 	fprintf(f,
 	        "Reference: MPFR at %ld bits with exact reductions. Inputs are read as doubles; "
 	        "float runs round each input to float once, so their error includes that "
-	        "rounding. Mitigation of the outputs: %s.\n\n",
-	        (long)r->sc.ref_bits, mitig_describe(&r->sc.round_out, mit, sizeof mit));
+	        "rounding. Mitigation of the outputs: %s. %s\n\n",
+	        (long)r->sc.ref_bits, mitig_describe(&r->sc.round_out, mit, sizeof mit),
+	        report_certified(r)
+	            ? "Ulps are against the exact result rounded once to each run's format "
+	              "(certified)."
+	            : "Ulps are against the reference rounded to each run's format (not "
+	              "certified: one ulp off where the reference sits at a rounding boundary).");
 }
 
 int report_write_markdown(const report *r, FILE *f)

@@ -60,15 +60,6 @@ static void summary_cell(const report *r, const run_record *rr, bool later, char
 		appendf(s, size, ", changed");
 }
 
-/* Does every run measure its ulps against a certified reference? */
-static bool all_certified(const report *r)
-{
-	for (size_t i = 0; i < r->nruns; i++)
-		if (!r->certified[r->runs[i].prec])
-			return false;
-	return true;
-}
-
 int report_write_text(const report *r, FILE *f)
 {
 	const scenario *sc = &r->sc;
@@ -83,7 +74,7 @@ int report_write_text(const report *r, FILE *f)
 	        (long)sc->ref_bits);
 	fprintf(
 	    f, "%s\n",
-	    all_certified(r)
+	    report_certified(r)
 	        ? "ulps: against the exact result rounded once to each run's format (certified)."
 	        : "ulps: against the reference rounded to each run's format (not certified: one "
 	          "ulp off\nwhere the reference sits at a rounding boundary).");
