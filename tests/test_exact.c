@@ -385,3 +385,46 @@ Test(exact, sums_below_the_smallest_subnormal)
 	}
 	exact_free(a);
 }
+
+/* exact_get_q is the exact rational: against mpq sums of the same doubles (mpq_set_d is
+ * exact), across the whole exponent range; NaN and infinities give none. */
+Test(exact, get_q_is_the_exact_rational)
+{
+	static const double x[] = {0x1p1023,       0x1.fffffffffffffp+1023,
+	                           -0x1p-1074,     3.5,
+	                           -0x1.234p-1000, 0x1p-1022,
+	                           -7.25e300,      1e-300};
+	exact_acc *a = exact_new();
+	mpq_t got, want, t;
+
+	mpq_inits(got, want, t, NULL);
+	for (size_t n = 0; n <= sizeof x / sizeof x[0]; n++) {
+		exact_reset(a);
+		exact_add_doubles(a, x, n);
+		mpq_set_ui(want, 0, 1);
+		for (size_t i = 0; i < n; i++) {
+			mpq_set_d(t, x[i]);
+			mpq_add(want, want, t);
+		}
+		cr_assert(exact_get_q(a, got));
+		cr_assert(mpq_equal(got, want), "%zu terms", n);
+		/* the products too: x[i]^2 reaches 2^2048 and 2^-2148 */
+		exact_reset(a);
+		exact_add_products_d(a, x, x, n);
+		mpq_set_ui(want, 0, 1);
+		for (size_t i = 0; i < n; i++) {
+			mpq_set_d(t, x[i]);
+			mpq_mul(t, t, t);
+			mpq_add(want, want, t);
+		}
+		cr_assert(exact_get_q(a, got));
+		cr_assert(mpq_equal(got, want), "%zu products", n);
+	}
+	exact_reset(a);
+	exact_add_doubles(a, (const double[]){1.0, (double)INFINITY}, 2);
+	mpq_set_ui(got, 7, 1);
+	cr_assert(!exact_get_q(a, got));
+	cr_assert_eq(mpq_cmp_ui(got, 7, 1), 0, "left as it was");
+	mpq_clears(got, want, t, NULL);
+	exact_free(a);
+}

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <mpfr.h>
 
+#include "arith/precision.h"
 #include "arith/prng.h"
 #include "arith/stats.h"
 #include "helpers.h"
@@ -137,4 +138,46 @@ Test(stats, too_few_values)
 	stats_mean_sd(&x, 1, &mean, &sd);
 	ASSERT_BITS_D(mean, 2.5);
 	cr_assert(isnan(sd), "one value has no sample standard deviation");
+}
+
+/* precision_round_q rounds a rational once into float's and double's formats, subnormals and
+ * overflow included; the expected values are exact by construction. */
+Test(stats, rationals_round_once_into_each_format)
+{
+	struct {
+		fp_precision p;
+		long num_exp; /* q = m * 2^num_exp / den */
+		unsigned long m, den;
+		double want;
+	} cases[] = {
+	    {FP_DOUBLE, -1075, 1, 1, 0.0},              /* half the least subnormal: even */
+	    {FP_DOUBLE, -1076, 3, 1, 0x1p-1074},        /* 3/4 of it: up */
+	    {FP_DOUBLE, -1074, 3, 2, 0x1p-1073},        /* 1.5 of it: tie to even 2 */
+	    {FP_DOUBLE, 0, 1, 3, 0x1.5555555555555p-2}, /* 1/3 */
+	    {FP_DOUBLE, 971, 0x3fffffffffffffUL, 2, (double)INFINITY}, /* DBL_MAX + half ulp */
+	    {FP_DOUBLE, 970, 0x3ffffffffffffdUL, 1, 0x1.ffffffffffffep+1023}, /* tie: even */
+	    {FP_DOUBLE, 970, 0x3ffffffffffffdUL, 2, 0x1.ffffffffffffep+1022},
+	    {FP_FLOAT, -150, 1, 1, 0.0},
+	    {FP_FLOAT, -151, 3, 1, 0x1p-149},
+	    {FP_FLOAT, 0, 1, 3, 0x1.555556p-2},
+	    {FP_FLOAT, 103, 0x1ffffffUL, 1, (double)INFINITY}, /* FLT_MAX + half ulp */
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		mpq_t q;
+		mpfr_t v;
+
+		mpq_init(q);
+		mpq_set_ui(q, cases[i].m, cases[i].den);
+		if (cases[i].num_exp >= 0)
+			mpq_mul_2exp(q, q, (mp_bitcnt_t)cases[i].num_exp);
+		else
+			mpq_div_2exp(q, q, (mp_bitcnt_t)-cases[i].num_exp);
+		mpfr_init2(v, precision_bits(cases[i].p, 256));
+		precision_round_q(cases[i].p, q, v);
+		cr_assert(bits_eq_d(mpfr_get_d(v, MPFR_RNDN), cases[i].want), "case %zu: %a", i,
+		          mpfr_get_d(v, MPFR_RNDN));
+		mpfr_clear(v);
+		mpq_clear(q);
+	}
 }

@@ -649,3 +649,20 @@ int exact_get_mpfr(exact_acc *a, mpfr_ptr out, mpfr_rnd_t rnd)
 	mpz_clear(z);
 	return t;
 }
+
+bool exact_get_q(exact_acc *a, mpq_t out)
+{
+	uint64_t mag[EXACT_LIMBS];
+	int neg;
+
+	flush(a);
+	if (a->nan || a->pos_inf || a->neg_inf)
+		return false;
+	neg = magnitude(a, mag);
+	mpz_import(mpq_numref(out), EXACT_LIMBS, -1, sizeof mag[0], 0, 0, mag);
+	if (neg)
+		mpz_neg(mpq_numref(out), mpq_numref(out));
+	mpz_set_ui(mpq_denref(out), 1);
+	mpq_div_2exp(out, out, (mp_bitcnt_t)-EXACT_LOW); /* canonical: divides out the twos */
+	return true;
+}

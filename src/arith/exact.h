@@ -30,8 +30,10 @@
 #ifndef FPDRIFT_EXACT_H
 #define FPDRIFT_EXACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include <gmp.h>
 #include <mpfr.h>
 
 typedef struct exact_acc exact_acc;
@@ -59,5 +61,8 @@ float exact_round_f(exact_acc *a);
 /* The sum rounded once to out's precision with rnd, through MPFR; returns MPFR's ternary value.
  * Meant for checks: the engine's float and double paths never call MPFR. */
 int exact_get_mpfr(exact_acc *a, mpfr_ptr out, mpfr_rnd_t rnd);
+/* out = the exact sum as a rational (a power of two in the denominator); false, with out
+ * left as it was, when the sum is not finite (a NaN or an infinite term). */
+bool exact_get_q(exact_acc *a, mpq_t out);
 
 #endif

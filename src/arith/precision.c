@@ -151,6 +151,27 @@ mpfr_prec_t precision_bits(fp_precision p, mpfr_prec_t mpfr_bits)
 	return bits ? (mpfr_prec_t)bits : mpfr_bits;
 }
 
+int precision_round_q(fp_precision p, const mpq_t q, mpfr_ptr out)
+{
+	const precision_desc *d = precision_of(p);
+	mpfr_exp_t emin, emax;
+	int inex;
+
+	if (!d->bits)
+		return mpfr_set_q(out, q, MPFR_RNDN);
+	ASSERTN(mpfr_get_prec(out) == d->bits);
+	emin = mpfr_get_emin();
+	emax = mpfr_get_emax();
+	/* the least subnormal, 2^(emin - bits), has MPFR exponent emin - bits + 1 */
+	mpfr_set_emin(d->emin - d->bits + 1);
+	mpfr_set_emax(d->emax);
+	inex = mpfr_set_q(out, q, MPFR_RNDN);
+	inex = mpfr_subnormalize(out, inex, MPFR_RNDN);
+	mpfr_set_emin(emin);
+	mpfr_set_emax(emax);
+	return inex;
+}
+
 const char *precision_label(fp_precision p, mpfr_prec_t mpfr_bits, char *buf, size_t size)
 {
 	const precision_desc *d = precision_of(p);

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <gmp.h>
 #include <mpfr.h>
 
 #include "arith/knobs.h"
@@ -59,6 +60,11 @@ extern const precision_desc precision_table[FP_PRECISION_COUNT];
 const precision_desc *precision_of(fp_precision p);
 /* Significand bits of p; mpfr_bits for MPFR. */
 mpfr_prec_t precision_bits(fp_precision p, mpfr_prec_t mpfr_bits);
+/* out = the rational q rounded once, to nearest with ties to even, to p's format: out's
+ * precision, which must be p's bits (mpfr_bits for MPFR), and for a fixed format its exponent
+ * range, with subnormals and overflow to infinity as IEEE 754 has them. Returns the ternary
+ * value (0: q is exactly representable). */
+int precision_round_q(fp_precision p, const mpq_t q, mpfr_ptr out);
 /* The column label: "float", "double", "mpfr-256" (MPFR with its bits); returns buf. */
 const char *precision_label(fp_precision p, mpfr_prec_t mpfr_bits, char *buf, size_t size);
 

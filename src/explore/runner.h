@@ -86,7 +86,8 @@ typedef struct repeat_stats {
 typedef struct report {
 	scenario sc; /* a copy, without cancel and progress */
 	wl_result ref;
-	/* per precision, the certified reference when the workload has one (workload.certify) */
+	/* per precision, the certified reference when the workload can give one
+	 * (workload.certify); when certified[p] is false, cert[p].note says why */
 	wl_result cert[FP_PRECISION_COUNT];
 	bool certified[FP_PRECISION_COUNT];
 	size_t nvariants;
@@ -109,5 +110,8 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize);
 void report_clear(report *r);
 /* Does every run measure its ulps against a certified reference (out_metric.certified)? */
 bool report_certified(const report *r);
+/* What the ulps of r are measured against, as one sentence for people: certified, or
+ * uncertified and why (the first reason, from cert[p].note). Returns buf. */
+const char *report_ulps_basis(const report *r, char *buf, size_t size);
 
 #endif

@@ -64,7 +64,7 @@ int report_write_text(const report *r, FILE *f)
 {
 	const scenario *sc = &r->sc;
 	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
-	char buf[FMT_VALUE_MAX], label[32], mit[32];
+	char buf[FMT_VALUE_MAX], label[32], mit[32], basis[400];
 
 	fprintf(f, "fpdrift %s: %s on %s (%zu x %zu)\n", PACKAGE_VERSION, sc->wl->name,
 	        sc->data->name, sc->data->rows, sc->data->cols);
@@ -72,12 +72,7 @@ int report_write_text(const report *r, FILE *f)
 	        "reference: MPFR-%ld with order=exact. Inputs are read as doubles; float runs "
 	        "round each\ninput to float once, so their error includes that rounding.\n",
 	        (long)sc->ref_bits);
-	fprintf(
-	    f, "%s\n",
-	    report_certified(r)
-	        ? "ulps: against the exact result rounded once to each run's format (certified)."
-	        : "ulps: against the reference rounded to each run's format (not certified: one "
-	          "ulp off\nwhere the reference sits at a rounding boundary).");
+	fprintf(f, "%s\n", report_ulps_basis(r, basis, sizeof basis));
 	if (sc->round_out.kind != MITIG_NONE || sc->round_inside.kind != MITIG_NONE) {
 		char in[32];
 

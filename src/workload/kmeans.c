@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include "arith/exact.h"
+#include "arith/precision.h"
 #include "arith/prng.h"
 #include "util/util.h"
 #include "workload/workload.h"
@@ -151,6 +153,90 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	return st;
 }
 
+/* The certified reference (workload.h). With the reference run's final labels, center j is
+ * the mean of its cluster's input doubles, S_jm / n_j for each coordinate m, and the inertia,
+ * the sum of squared distances to those centers, is sum_j sum_m (Q_jm - S_jm^2 / n_j) with
+ * Q_jm the sum of the squared coordinates. S and Q come exactly from the exact accumulator
+ * (the squares as exact products), so every output is an exact rational, rounded once to
+ * the run's format (precision_round_q). The centers of a run are the means of its final
+ * labels (kmeans_source.c), so this is the exact result of the same computation. It cannot
+ * be given when an input is not finite, or when a cluster is empty: its center is then
+ * left from an earlier partition, which the final labels do not tell. */
+static bool certify(const wl_ctx *w, const wl_params *p, const dataset *d, const wl_result *ref,
+                    wl_result *r)
+{
+	const size_t n = d->rows, dim = d->cols, k = p->kmeans.k;
+	size_t *count = xcalloc(k, sizeof *count), *start = xcalloc(k + 1, sizeof *start);
+	size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+	double *col = xmalloc((n ? n : 1) * sizeof *col);
+	exact_acc *a = exact_new();
+	mpq_t s, q, inertia, t;
+	mpfr_t v;
+	bool ok = true;
+
+	memset(r, 0, sizeof *r);
+	for (size_t i = 0; i < n * dim && ok; i++)
+		ok = isfinite(d->x[i]);
+	if (!ok)
+		snprintf(r->note, sizeof r->note, "uncertified: an input is not finite");
+	if (ok && (!ref->labels || ref->nlabels != n)) {
+		snprintf(r->note, sizeof r->note, "uncertified: the reference has no labels");
+		ok = false;
+	}
+	for (size_t i = 0; i < n && ok; i++)
+		count[ref->labels[i]]++;
+	for (size_t j = 0; j < k && ok; j++)
+		if (!count[j]) {
+			snprintf(r->note, sizeof r->note,
+			         "uncertified: cluster %zu is empty in the reference", j);
+			ok = false;
+		}
+	mpq_inits(s, q, inertia, t, NULL);
+	mpfr_init2(v, precision_bits(w->prec, w->bits));
+	if (ok) { /* the members of each cluster together: a counting sort by label */
+		for (size_t j = 1; j <= k; j++)
+			start[j] = start[j - 1] + count[j - 1];
+		memcpy(count, start, k * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			order[count[ref->labels[i]]++] = i;
+	}
+	for (size_t j = 0; j < k && ok; j++)
+		for (size_t m = 0; m < dim; m++) {
+			size_t c = start[j + 1] - start[j];
+
+			for (size_t i = 0; i < c; i++)
+				col[i] = d->x[order[start[j] + i] * dim + m];
+			exact_reset(a);
+			exact_add_doubles(a, col, c);
+			exact_get_q(a, s); /* finite: every input is */
+			exact_reset(a);
+			exact_add_products_d(a, col, col, c);
+			exact_get_q(a, q);
+			mpq_set_ui(t, (unsigned long)c, 1);
+			mpq_div(s, s, t); /* the mean */
+			precision_round_q(w->prec, s, v);
+			wl_result_add_m(r, &km_outputs[KM_OUT_CENTER], j, m, v);
+			/* Q - S^2 / n = Q - n mean^2 */
+			mpq_mul(s, s, s);
+			mpq_mul(s, s, t);
+			mpq_sub(q, q, s);
+			mpq_add(inertia, inertia, q);
+		}
+	if (ok) {
+		precision_round_q(w->prec, inertia, v);
+		wl_result_add_m(r, &km_outputs[KM_OUT_INERTIA], 0, 0, v);
+		r->iterations = ref->iterations;
+	}
+	mpfr_clear(v);
+	mpq_clears(s, q, inertia, t, NULL);
+	exact_free(a);
+	free(col);
+	free(order);
+	free(start);
+	free(count);
+	return ok;
+}
+
 /* ---- the parameter table -------------------------------------------------------------------- */
 
 static bool k_parse(const char *s, wl_params *p)
@@ -254,6 +340,7 @@ const workload workload_kmeans = {
     .final_metric = &km_outputs[KM_OUT_INERTIA],
     .products = true,
     .uses_blas = km_uses_blas,
+    .certify = certify,
     .check = check,
     .run = run,
 };

@@ -170,9 +170,12 @@ typedef struct workload {
 	/* the explorer's parameters for it (fewer epochs, say); NULL: as given */
 	void (*explore_params)(wl_params *p);
 	/* The certified reference in the precision of w: the same outputs as a run, each the
-	 * exact result rounded once to w's format (see explore/runner.h). NULL when the
-	 * workload has none yet. */
-	fp_status (*certify)(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r);
+	 * exact result of the computation (with the discrete decisions of ref, the MPFR
+	 * reference run: labels, iterations) rounded once to w's format (explore/runner.h).
+	 * false when it cannot be given: r then has no outputs and r->note says why. NULL when
+	 * the workload has none. */
+	bool (*certify)(const wl_ctx *w, const wl_params *p, const dataset *d, const wl_result *ref,
+	                wl_result *r);
 	/* FP_OK, or a message in err and 2 (usage) or 65 (the data does not fit) */
 	int (*check)(const wl_params *p, const dataset *d, char *err, size_t errsize);
 	fp_status (*run)(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r);
