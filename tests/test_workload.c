@@ -11,6 +11,7 @@
 #include "dataset/dataset.h"
 #include "explore/runner.h"
 #include "helpers.h"
+#include "workload/certify.h"
 #include "workload/workload.h"
 
 static dataset load(const char *name)
@@ -349,4 +350,88 @@ Test(workload, softmax_sampling_and_accuracy, .timeout = 60)
 	wl_result_clear(&a);
 	wl_result_clear(&b);
 	dataset_clear(&d);
+}
+
+/* The MLP's certified reference (interval enclosures, Ziv's strategy) against an independent
+ * computation: the same training in plain MPFR at 8192 bits, whose error is far below what
+ * could change a rounding to double or float, rounded by mpfr_get_d and mpfr_get_flt. Two
+ * seeds, two data sets, fma on and off in the runs (the exact result is the same). */
+Test(workload, mlp_certified_reference_against_mpfr_8192, .timeout = 120)
+{
+	const workload *wl = workload_find("mlp");
+	const char *specs[] = {"seq:n=10", "uniform:n=16,lo=-2,hi=3,seed=3"};
+
+	for (int t = 0; t < 2; t++) {
+		dataset d = generate(specs[t]);
+		wl_params p = wl_params_default();
+		wl_result hi, cd, cf;
+		wl_ctx wh = ctx(FP_MPFR, 8192, FP_ORDER_EXACT, 1, 1, FP_COMBINE_ORDERED, false);
+		wl_ctx wd = ctx(FP_DOUBLE, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, t == 1);
+		wl_ctx wf = ctx(FP_FLOAT, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+
+		p.mlp.epochs = 40;
+		wh.seed = wd.seed = wf.seed = (uint64_t)t + 5;
+		run("mlp", &wh, &p, &d, &hi);
+		cr_assert(wl->certify(&wd, &p, &d, &hi, &cd), "%s", cd.note);
+		cr_assert(wl->certify(&wf, &p, &d, &hi, &cf), "%s", cf.note);
+		cr_assert_eq(cd.nout, hi.nout);
+		for (size_t i = 0; i < hi.nout; i++) {
+			cr_assert_str_eq(cd.out[i].name, hi.out[i].name);
+			ASSERT_BITS_D(mpfr_get_d(cd.out[i].value, MPFR_RNDN),
+			              mpfr_get_d(hi.out[i].value, MPFR_RNDN));
+			ASSERT_BITS_F(mpfr_get_flt(cf.out[i].value, MPFR_RNDN),
+			              mpfr_get_flt(hi.out[i].value, MPFR_RNDN));
+		}
+		wl_result_clear(&hi);
+		wl_result_clear(&cd);
+		wl_result_clear(&cf);
+		dataset_clear(&d);
+	}
+}
+
+/* Enclosures for certify_ziv's test: [1, 1 + 2^-30] never narrows (never decided); the
+ * exact point 0.75 is decided at once. */
+static int fake_kind;
+static unsigned fake_calls;
+static const wl_output_desc fake_out[] = {{"v", WL_SCALAR, WL_ROLE_PLAIN},
+                                          {NULL, WL_SCALAR, WL_ROLE_PLAIN}};
+
+static fp_status fake_run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r)
+{
+	mpfi_t v;
+
+	(void)p;
+	(void)d;
+	fake_calls++;
+	memset(r, 0, sizeof *r);
+	mpfi_init2(v, w->bits);
+	if (fake_kind == 0)
+		mpfi_interv_d(v, 1.0, 1.0 + 0x1p-30);
+	else
+		mpfi_set_d(v, 0.75);
+	wl_result_add_i(r, fake_out, 0, 0, v);
+	mpfi_clear(v);
+	return FP_OK;
+}
+
+Test(workload, ziv_decides_or_says_why)
+{
+	wl_ctx w = ctx(FP_DOUBLE, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_params p = wl_params_default();
+	dataset d;
+	wl_result r;
+
+	memset(&d, 0, sizeof d);
+	fake_kind = 0;
+	fake_calls = 0;
+	cr_assert(!certify_ziv(&w, &p, &d, fake_run, &r));
+	cr_assert_eq(r.nout, 0);
+	cr_assert(strstr(r.note, "uncertified: the enclosure of v at 10880 bits does not decide"),
+	          "%s", r.note);
+	cr_assert_eq(fake_calls, 7, "170, 340, ..., 10880 bits: %u runs", fake_calls);
+	fake_kind = 1;
+	cr_assert(certify_ziv(&w, &p, &d, fake_run, &r), "%s", r.note);
+	cr_assert_eq(r.nout, 1);
+	ASSERT_BITS_D(mpfr_get_d(r.out[0].value, MPFR_RNDN), 0.75);
+	wl_result_clear(&r);
 }

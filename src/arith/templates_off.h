@@ -2,6 +2,8 @@
 #undef FP_T_FLOAT
 #undef FP_T_DOUBLE
 #undef FP_T_MPFR
+#undef FP_T_MPFI
+#undef IS_MPFI
 #undef FP_CAT2
 #undef FP_CAT
 #undef FN

@@ -16,6 +16,10 @@
  *   SET_D(c, r, d) r = the double d rounded to this precision;  GET_D(a) a rounded to double
  *   ABS_GE(a, b), CMP(a, b) (<0, 0, >0), IS_FINITE(a)
  *   OUT_T, OUT_SET, OUT_AT, COUT_T  where results of reductions go
+ * FP_T_MPFI (SFX i, IS_MPFI 1) instantiates a workload with MPFI intervals for its certified
+ * reference: every operation encloses the exact result, and only the operations above that
+ * the MLP uses exist (no comparisons, GET_D, ABS_GE, OUT_*, TAKE: an enclosure cannot
+ * compare values that it does not separate).
  * c is any context pointer with a field `emu` (fp_emulation): when it is not FP_EMU_NONE the
  * MPFR operations round to the emulated format's subnormals as well (reduce.h). */
 
@@ -28,6 +32,7 @@
 #define FP_T_FLOAT 1
 #define FP_T_DOUBLE 2
 #define FP_T_MPFR 3
+#define FP_T_MPFI 4 /* intervals: only the workloads' certified references (interval.h) */
 
 #define FP_CAT2(a, b) a##_##b
 #define FP_CAT(a, b) FP_CAT2(a, b)
@@ -102,12 +107,40 @@
 #define OUT_SET(c, out, v) fp_mfix((c)->emu, (out), mpfr_set((out), (v), MPFR_RNDN))
 #define OUT_AT(C, i) ((C)[i])
 #define COUT_T mpfr_ptr const *
+#elif FP_TEMPLATE == FP_T_MPFI
+#include "arith/interval.h"
+#define SFX i
+#define ELEM mpfi_srcptr
+#define NUM_T mpfi_ptr
+#define VEC_T FN(fpvec)
+#define IS_MPFR 0
+#define IS_MPFI 1
+#define OP_SET(c, r, a) ((void)mpfi_set((r), (a)))
+#define OP_ADD(c, r, a, b) ((void)mpfi_add((r), (a), (b)))
+#define OP_SUB(c, r, a, b) ((void)mpfi_sub((r), (a), (b)))
+#define OP_MUL(c, r, a, b) ((void)mpfi_mul((r), (a), (b)))
+#define OP_DIV(c, r, a, b) ((void)mpfi_div((r), (a), (b)))
+#define OP_FMA(c, r, a, b, s) interval_fma((r), (a), (b), (s))
+#define OP_NEG(c, r, a) ((void)mpfi_neg((r), (a)))
+#define OP_SQRT(c, r, a) ((void)mpfi_sqrt((r), (a)))
+#define OP_EXP(c, r, a) ((void)mpfi_exp((r), (a)))
+#define OP_LOG(c, r, a) ((void)mpfi_log((r), (a)))
+#define SET_D(c, r, d) ((void)mpfi_set_d((r), (d)))
+#define IS_FINITE(a) (mpfi_bounded_p(a) != 0)
+#define IS_NAN(a) (mpfi_nan_p(a) != 0)
+#define IS_ZERO(a) (mpfi_is_zero(a) != 0)
+#define REF(v) (v)
+#define CVEC(v) ((mpfi_srcptr const *)(v))
 #else
-#error "define FP_TEMPLATE as FP_T_FLOAT, FP_T_DOUBLE or FP_T_MPFR"
+#error "define FP_TEMPLATE as FP_T_FLOAT, FP_T_DOUBLE, FP_T_MPFR or FP_T_MPFI"
+#endif
+#ifndef IS_MPFI
+#define IS_MPFI 0
 #endif
 
 /* A working value's address as a reduction output, and a vector as reduction input. */
-#if IS_MPFR
+#if IS_MPFI
+#elif IS_MPFR
 #define REF(v) (v)
 #define CVEC(v) ((mpfr_srcptr const *)(v))
 #else

@@ -136,18 +136,18 @@ double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr 
 	return out;
 }
 
-/* How far x is from the reference: ulps against it rounded to x's format, and more. */
-/* How far x is from the reference ref: ulps against cert (the certified reference in x's
- * format) when there is one, else against ref rounded to x's format; the relative error and
- * correct bits against ref. */
-static void measure(const run_record *r, mpfr_srcptr ref, mpfr_srcptr cert, mpfr_srcptr x,
+/* How far x is from the reference: with cert (the certified reference's output in x's
+ * format), ulps against its value and the relative error and correct bits against its raw,
+ * the exact result to twice the format's bits or more; without, all against ref, the
+ * reference run's output (the ulps after rounding it to x's format). */
+static void measure(const run_record *r, mpfr_srcptr ref, const wl_output *cert, mpfr_srcptr x,
                     mpfr_prec_t ref_bits, out_metric *m)
 {
 	unsigned prec = (unsigned)precision_bits(r->prec, ref_bits);
 
 	m->certified = cert != NULL;
-	m->ulps = runner_ulps(r->prec, ref_bits, x, cert ? cert : ref, &m->ulps_special);
-	m->rel_err = metric_rel_err(x, ref);
+	m->ulps = runner_ulps(r->prec, ref_bits, x, cert ? cert->value : ref, &m->ulps_special);
+	m->rel_err = metric_rel_err(x, cert ? cert->raw : ref);
 	m->correct_bits = metric_correct_bits(m->rel_err, prec);
 }
 
@@ -169,8 +169,7 @@ static void score(const report *rep, run_record *r, const run_record *first)
 			r->m[i].correct_bits = (double)NAN;
 			continue;
 		}
-		measure(r, ro->value, co ? co->value : NULL, r->res.out[i].value, rep->sc.ref_bits,
-		        &r->m[i]);
+		measure(r, ro->value, co, r->res.out[i].value, rep->sc.ref_bits, &r->m[i]);
 		if (!r->m[i].ulps_special && r->m[i].ulps > r->max_ulps)
 			r->max_ulps = r->m[i].ulps;
 	}
@@ -248,9 +247,9 @@ static void certify(const scenario *sc, report *rep, const fp_precision *precs, 
 			    sc->wl->certify(&w, &sc->params, sc->data, &rep->ref, c);
 		} else {
 			memset(c, 0, sizeof *c);
-			snprintf(c->note, sizeof c->note,
-			         "uncertified: %s has no error bound to decide the rounding",
-			         sc->wl->name);
+			snprintf(c->note, sizeof c->note, "uncertified: %s",
+			         sc->wl->uncertified ? sc->wl->uncertified
+			                             : "no way to decide the rounding");
 		}
 	}
 }

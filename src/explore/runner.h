@@ -58,7 +58,7 @@ typedef struct out_metric {
 	bool certified;
 	double ulps;         /* NaN if there is no reference for the output */
 	bool ulps_special;   /* NaN or infinity involved: reported, not counted */
-	double rel_err;      /* |x - ref| / |ref| */
+	double rel_err;      /* |x - ref| / |ref|, ref the exact result when certified */
 	double correct_bits; /* -log2 rel_err, capped at the run's precision */
 } out_metric;
 
@@ -87,7 +87,9 @@ typedef struct report {
 	scenario sc; /* a copy, without cancel and progress */
 	wl_result ref;
 	/* per precision, the certified reference when the workload can give one
-	 * (workload.certify); when certified[p] is false, cert[p].note says why */
+	 * (workload.certify): each output's value is the exact result rounded once to the
+	 * format, its raw the exact result to twice the format's bits or more
+	 * (wl_result_add_exact); when certified[p] is false, cert[p].note says why */
 	wl_result cert[FP_PRECISION_COUNT];
 	bool certified[FP_PRECISION_COUNT];
 	size_t nvariants;

@@ -60,6 +60,25 @@ static void summary_cell(const report *r, const run_record *rr, bool later, char
 		appendf(s, size, ", changed");
 }
 
+/* s on lines of at most width characters, broken at spaces (a longer word stands alone). */
+static void print_wrapped(FILE *f, const char *s, size_t width)
+{
+	while (strlen(s) > width) {
+		size_t cut = width;
+
+		while (cut > 0 && s[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = strcspn(s, " ");
+		fprintf(f, "%.*s\n", (int)cut, s);
+		s += cut;
+		s += *s == ' ';
+		if (!*s)
+			return;
+	}
+	fprintf(f, "%s\n", s);
+}
+
 int report_write_text(const report *r, FILE *f)
 {
 	const scenario *sc = &r->sc;
@@ -72,7 +91,7 @@ int report_write_text(const report *r, FILE *f)
 	        "reference: MPFR-%ld with order=exact. Inputs are read as doubles; float runs "
 	        "round each\ninput to float once, so their error includes that rounding.\n",
 	        (long)sc->ref_bits);
-	fprintf(f, "%s\n", report_ulps_basis(r, basis, sizeof basis));
+	print_wrapped(f, report_ulps_basis(r, basis, sizeof basis), 92);
 	if (sc->round_out.kind != MITIG_NONE || sc->round_inside.kind != MITIG_NONE) {
 		char in[32];
 

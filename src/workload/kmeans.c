@@ -171,7 +171,7 @@ static bool certify(const wl_ctx *w, const wl_params *p, const dataset *d, const
 	double *col = xmalloc((n ? n : 1) * sizeof *col);
 	exact_acc *a = exact_new();
 	mpq_t s, q, inertia, t;
-	mpfr_t v;
+	mpfr_t v, acc;
 	bool ok = true;
 
 	memset(r, 0, sizeof *r);
@@ -193,6 +193,7 @@ static bool certify(const wl_ctx *w, const wl_params *p, const dataset *d, const
 		}
 	mpq_inits(s, q, inertia, t, NULL);
 	mpfr_init2(v, precision_bits(w->prec, w->bits));
+	mpfr_init2(acc, 2 * precision_bits(w->prec, w->bits) + 64);
 	if (ok) { /* the members of each cluster together: a counting sort by label */
 		for (size_t j = 1; j <= k; j++)
 			start[j] = start[j - 1] + count[j - 1];
@@ -215,7 +216,8 @@ static bool certify(const wl_ctx *w, const wl_params *p, const dataset *d, const
 			mpq_set_ui(t, (unsigned long)c, 1);
 			mpq_div(s, s, t); /* the mean */
 			precision_round_q(w->prec, s, v);
-			wl_result_add_m(r, &km_outputs[KM_OUT_CENTER], j, m, v);
+			mpfr_set_q(acc, s, MPFR_RNDN);
+			wl_result_add_exact(r, &km_outputs[KM_OUT_CENTER], j, m, v, acc);
 			/* Q - S^2 / n = Q - n mean^2 */
 			mpq_mul(s, s, s);
 			mpq_mul(s, s, t);
@@ -224,10 +226,11 @@ static bool certify(const wl_ctx *w, const wl_params *p, const dataset *d, const
 		}
 	if (ok) {
 		precision_round_q(w->prec, inertia, v);
-		wl_result_add_m(r, &km_outputs[KM_OUT_INERTIA], 0, 0, v);
+		mpfr_set_q(acc, inertia, MPFR_RNDN);
+		wl_result_add_exact(r, &km_outputs[KM_OUT_INERTIA], 0, 0, v, acc);
 		r->iterations = ref->iterations;
 	}
-	mpfr_clear(v);
+	mpfr_clears(v, acc, (mpfr_ptr)0);
 	mpq_clears(s, q, inertia, t, NULL);
 	exact_free(a);
 	free(col);

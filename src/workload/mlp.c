@@ -7,6 +7,7 @@
 
 #include "arith/prng.h"
 #include "util/util.h"
+#include "workload/certify.h"
 #include "workload/workload.h"
 
 /* The outputs: the loss per epoch, the final loss, the predictions. */
@@ -31,6 +32,12 @@ static const wl_output_desc mlp_outputs[] = {
 #include "arith/templates_off.h"
 
 #define FP_TEMPLATE FP_T_MPFR
+#include "arith/templates_on.h"
+#include "workload/wl_template.h"
+#include "workload/mlp_source.c"
+#include "arith/templates_off.h"
+
+#define FP_TEMPLATE FP_T_MPFI
 #include "arith/templates_on.h"
 #include "workload/wl_template.h"
 #include "workload/mlp_source.c"
@@ -78,6 +85,24 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	}
 }
 
+/* The interval run of the certified reference (certify.h). */
+static fp_status run_enclosure(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r)
+{
+	double init[31];
+
+	glorot(w->seed, init);
+	return mlp_run_i(w, p, d, init, r);
+}
+
+/* The certified reference: the network has no data-dependent decision, so the enclosure of
+ * the whole training run decides every output once the working precision is high enough. */
+static bool certify(const wl_ctx *w, const wl_params *p, const dataset *d, const wl_result *ref,
+                    wl_result *r)
+{
+	(void)ref;
+	return certify_ziv(w, p, d, run_enclosure, r);
+}
+
 static bool epochs_parse(const char *s, wl_params *p)
 {
 	uint64_t u;
@@ -119,6 +144,7 @@ const workload workload_mlp = {
     .outputs = mlp_outputs,
     .final_metric = &mlp_outputs[MLP_OUT_FINAL],
     .products = true,
+    .certify = certify,
     .check = check,
     .run = run,
 };

@@ -164,6 +164,17 @@ void wl_result_add_m(wl_result *r, const wl_output_desc *d, size_t i, size_t j, 
 	r->nonfinite |= !mpfr_number_p(v);
 }
 
+void wl_result_add_exact(wl_result *r, const wl_output_desc *d, size_t i, size_t j,
+                         mpfr_srcptr rounded, mpfr_srcptr accurate)
+{
+	wl_output *o;
+
+	wl_result_add_m(r, d, i, j, rounded);
+	o = &r->out[r->nout - 1];
+	mpfr_set_prec(o->raw, mpfr_get_prec(accurate));
+	mpfr_set(o->raw, accurate, MPFR_RNDN);
+}
+
 fp_status wl_result_round(const wl_ctx *w, wl_result *r)
 {
 	const precision_ops *ops = &precision_of(w->prec)->ops;
@@ -288,7 +299,7 @@ static bool certify_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool
 	const precision_desc *pd = precision_of(w->prec);
 	exact_acc *a = exact_new();
 	double *x = column(d, 0), *y = dot ? column(d, 1) : NULL;
-	mpfr_t v;
+	mpfr_t v, acc;
 
 	memset(r, 0, sizeof *r);
 	if (dot)
@@ -300,8 +311,10 @@ static bool certify_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool
 		pd->ops.round_exact(a, v);
 	else
 		exact_get_mpfr(a, v, MPFR_RNDN);
-	wl_result_add_m(r, dot ? dot_outputs : sum_outputs, 0, 0, v);
-	mpfr_clear(v);
+	mpfr_init2(acc, 2 * mpfr_get_prec(v) + 64);
+	exact_get_mpfr(a, acc, MPFR_RNDN);
+	wl_result_add_exact(r, dot ? dot_outputs : sum_outputs, 0, 0, v, acc);
+	mpfr_clears(v, acc, (mpfr_ptr)0);
 	exact_free(a);
 	free(x);
 	free(y);

@@ -176,6 +176,7 @@ typedef struct workload {
 	 * the workload has none. */
 	bool (*certify)(const wl_ctx *w, const wl_params *p, const dataset *d, const wl_result *ref,
 	                wl_result *r);
+	const char *uncertified; /* with certify NULL: why there is no certified reference */
 	/* FP_OK, or a message in err and 2 (usage) or 65 (the data does not fit) */
 	int (*check)(const wl_params *p, const dataset *d, char *err, size_t errsize);
 	fp_status (*run)(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r);
@@ -201,6 +202,11 @@ const wl_output_desc *workload_output_of_role(const workload *wl, wl_role role);
 void wl_result_add_d(wl_result *r, const wl_output_desc *d, size_t i, size_t j, double v);
 void wl_result_add_f(wl_result *r, const wl_output_desc *d, size_t i, size_t j, float v);
 void wl_result_add_m(wl_result *r, const wl_output_desc *d, size_t i, size_t j, mpfr_srcptr v);
+/* For a certified reference (certify): add output d[i][j] with value rounded, the exact
+ * result rounded once to the format, and raw accurate, the exact result to at least twice
+ * the format's bits (for relative errors: runner.h). */
+void wl_result_add_exact(wl_result *r, const wl_output_desc *d, size_t i, size_t j,
+                         mpfr_srcptr rounded, mpfr_srcptr accurate);
 /* Apply w->round_out to every output of r (in its own precision). */
 fp_status wl_result_round(const wl_ctx *w, wl_result *r);
 /* A reduce context for the run's knobs and precision; NULL only for bad knobs. */
