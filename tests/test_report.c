@@ -616,3 +616,52 @@ Test(report, uncertified_says_why)
 	report_clear(&rep);
 	dataset_clear(&d);
 }
+
+/* A racy combine is drawn RUNNER_DRAWS times and its record says so; every other run once. */
+Test(report, racy_variants_are_drawn_several_times)
+{
+	dataset d;
+	char err[256], *text, *md;
+	scenario sc;
+	report rep;
+	json_t *root, *run;
+	size_t i;
+
+	cr_assert_eq(gen_make("cancel:n=200000,cond=1e10,seed=3", &d, err, sizeof err), 0);
+	scenario_init(&sc);
+	sc.wl = workload_find("sum");
+	sc.data = &d;
+	cr_assert(scenario_set_knob(&sc, KNOB_THREADS, "1,4"));
+	cr_assert(scenario_set_knob(&sc, KNOB_COMBINE, "ordered,racy"));
+	root = report_of(&sc, &rep);
+	for (i = 0; i < rep.nruns; i++) {
+		const run_record *rr = &rep.runs[i];
+		bool racy = rr->knobs.combine == FP_COMBINE_RACY && rr->knobs.threads > 1;
+
+		cr_assert_eq(rr->draws, racy ? RUNNER_DRAWS : 1u, "run %zu", i);
+		cr_assert(rr->distinct >= 1 && rr->distinct <= rr->draws, "run %zu", i);
+		cr_assert(rr->least_max_ulps <= rr->max_ulps);
+		if (!racy) {
+			cr_assert_eq(rr->distinct, 1u);
+			cr_assert(bits_eq_d(rr->least_max_ulps, rr->max_ulps));
+		}
+	}
+	json_array_foreach(json_object_get(root, "runs"), i, run)
+	{
+		json_t *s = json_object_get(run, "summary");
+
+		cr_assert_eq(json_integer_value(json_object_get(s, "draws")),
+		             (json_int_t)rep.runs[i].draws);
+		cr_assert_eq(json_integer_value(json_object_get(s, "distinct")),
+		             (json_int_t)rep.runs[i].distinct);
+	}
+	text = written(&rep, REPORT_TEXT);
+	md = written(&rep, REPORT_MARKDOWN);
+	cr_assert(strstr(text, "(worst of 5 draws: max "), "%s", text);
+	cr_assert(strstr(md, "were drawn 5 times each"), "%s", md);
+	free(text);
+	free(md);
+	json_decref(root);
+	report_clear(&rep);
+	dataset_clear(&d);
+}

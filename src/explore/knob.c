@@ -132,10 +132,14 @@ static bool combine_applies(const knob_where *w, const fp_knobs *k)
 }
 
 /* A racy combine merges in completion order: two runs of the same variant can differ. */
+static bool combine_varies(const knob_where *w, const fp_knobs *k)
+{
+	return k->combine == FP_COMBINE_RACY && combine_applies(w, k);
+}
+
 static const char *combine_note(const knob_where *w, const fp_knobs *k)
 {
-	return k->combine == FP_COMBINE_RACY && combine_applies(w, k) ? "varies from run to run"
-	                                                              : NULL;
+	return combine_varies(w, k) ? "varies from run to run" : NULL;
 }
 
 /* ---- fma ------------------------------------------------------------------------------------ */
@@ -269,7 +273,8 @@ const knob_desc knob_table[KNOB_COUNT] = {
                       .format = combine_format,
                       .copy = combine_copy,
                       .applies = combine_applies,
-                      .note = combine_note},
+                      .note = combine_note,
+                      .varies = combine_varies},
     [KNOB_FMA] = {.name = "fma",
                   .key = 'f',
                   .values = "off,on",
@@ -349,6 +354,14 @@ bool knob_same(knob_id id, const fp_knobs *a, const fp_knobs *b)
 const char *knob_note(knob_id id, const knob_where *w, const fp_knobs *k)
 {
 	return knob_table[id].note ? knob_table[id].note(w, k) : NULL;
+}
+
+bool knob_varies(const fp_knobs *k, const knob_where *w)
+{
+	for (int id = 0; id < KNOB_COUNT; id++)
+		if (knob_table[id].varies && knob_table[id].varies(w, k))
+			return true;
+	return false;
 }
 
 bool knob_applies(knob_id id, const knob_where *w, const fp_knobs *k)

@@ -72,6 +72,8 @@ typedef struct knob_desc {
 	/* what the value does not say, for variant k where w says ("fused by the library"), or
 	 * NULL (and NULL: never anything) */
 	const char *(*note)(const knob_where *w, const fp_knobs *k);
+	/* can two runs of the same variant differ under this value (a racy merge)? NULL: never */
+	bool (*varies)(const knob_where *w, const fp_knobs *k);
 } knob_desc;
 
 extern const knob_desc knob_table[KNOB_COUNT];
@@ -91,6 +93,9 @@ bool knob_parse_list(knob_id id, const char *list, knob_list *out);
 char *knob_format(knob_id id, const fp_knobs *k, char *buf, size_t size);
 /* Do a and b hold the same value of id? */
 bool knob_same(knob_id id, const fp_knobs *a, const fp_knobs *b);
+/* Can two runs of variant k differ, by any knob's varies rule? The runner then draws it
+ * several times (runner.h). */
+bool knob_varies(const fp_knobs *k, const knob_where *w);
 /* knob_desc.note of id, or NULL. */
 const char *knob_note(knob_id id, const knob_where *w, const fp_knobs *k);
 /* Does id apply to variant k (its value can change the result)? */

@@ -12,6 +12,7 @@
 #include "arith/metric.h"
 #include "arith/precision.h"
 #include "arith/stats.h"
+#include "explore/format.h"
 #include "util/util.h"
 
 void scenario_init(scenario *sc)
@@ -180,6 +181,66 @@ static void score(const report *rep, run_record *r, const run_record *first)
 	r->differs_from_first = first && !wl_result_same(&r->res, &first->res, false);
 }
 
+/* A run's draws: the one with the largest ulps (a non-finite result first) is kept. */
+static bool worse(const run_record *a, const run_record *b)
+{
+	if (a->res.nonfinite != b->res.nonfinite)
+		return a->res.nonfinite;
+	return a->max_ulps > b->max_ulps;
+}
+
+/* Variant v in precision prec into *r: one run, or RUNNER_DRAWS runs when the variant can
+ * differ from run to run (knob_varies); then r keeps the draw with the largest ulps and says
+ * how many draws there were, how many different results they gave, and the least of their
+ * largest ulps. first is the first variant's record in this precision (NULL for v = 0). On
+ * failure or cancellation r holds no result. */
+static fp_status run_variant(const scenario *sc, report *rep, size_t v, fp_precision prec,
+                             const run_record *first, progress_state *ps, run_record *r)
+{
+	knob_where where = scenario_where(sc, prec);
+	unsigned draws = knob_varies(&rep->variants[v], &where) ? RUNNER_DRAWS : 1, done = 0;
+	run_record d[RUNNER_DRAWS];
+	fp_status st = FP_OK;
+	size_t keep = 0;
+
+	memset(r, 0, sizeof *r);
+	r->prec = prec;
+	r->knobs = rep->variants[v];
+	for (; done < draws && st == FP_OK && !cancelled(sc); done++) {
+		wl_ctx w = make_ctx(sc, prec, &rep->variants[v], sc->seed, ps);
+
+		d[done] = *r;
+		st = sc->wl->run(&w, &sc->params, sc->data, &d[done].res);
+		ps->done++;
+		w.round_out = sc->round_out; /* as asked: the note says what was applied */
+		w.round_inside = sc->round_inside;
+		clamp_mitigation(&w, d[done].res.note, sizeof d[done].res.note);
+		score(rep, &d[done], first);
+		if (worse(&d[done], &d[keep]))
+			keep = done;
+	}
+	if (st == FP_OK && done == draws) {
+		*r = d[keep];
+		r->draws = draws;
+		r->least_max_ulps = r->max_ulps;
+		for (unsigned i = 0; i < draws; i++) {
+			bool seen = false;
+
+			for (unsigned j = 0; j < i && !seen; j++)
+				seen = wl_result_same(&d[i].res, &d[j].res, false);
+			r->distinct += !seen;
+			r->least_max_ulps = fmin(r->least_max_ulps, d[i].max_ulps);
+			r->differs_from_first |= d[i].differs_from_first;
+		}
+	}
+	for (unsigned i = 0; i < done; i++)
+		if (st != FP_OK || i != keep || done != draws) {
+			wl_result_clear(&d[i].res);
+			free(d[i].m);
+		}
+	return st;
+}
+
 static int run_failed(fp_status st, char *err, size_t errsize)
 {
 	snprintf(err, errsize, "%s", status_str(st));
@@ -282,6 +343,13 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	rep.nvariants = knob_expand(sc->knobs, &rep.variants);
 	ps.total =
 	    1.0 + (double)(rep.nvariants * nprec) * (sc->repeats > 1 ? 1.0 + sc->repeats : 1.0);
+	for (size_t v = 0; v < rep.nvariants; v++)
+		for (size_t p = 0; p < nprec; p++) {
+			knob_where where = scenario_where(sc, precs[p]);
+
+			if (knob_varies(&rep.variants[v], &where))
+				ps.total += RUNNER_DRAWS - 1;
+		}
 	/* the reference: MPFR at ref_bits, exact order, no mitigation */
 	{
 		fp_knobs k = knobs_default();
@@ -302,26 +370,15 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	certify(sc, &rep, precs, nprec);
 	rep.nruns = rep.nvariants * nprec;
 	rep.runs = xcalloc(rep.nruns, sizeof *rep.runs);
-	for (size_t v = 0; v < rep.nvariants; v++)
-		for (size_t p = 0; p < nprec; p++) {
-			run_record *r = &rep.runs[v * nprec + p];
-			wl_ctx w = make_ctx(sc, precs[p], &rep.variants[v], sc->seed, &ps);
-			fp_status st;
+	for (size_t v = 0; v < rep.nvariants && !cancelled(sc); v++)
+		for (size_t p = 0; p < nprec && !cancelled(sc); p++) {
+			fp_status st = run_variant(sc, &rep, v, precs[p], v ? &rep.runs[p] : NULL,
+			                           &ps, &rep.runs[v * nprec + p]);
 
-			if (cancelled(sc))
-				break;
-			r->prec = precs[p];
-			r->knobs = rep.variants[v];
-			st = sc->wl->run(&w, &sc->params, sc->data, &r->res);
-			ps.done++;
-			w.round_out = sc->round_out; /* as asked: the note says what was applied */
-			w.round_inside = sc->round_inside;
-			clamp_mitigation(&w, r->res.note, sizeof r->res.note);
 			if (st != FP_OK) {
 				rc = run_failed(st, err, errsize);
 				goto fail;
 			}
-			score(&rep, r, v ? &rep.runs[p] : NULL);
 		}
 	if (cancelled(sc)) {
 		snprintf(err, errsize, "cancelled");
@@ -347,6 +404,21 @@ bool report_certified(const report *r)
 		if (!r->certified[r->runs[i].prec])
 			return false;
 	return true;
+}
+
+const char *run_draws_text(const run_record *rr, char *buf, size_t size)
+{
+	char lo[40], hi[40];
+
+	if (rr->draws <= 1) {
+		snprintf(buf, size, "%s", "");
+		return buf;
+	}
+	snprintf(buf, size, "worst of %u draws: max %s to %s ulps, %u different result%s",
+	         rr->draws, fmt_ulps(rr->least_max_ulps, false, lo, sizeof lo),
+	         fmt_ulps(rr->max_ulps, false, hi, sizeof hi), rr->distinct,
+	         rr->distinct == 1 ? "" : "s");
+	return buf;
 }
 
 const char *report_ulps_basis(const report *r, char *buf, size_t size)

@@ -42,6 +42,7 @@ typedef struct scenario {
 } scenario;
 
 #define RUNNER_CANCELLED 130
+#define RUNNER_DRAWS 5 /* runs of a variant that varies from run to run */
 
 /* The defaults: every precision, 256 bits, one variant of the default knobs, seed 0. */
 void scenario_init(scenario *sc);
@@ -69,7 +70,15 @@ typedef struct run_record {
 	out_metric *m;           /* res.nout of them */
 	double max_ulps;         /* over countable outputs */
 	size_t flips;            /* labels that differ from the reference's */
-	bool differs_from_first; /* some output's bits differ from the first variant's run */
+	bool differs_from_first; /* some output's bits differ from the first variant's run (in
+	                          * any draw) */
+	/* A variant that can differ from run to run (knob_varies: a racy combine) is run
+	 * RUNNER_DRAWS times with the same seed; res, m, max_ulps and flips are those of the
+	 * draw with the largest ulps (a non-finite one first). Otherwise draws and distinct
+	 * are 1 and least_max_ulps is max_ulps. */
+	unsigned draws;
+	unsigned distinct;     /* how many different results the draws gave (wl_result_same) */
+	double least_max_ulps; /* the smallest max_ulps of the draws */
 } run_record;
 
 /* Mean, standard deviation (n - 1), least and largest of the final metric over repeats: the
@@ -112,6 +121,9 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize);
 void report_clear(report *r);
 /* Does every run measure its ulps against a certified reference (out_metric.certified)? */
 bool report_certified(const report *r);
+/* The draws of a run that varies from run to run, for people: "worst of 5 draws: max 0 to
+ * 3 ulps, 2 different results"; "" when it ran once. Returns buf. */
+const char *run_draws_text(const run_record *rr, char *buf, size_t size);
 /* What the ulps of r are measured against, as one sentence for people: certified, or
  * uncertified and why (the first reason, from cert[p].note). Returns buf. */
 const char *report_ulps_basis(const report *r, char *buf, size_t size);

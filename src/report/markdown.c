@@ -209,8 +209,17 @@ void markdown_title(const report *r, FILE *f)
 	fprintf(f,
 	        "Reference: MPFR at %ld bits with exact reductions. Inputs are read as doubles; "
 	        "float runs round each input to float once, so their error includes that "
-	        "rounding. Mitigation of the outputs: %s. %s\n\n",
+	        "rounding. Mitigation of the outputs: %s. %s",
 	        (long)r->sc.ref_bits, mitig_describe(&r->sc.round_out, mit, sizeof mit), basis);
+	for (size_t i = 0; i < r->nruns; i++)
+		if (r->runs[i].draws > 1) {
+			fprintf(f,
+			        " Runs that vary from run to run (a racy combine) were drawn %u "
+			        "times each; their figures are those of the worst draw.",
+			        r->runs[i].draws);
+			break;
+		}
+	fprintf(f, "\n\n");
 }
 
 int report_write_markdown(const report *r, FILE *f)

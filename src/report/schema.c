@@ -157,6 +157,20 @@ static void run_members(json_t *items)
 		json_array_append_new(req, json_string(knob_table[k].name));
 	}
 	json_array_foreach(old, i, v) json_array_append(req, v);
+	/* the draws of a run that varies from run to run (runner.h's run_record) */
+	{
+		json_t *sum = json_object_get(props, "summary");
+		json_t *more =
+		    json_pack("{s:{s:s, s:i}, s:{s:s, s:i}, s:{s:s, s:i}}", "draws", "type",
+		              "integer", "minimum", 1, "distinct", "type", "integer", "minimum", 1,
+		              "least_max_ulps", "type", "number", "minimum", 0);
+		json_t *names = json_pack("[s, s, s]", "draws", "distinct", "least_max_ulps");
+
+		json_object_update(json_object_get(sum, "properties"), more);
+		json_array_extend(json_object_get(sum, "required"), names);
+		json_decref(more);
+		json_decref(names);
+	}
 	/* whether an output's ulps are against the certified reference (runner.h) */
 	json_object_set_new(
 	    json_object_get(json_object_get(json_object_get(props, "outputs"), "items"),

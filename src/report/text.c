@@ -58,6 +58,11 @@ static void summary_cell(const report *r, const run_record *rr, bool later, char
 		appendf(s, size, ", %u it (ref %u)", rr->res.iterations, r->ref.iterations);
 	if (later && rr->differs_from_first)
 		appendf(s, size, ", changed");
+	if (rr->draws > 1) {
+		char dr[128];
+
+		appendf(s, size, " (%s)", run_draws_text(rr, dr, sizeof dr));
+	}
 }
 
 /* s on lines of at most width characters, broken at spaces (a longer word stands alone). */

@@ -89,18 +89,19 @@ static void draw(app *a, int top, int bottom)
 	tui_fill(y++, 0, COLS, '-');
 	for (size_t p = 0; p < r->nruns; p++, y++) {
 		const run_record *rr = &r->runs[p];
-		char label[32], buf[512], u[40];
+		char label[32], buf[512], u[40], dr[128];
 
 		fmt_ulps(rr->max_ulps, false, u, sizeof u);
 		snprintf(buf, sizeof buf,
-		         "%-10s %s%s ulps, %zu flips, %u iterations (ref %u), %s%s%s",
+		         "%-10s %s%s ulps, %zu flips, %u iterations (ref %u), %s%s%s%s%s",
 		         precision_label(rr->prec, r->sc.ref_bits, label, sizeof label),
 		         rr->res.nonfinite ? "NOT FINITE; finite outputs max " : "max ", u,
 		         rr->flips, rr->res.iterations, r->ref.iterations,
 		         !a->compared           ? "the first result"
 		         : a->changed[rr->prec] ? "CHANGED since the last setting"
 		                                : "same as before",
-		         rr->res.note[0] ? "; " : "", rr->res.note);
+		         rr->res.note[0] ? "; " : "", rr->res.note, rr->draws > 1 ? "; " : "",
+		         run_draws_text(rr, dr, sizeof dr));
 		if (a->changed[rr->prec] || rr->res.nonfinite)
 			attron(tui_attr(a, C_WARN));
 		tui_put(y, 0, COLS, buf);
