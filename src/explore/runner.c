@@ -3,6 +3,7 @@
 
 #include "explore/runner.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,50 @@ static void clamp_mitigation(wl_ctx *w, char *note, size_t size)
 			        note[0] ? "; " : "", mitig_describe(&asked, a, sizeof a),
 			        precision_of(w->prec)->name, mitig_describe(m[i], b, sizeof b));
 	}
+}
+
+const char *scenario_mitigation_text(const scenario *sc, char *buf, size_t size)
+{
+	bool open = false;
+
+	mitig_describe(&sc->round_out, buf, size);
+	for (int p = 0; p < FP_PRECISION_COUNT && sc->round_out.kind != MITIG_NONE; p++) {
+		bool clamped;
+		mitig got;
+		char d[32];
+
+		if (!sc->precision[p])
+			continue;
+		got = mitig_clamp(&sc->round_out, precision_bits((fp_precision)p, sc->ref_bits),
+		                  &clamped);
+		if (clamped) {
+			appendf(buf, size, "%s%s: %s", open ? ", " : " (",
+			        precision_of((fp_precision)p)->name,
+			        mitig_describe(&got, d, sizeof d));
+			open = true;
+		}
+	}
+	if (open)
+		appendf(buf, size, ")");
+	return buf;
+}
+
+unsigned scenario_mitigation_max(const scenario *sc, mitig_kind kind)
+{
+	mitig most = {kind, UINT_MAX};
+	unsigned n = 1;
+
+	for (int p = 0; p < FP_PRECISION_COUNT; p++) {
+		bool clamped;
+
+		if (sc->precision[p]) {
+			mitig got = mitig_clamp(
+			    &most, precision_bits((fp_precision)p, sc->ref_bits), &clamped);
+
+			n = got.n > n ? got.n : n;
+		}
+	}
+	return n;
 }
 
 static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, uint64_t seed,

@@ -115,6 +115,12 @@ typedef struct report {
  * in units of y's last place. NaN, with *special set, when a NaN or an infinity is involved. */
 double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr y, bool *special);
 
+/* The output mitigation as computed: "round:15", and for each chosen precision that holds
+ * fewer digits the N it got, "round:15 (float: round:9)". Returns buf. */
+const char *scenario_mitigation_text(const scenario *sc, char *buf, size_t size);
+/* The largest N of a mitigation of this kind that some chosen precision holds. */
+unsigned scenario_mitigation_max(const scenario *sc, mitig_kind kind);
+
 /* Run the scenario. 0 on success; otherwise an exit status (2 usage, 65 data, 1 other, or
  * RUNNER_CANCELLED) with a one-line message in err, and nothing to free. */
 int runner_run(const scenario *sc, report *out, char *err, size_t errsize);

@@ -200,7 +200,7 @@ void markdown_environment(const report *r, FILE *f)
 
 void markdown_title(const report *r, FILE *f)
 {
-	char mit[32], basis[400];
+	char mit[96], basis[400];
 
 	fprintf(f, "# fpdrift report: %s on %s (%zu x %zu)\n\n", r->sc.wl->name, r->sc.data->name,
 	        r->sc.data->rows, r->sc.data->cols);
@@ -210,7 +210,7 @@ void markdown_title(const report *r, FILE *f)
 	        "Reference: MPFR at %ld bits with exact reductions. Inputs are read as doubles; "
 	        "float runs round each input to float once, so their error includes that "
 	        "rounding. Mitigation of the outputs: %s. %s",
-	        (long)r->sc.ref_bits, mitig_describe(&r->sc.round_out, mit, sizeof mit), basis);
+	        (long)r->sc.ref_bits, scenario_mitigation_text(&r->sc, mit, sizeof mit), basis);
 	for (size_t i = 0; i < r->nruns; i++)
 		if (r->runs[i].draws > 1) {
 			fprintf(f,

@@ -88,7 +88,7 @@ int report_write_text(const report *r, FILE *f)
 {
 	const scenario *sc = &r->sc;
 	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
-	char buf[FMT_VALUE_MAX], label[32], mit[32], basis[400];
+	char buf[FMT_VALUE_MAX], label[32], mit[96], basis[400];
 
 	fprintf(f, "fpdrift %s: %s on %s (%zu x %zu)\n", PACKAGE_VERSION, sc->wl->name,
 	        sc->data->name, sc->data->rows, sc->data->cols);
@@ -101,7 +101,7 @@ int report_write_text(const report *r, FILE *f)
 		char in[32];
 
 		fprintf(f, "mitigation: outputs %s, state after every iteration %s\n",
-		        mitig_describe(&sc->round_out, mit, sizeof mit),
+		        scenario_mitigation_text(sc, mit, sizeof mit),
 		        mitig_describe(&sc->round_inside, in, sizeof in));
 	}
 	if (r->ref.note[0])

@@ -250,7 +250,7 @@ static int header_item(app *a, int x, int key, const char *label, const char *va
 
 static void draw_header(app *a)
 {
-	char buf[256], v[64];
+	char buf[256], v[96];
 	const fp_knobs k = knob_lists_first(a->sc.knobs);
 	knob_where where = scenario_where(&a->sc, FP_PRECISION_COUNT);
 	int x = 0;
@@ -271,7 +271,20 @@ static void draw_header(app *a)
 		                knob_applies((knob_id)id, &where, &k));
 	snprintf(v, sizeof v, "%ld", (long)a->sc.ref_bits);
 	x = header_item(a, x, 'p', "bits", v, true);
+	/* a mitigation some precision cannot hold is marked, and row 2 says what was computed */
+	scenario_mitigation_text(&a->sc, buf, sizeof buf);
 	mitig_describe(&a->sc.round_out, v, sizeof v);
+	move(2, 0);
+	clrtoeol();
+	if (strcmp(buf, v) != 0) {
+		char line[300];
+
+		appendf(v, sizeof v, "*");
+		snprintf(line, sizeof line, " * computed as %s", buf);
+		attron(tui_attr(a, C_DIM));
+		tui_put(2, 0, COLS, line);
+		attroff(tui_attr(a, C_DIM));
+	}
 	x = header_item(a, x, 'r', "round", v, true);
 	snprintf(v, sizeof v, "%llu", (unsigned long long)a->sc.seed);
 	header_item(a, x, 's', "seed", v, true);

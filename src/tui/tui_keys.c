@@ -36,7 +36,7 @@ static int act_more(app *a)
 
 	if (m->kind == MITIG_NONE)
 		return A_NONE;
-	if (m->n < (m->kind == MITIG_BITS ? 53u : 17u))
+	if (m->n < scenario_mitigation_max(&a->sc, m->kind))
 		m->n++;
 	return A_RECOMPUTE;
 }
