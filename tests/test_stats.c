@@ -181,3 +181,56 @@ Test(stats, rationals_round_once_into_each_format)
 		mpq_clear(q);
 	}
 }
+
+/* The square root's exact midpoints, which Ziv's loop can never decide: (1 + 2^-53)^2 and
+ * (1 + 3 2^-53)^2 have the midpoints 1 + 2^-53 and 1 + 3 2^-53 as roots, rounded to even (1
+ * and 1 + 2^-51); 1.5 2^-1074, a subnormal midpoint, rounds to the even 2^-1073; a root just
+ * off a midpoint is decided the ordinary way; sqrt of 2^2048 overflows. */
+Test(stats, square_roots_at_midpoints_round_to_even)
+{
+	struct {
+		unsigned long num;
+		long num_exp; /* v = num * 2^num_exp, an exact square or not */
+		double want;
+	} cases[] = {
+	    /* (2^53 + 1)^2 2^-106 */
+	    {0, 0, 1.0},
+	    {0, 0, 1.0 + 0x1p-51},
+	    {9, -2150, 0x1p-1073},
+	    {1, 2048, (double)INFINITY},
+	};
+	mpz_t z;
+	mpq_t v;
+
+	mpz_init(z);
+	mpq_init(v);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (i < 2) { /* (2^53 + 1 + 2i)^2 / 2^106 */
+			mpz_set_ui(z, 1);
+			mpz_mul_2exp(z, z, 53);
+			mpz_add_ui(z, z, 1 + 2 * i);
+			mpz_mul(z, z, z);
+			mpq_set_z(v, z);
+			mpq_div_2exp(v, v, 106);
+		} else {
+			mpq_set_ui(v, cases[i].num, 1);
+			if (cases[i].num_exp < 0)
+				mpq_div_2exp(v, v, (mp_bitcnt_t)-cases[i].num_exp);
+			else
+				mpq_mul_2exp(v, v, (mp_bitcnt_t)cases[i].num_exp);
+		}
+		cr_assert(bits_eq_d(stats_sqrt_q(v), cases[i].want), "case %zu: %a", i,
+		          stats_sqrt_q(v));
+	}
+	/* just above the first midpoint: decided, and up */
+	mpz_set_ui(z, 1);
+	mpz_mul_2exp(z, z, 53);
+	mpz_add_ui(z, z, 1);
+	mpz_mul(z, z, z);
+	mpz_add_ui(z, z, 1);
+	mpq_set_z(v, z);
+	mpq_div_2exp(v, v, 106);
+	cr_assert(bits_eq_d(stats_sqrt_q(v), 1.0 + 0x1p-52), "%a", stats_sqrt_q(v));
+	mpq_clear(v);
+	mpz_clear(z);
+}

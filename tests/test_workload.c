@@ -435,3 +435,43 @@ Test(workload, ziv_decides_or_says_why)
 	ASSERT_BITS_D(mpfr_get_d(r.out[0].value, MPFR_RNDN), 0.75);
 	wl_result_clear(&r);
 }
+
+/* Every exp of a row underflowing to 0 is named as such, not as an overflow (the note once
+ * said "exp overflowed" for logits near -1000): one class, and the rows x and -x with large
+ * features, so that one row's logit is far below -745 and the other's far above 709.8. With
+ * the fixed split and seed the training row is the one below: its exponential is 0, its
+ * probability 0/0, and the NaN gradient makes every later logit NaN, so no overflow is
+ * ever computed and none may be claimed. */
+Test(workload, softmax_names_underflow_and_overflow, .timeout = 60)
+{
+	static const char csv[] = "a,b,c,d,label\n"
+	                          "1e6,1e6,1e6,1e6,0\n"
+	                          "-1e6,-1e6,-1e6,-1e6,0\n";
+	dataset d;
+	char err[256];
+	wl_params p = wl_params_default();
+	wl_ctx w = ctx(FP_DOUBLE, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_result off, on;
+
+	cr_assert_eq(
+	    csv_load_buffer("pm.csv", csv, sizeof csv - 1, NULL, false, &d, err, sizeof err), 0,
+	    "%s", err);
+	cr_assert_not_null(d.labels);
+	p.softmax.epochs = 1;
+	p.softmax.stable = false;
+	p.softmax.batch_size = 1;
+	run("softmax", &w, &p, &d, &off);
+	cr_assert(off.nonfinite);
+	cr_assert(strstr(off.note, "every exp of a row underflowed to 0"), "note: %s", off.note);
+	cr_assert(strstr(off.note, "a logit was NaN"), "note: %s", off.note);
+	cr_assert(!strstr(off.note, "overflowed"), "note: %s", off.note);
+	p.softmax.stable = true;
+	run("softmax", &w, &p, &d, &on);
+	cr_assert(!strstr(on.note, "underflowed"),
+	          "the stable softmax never underflows a whole "
+	          "row: %s",
+	          on.note);
+	wl_result_clear(&off);
+	wl_result_clear(&on);
+	dataset_clear(&d);
+}

@@ -77,8 +77,7 @@ static int is_exact_root(mpfr_srcptr m, const mpq_t v)
 	return same;
 }
 
-/* sqrt(v) for a positive rational v, correctly rounded to double. */
-static double sqrt_to_double(const mpq_t v)
+double stats_sqrt_q(const mpq_t v)
 {
 	mpfr_t t;
 	mpfr_prec_t p;
@@ -147,7 +146,7 @@ void stats_mean_sd(const double *x, size_t n, double *mean, double *sd)
 		mpq_div(v, v, t);
 		mpq_set_ui(t, (unsigned long)(n - 1), 1);
 		mpq_div(v, v, t);
-		*sd = mpq_sgn(v) == 0 ? 0.0 : sqrt_to_double(v);
+		*sd = mpq_sgn(v) == 0 ? 0.0 : stats_sqrt_q(v);
 	}
 	mpq_clears(s, q, t, v, NULL);
 }

@@ -11,9 +11,14 @@
 
 #include <stddef.h>
 
+#include <gmp.h>
+
 /* The mean of the n finite doubles x and their sample standard deviation (divisor n - 1),
  * each the correctly rounded double (round to nearest, ties to even, subnormals included) of
  * the exact value. mean is NaN when n is 0, sd when n < 2. */
 void stats_mean_sd(const double *x, size_t n, double *mean, double *sd);
+/* sqrt(v) for a positive rational v, correctly rounded to double (ties to even, subnormals
+ * and overflow included): the standard deviation's last step. */
+double stats_sqrt_q(const mpq_t v);
 
 #endif
