@@ -18,6 +18,7 @@
 #include "arith/precision.h"
 #include "cli/options.h"
 #include "dataset/dataset.h"
+#include "explore/format.h"
 #include "explore/runner.h"
 #include "report/report.h"
 #include "tui/tui.h"
@@ -82,13 +83,20 @@ static int check_gate(const report *rep, const cli_gate *g)
 		knob_describe(&rr->knobs, kn, sizeof kn);
 		precision_label(rr->prec, rep->sc.ref_bits, label, sizeof label);
 		if (g->max_ulps >= 0 && (rr->max_ulps > g->max_ulps || rr->res.nonfinite)) {
-			fprintf(
-			    stderr,
-			    "fpdrift: --max-ulps %g exceeded: the %s run with %s is %s%.0f ulps "
-			    "from the reference\n",
-			    g->max_ulps, label, kn,
-			    rr->res.nonfinite ? "not finite; its finite outputs are up to " : "",
-			    rr->max_ulps);
+			char u[40], what[160];
+
+			fmt_ulps(rr->max_ulps, false, u, sizeof u);
+			if (rr->res.nonfinite && !run_finite_outputs(rr))
+				snprintf(what, sizeof what, "not finite");
+			else
+				snprintf(what, sizeof what, "%s%s ulps from the reference",
+				         rr->res.nonfinite
+				             ? "not finite; its finite outputs are up to "
+				             : "",
+				         u);
+			fprintf(stderr,
+			        "fpdrift: --max-ulps %g exceeded: the %s run with %s is %s\n",
+			        g->max_ulps, label, kn, what);
 			rc = EXIT_GATE;
 		}
 		if (g->max_flips >= 0 && (double)rr->flips > g->max_flips) {

@@ -665,3 +665,34 @@ Test(report, racy_variants_are_drawn_several_times)
 	report_clear(&rep);
 	dataset_clear(&d);
 }
+
+/* The text report at the edges of the formats: -0 stays -0, a subnormal sum that float
+ * cannot hold is 0 with 0.0 correct bits (never -0.0), and a run whose only output
+ * overflowed is NOT FINITE without a claim about finite outputs it does not have. */
+Test(report, text_at_the_edges_of_the_formats)
+{
+	static const char *const data[] = {"x\n-0.0\n-0.0\n", "x\n5e-324\n0\n",
+	                                   "x\n1e308\n1e308\n"};
+	static const char *const want[][2] = {
+	    {"sum              -0                                0   24.0 -0", "max 0 ulps"},
+	    {"sum              0                                 0    0.0 5e-324", "max 0 ulps"},
+	    {"sum              Infinity                          0    0.0 Infinity",
+	     "NOT FINITE, 0 flips"},
+	};
+
+	for (size_t i = 0; i < 3; i++) {
+		dataset d;
+		report rep;
+		char *text;
+
+		run_sum(data[i], "seq", &rep, &d);
+		text = written(&rep, REPORT_TEXT);
+		cr_assert(strstr(text, want[i][0]), "%s", text);
+		cr_assert(strstr(text, want[i][1]), "%s", text);
+		cr_assert(!strstr(text, "-0.0"), "%s", text);
+		cr_assert(!strstr(text, "finite outputs: max"), "%s", text);
+		free(text);
+		report_clear(&rep);
+		dataset_clear(&d);
+	}
+}

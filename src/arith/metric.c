@@ -100,7 +100,7 @@ double metric_rel_err_d(double x, mpfr_srcptr ref)
 
 static double clip(double v, double hi)
 {
-	return v < 0.0 ? 0.0 : v > hi ? hi : v;
+	return v > 0.0 ? (v > hi ? hi : v) : 0.0; /* -0 too: -log2(1) is -0 */
 }
 
 double metric_correct_bits(double rel_err, unsigned prec)

@@ -451,6 +451,15 @@ bool report_certified(const report *r)
 	return true;
 }
 
+size_t run_finite_outputs(const run_record *rr)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rr->res.nout; i++)
+		n += mpfr_number_p(rr->res.out[i].value) != 0;
+	return n;
+}
+
 const char *run_draws_text(const run_record *rr, char *buf, size_t size)
 {
 	char lo[40], hi[40];

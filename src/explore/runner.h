@@ -127,6 +127,8 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize);
 void report_clear(report *r);
 /* Does every run measure its ulps against a certified reference (out_metric.certified)? */
 bool report_certified(const report *r);
+/* How many outputs of rr are finite numbers. */
+size_t run_finite_outputs(const run_record *rr);
 /* The draws of a run that varies from run to run, for people: "worst of 5 draws: max 0 to
  * 3 ulps, 2 different results"; "" when it ran once. Returns buf. */
 const char *run_draws_text(const run_record *rr, char *buf, size_t size);

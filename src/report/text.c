@@ -49,7 +49,9 @@ static void summary_cell(const report *r, const run_record *rr, bool later, char
 
 	s[0] = '\0';
 	fmt_ulps(rr->max_ulps, false, u, sizeof u);
-	if (rr->res.nonfinite)
+	if (rr->res.nonfinite && !run_finite_outputs(rr))
+		appendf(s, size, "NOT FINITE, %zu flips", rr->flips);
+	else if (rr->res.nonfinite)
 		appendf(s, size, "NOT FINITE (finite outputs: max %s ulps), %zu flips", u,
 		        rr->flips);
 	else
