@@ -696,3 +696,45 @@ Test(report, text_at_the_edges_of_the_formats)
 		dataset_clear(&d);
 	}
 }
+
+/* Zero against non-zero: 1e20 + 1 - 1e20 - 1 is exactly 0, and order=seq at 53 bits gives -1.
+ * In double that is as many ulps as there are doubles between -1 and 0 (the bits of 1.0 as
+ * an integer); in MPFR, which has no last place at 0, infinitely many, counted so that
+ * --max-ulps cannot pass it; 0 against 0 is 0 ulps. */
+Test(report, zero_against_non_zero)
+{
+	dataset d;
+	report rep;
+	scenario sc;
+	char err[256];
+	const run_record *dbl, *mp;
+	const double one = 1.0;
+	uint64_t bits;
+	bool special;
+	mpfr_t x, y;
+
+	static const char csv[] = "x\n1e20\n1\n-1e20\n-1\n";
+
+	cr_assert_eq(
+	    csv_load_buffer("z.csv", csv, sizeof csv - 1, NULL, false, &d, err, sizeof err), 0,
+	    "%s", err);
+	scenario_init(&sc);
+	sc.wl = workload_find("sum");
+	sc.data = &d;
+	sc.ref_bits = 53;
+	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+	dbl = run_of(&rep, FP_DOUBLE, FP_ORDER_SEQ);
+	mp = run_of(&rep, FP_MPFR, FP_ORDER_SEQ);
+	cr_assert(mpfr_cmp_si(dbl->res.out[0].value, -1) == 0);
+	memcpy(&bits, &one, sizeof bits);
+	cr_assert(bits_eq_d(dbl->m[0].ulps, (double)bits), "%g", dbl->m[0].ulps);
+	cr_assert(mpfr_cmp_si(mp->res.out[0].value, -1) == 0);
+	cr_assert(!mp->m[0].ulps_special && isinf(mp->m[0].ulps) && isinf(mp->max_ulps));
+	report_clear(&rep);
+	dataset_clear(&d);
+	mpfr_inits2(53, x, y, (mpfr_ptr)0);
+	mpfr_set_zero(x, -1);
+	mpfr_set_zero(y, 1);
+	cr_assert(bits_eq_d(runner_ulps(FP_MPFR, 53, x, y, &special), 0.0) && !special);
+	mpfr_clears(x, y, (mpfr_ptr)0);
+}

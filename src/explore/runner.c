@@ -166,8 +166,9 @@ double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr 
 	} else if (!mpfr_number_p(x) || !mpfr_number_p(y)) {
 		*special = true;
 	} else if (mpfr_zero_p(y)) {
-		*special = !mpfr_zero_p(x);
-		out = mpfr_zero_p(x) ? 0.0 : (double)NAN;
+		/* MPFR has no last place at 0 (no subnormals, an exponent range of about 2^62):
+		 * a non-zero x is infinitely many ulps away, and counts as such */
+		out = mpfr_zero_p(x) ? 0.0 : (double)INFINITY;
 	} else {
 		/* |x - y| in units of y's last place at the run's precision */
 		mpfr_t d;

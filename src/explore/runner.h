@@ -112,7 +112,8 @@ typedef struct report {
 
 /* The ulps between x and y in the format of precision p (bits for MPFR): for float and double
  * both are rounded to the format and counted by the ordered-integer mapping; for MPFR, |x - y|
- * in units of y's last place. NaN, with *special set, when a NaN or an infinity is involved. */
+ * in units of y's last place, and infinity for a non-zero x against a zero y (MPFR has no
+ * last place at 0). NaN, with *special set, when a NaN or an infinity is involved. */
 double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr y, bool *special);
 
 /* The output mitigation as computed: "round:15", and for each chosen precision that holds

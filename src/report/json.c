@@ -153,10 +153,10 @@ static json_t *run_json(const report *r, const run_record *rr)
 	json_object_set_new(run, "outputs", outs);
 	json_object_set_new(
 	    run, "summary",
-	    json_pack("{s:f, s:I, s:b, s:b, s:I, s:I, s:f}", "max_ulps", rr->max_ulps, "flips",
-	              (json_int_t)rr->flips, "differs_from_first", rr->differs_from_first,
+	    json_pack("{s:o, s:I, s:b, s:b, s:I, s:I, s:o}", "max_ulps", number(rr->max_ulps),
+	              "flips", (json_int_t)rr->flips, "differs_from_first", rr->differs_from_first,
 	              "nonfinite", rr->res.nonfinite, "draws", (json_int_t)rr->draws, "distinct",
-	              (json_int_t)rr->distinct, "least_max_ulps", rr->least_max_ulps));
+	              (json_int_t)rr->distinct, "least_max_ulps", number(rr->least_max_ulps)));
 	if (rr->res.note[0])
 		json_object_set_new(run, "note", json_string(rr->res.note));
 	return run;
