@@ -738,3 +738,50 @@ Test(report, zero_against_non_zero)
 	cr_assert(bits_eq_d(runner_ulps(FP_MPFR, 53, x, y, &special), 0.0) && !special);
 	mpfr_clears(x, y, (mpfr_ptr)0);
 }
+
+/* A sign change: 1 + 2^-60 - 1 - 2^-70 is 2^-60 - 2^-70 > 0, and order=seq in double loses
+ * the 2^-60 and returns -2^-70. Its ulps are the doubles between the two, counted across
+ * zero from their bit patterns (independently of the metric's mapping), and the relative
+ * error is |got - exact| / exact computed in MPFR (exact is a double here). */
+Test(report, sign_change_counts_across_zero)
+{
+	static const char csv[] = "x\n1\n0x1p-60\n-1\n-0x1p-70\n";
+	dataset d;
+	report rep;
+	const run_record *seq;
+	const double got = -0x1p-70, exact = 0x1p-60 - 0x1p-70;
+	uint64_t bg, be;
+	scenario sc;
+	char err[256];
+
+	cr_assert_eq(
+	    csv_load_buffer("s.csv", csv, sizeof csv - 1, NULL, false, &d, err, sizeof err), 0,
+	    "%s", err);
+	scenario_init(&sc);
+	sc.wl = workload_find("sum");
+	sc.data = &d;
+	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+	seq = run_of(&rep, FP_DOUBLE, FP_ORDER_SEQ);
+	ASSERT_BITS_D(mpfr_get_d(seq->res.out[0].value, MPFR_RNDN), got);
+	memcpy(&bg, &got, sizeof bg);
+	memcpy(&be, &exact, sizeof be);
+	/* negative side: bits without the sign count the doubles down to -0; +0 is the same
+	 * point */
+	cr_assert(bits_eq_d(seq->m[0].ulps, (double)((bg & ~(UINT64_C(1) << 63)) + be)), "%g",
+	          seq->m[0].ulps);
+	{
+		mpfr_t e, r;
+
+		mpfr_inits2(200, e, r, (mpfr_ptr)0);
+		mpfr_set_d(e, exact, MPFR_RNDN);
+		mpfr_set_d(r, got, MPFR_RNDN);
+		mpfr_sub(r, r, e, MPFR_RNDN);
+		mpfr_div(r, r, e, MPFR_RNDN);
+		mpfr_abs(r, r, MPFR_RNDN);
+		cr_assert(bits_eq_d(seq->m[0].rel_err, mpfr_get_d(r, MPFR_RNDN)), "%a",
+		          seq->m[0].rel_err);
+		mpfr_clears(e, r, (mpfr_ptr)0);
+	}
+	report_clear(&rep);
+	dataset_clear(&d);
+}
