@@ -785,3 +785,39 @@ Test(report, sign_change_counts_across_zero)
 	report_clear(&rep);
 	dataset_clear(&d);
 }
+
+/* Names from files are text, never markup: a column named <script>...</script> and a data
+ * file name full of Markdown and HTML syntax come out escaped in the HTML (no tag, the text
+ * as it was once the entities are read) and backslash-escaped in the Markdown. */
+Test(report, hostile_names_are_escaped)
+{
+	static const char csv[] = "<script>alert(1)</script>,<img src=x onerror=alert(2)>\n"
+	                          "1,2\n3,4\n5,6\n7,8\n";
+	dataset d;
+	scenario sc;
+	report rep;
+	char err[256], *html, *md;
+
+	cr_assert_eq(csv_load_buffer("<b>`x`*[a](javascript:alert(3))*.csv", csv, sizeof csv - 1,
+	                             NULL, false, &d, err, sizeof err),
+	             0, "%s", err);
+	scenario_init(&sc);
+	sc.wl = workload_find("kmeans");
+	sc.data = &d;
+	sc.params.kmeans.k = 2;
+	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+	html = written(&rep, REPORT_HTML);
+	md = written(&rep, REPORT_MARKDOWN);
+	cr_assert_null(strstr(html, "<script"), "%s", html);
+	cr_assert_null(strstr(html, "<img"), "%s", html);
+	cr_assert_null(strstr(html, "<b>"), "%s", html);
+	cr_assert(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"), "%s", html);
+	cr_assert(strstr(html, "kmeans on &lt;b&gt;`x`*[a](javascript:alert(3))*.csv"), "%s", html);
+	cr_assert(strstr(md, "kmeans on \\<b\\>\\`x\\`\\*\\[a\\]\\(javascript\\:alert\\(3\\)\\)\\*"
+	                     "\\.csv"),
+	          "%s", md);
+	free(html);
+	free(md);
+	report_clear(&rep);
+	dataset_clear(&d);
+}

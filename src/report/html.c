@@ -5,6 +5,7 @@
  * points. */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,13 +43,16 @@ static void escape(FILE *f, const char *s, size_t n)
 		}
 }
 
-/* Inline Markdown of one line: **bold** and `code`, the rest escaped. */
+/* Inline Markdown of one line: **bold**, `code` and backslash escapes (markdown.c's md_text),
+ * the rest escaped. */
 static void inline_md(FILE *f, const char *s, size_t n)
 {
 	bool bold = false, code = false;
 
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '`') {
+		if (!code && s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
+			escape(f, s + ++i, 1);
+		} else if (s[i] == '`') {
 			fputs(code ? "</code>" : "<code>", f);
 			code = !code;
 		} else if (!code && s[i] == '*' && i + 1 < n && s[i + 1] == '*') {
@@ -361,11 +365,14 @@ static void svg_scatter(FILE *f, const report *r)
 			            precision_of(r->runs[p].prec)->name, lo, hi);
 	svg_centers(f, r, &r->ref, "#000", 1, "reference", lo, hi);
 	fputs("</svg>\n", f);
+	fputs("<p>Grey: the data (", f);
+	escape(f, d->colnames[1], strlen(d->colnames[1]));
+	fputs(" against ", f);
+	escape(f, d->colnames[0], strlen(d->colnames[0]));
 	fprintf(f,
-	        "<p>Grey: the data (%s against %s). Crosses: the centers of each precision and "
-	        "of the reference (black). Red rings: %zu points whose %s label differs from the "
-	        "reference's.</p>\n",
-	        d->colnames[1], d->colnames[0], flips, rd ? precision_of(rd->prec)->name : "");
+	        "). Crosses: the centers of each precision and of the reference (black). Red "
+	        "rings: %zu points whose %s label differs from the reference's.</p>\n",
+	        flips, rd ? precision_of(rd->prec)->name : "");
 }
 
 int report_write_html(const report *r, FILE *f)

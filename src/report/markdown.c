@@ -2,6 +2,7 @@
  * and the environment. The HTML writer shows the same content (markdown_body). */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -178,15 +179,34 @@ void markdown_repeats(const report *r, FILE *f)
 	fprintf(f, "\n");
 }
 
+/* s as Markdown text that shows literally: every ASCII punctuation character backslash-escaped
+ * (CommonMark 2.4), so that no name from a file or the machine opens HTML, code, emphasis or
+ * a link; control characters become spaces. The HTML report's converter undoes exactly
+ * this (html.c). */
+static void md_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			fputc(' ', f);
+		else if (c < 0x80 && ispunct(c))
+			fprintf(f, "\\%c", c);
+		else
+			fputc(c, f);
+	}
+}
+
 void markdown_environment(const report *r, FILE *f)
 {
 	environment e;
 
 	environment_read(&e);
+	fputs("## Environment\n\n- CPU: ", f);
+	md_text(f, e.cpu);
 	fprintf(f,
-	        "## Environment\n\n- CPU: %s (hardware FMA: %s)\n- Compiler: %s; flags: `%s`\n"
+	        " (hardware FMA: %s)\n- Compiler: %s; flags: `%s`\n"
 	        "- MPFR %s, GMP %s, %s (core %s), Jansson %s\n- fpdrift %s; %zu runs in %.2f s\n",
-	        e.cpu,
 	        e.hw_fma < 0 ? "unknown"
 	        : e.hw_fma   ? "yes"
 	                     : "no",
@@ -202,8 +222,9 @@ void markdown_title(const report *r, FILE *f)
 {
 	char mit[96], basis[400];
 
-	fprintf(f, "# fpdrift report: %s on %s (%zu x %zu)\n\n", r->sc.wl->name, r->sc.data->name,
-	        r->sc.data->rows, r->sc.data->cols);
+	fprintf(f, "# fpdrift report: %s on ", r->sc.wl->name);
+	md_text(f, r->sc.data->name);
+	fprintf(f, " (%zu x %zu)\n\n", r->sc.data->rows, r->sc.data->cols);
 	report_ulps_basis(r, basis, sizeof basis);
 	basis[0] = 'U'; /* a sentence of its own here */
 	fprintf(f,
