@@ -821,3 +821,45 @@ Test(report, hostile_names_are_escaped)
 	report_clear(&rep);
 	dataset_clear(&d);
 }
+
+/* Plot bounds stay finite and non-zero for any data: a constant column too large for + 1 to
+ * change it, a range whose width overflows, infinite cells. No coordinate in the SVG is NaN or
+ * infinite, and every point with finite coordinates is drawn. */
+Test(report, plots_of_degenerate_data)
+{
+	static const char *const csv[] = {
+	    "x,y\n1e16,1\n1e16,2\n1e16,3\n1e16,4\n",
+	    "x,y\n1e308,1\n-1e308,2\n1e308,3\n-1.7976931348623157e308,4\n",
+	    "x,y\ninf,1\n1,2\n3,3\n-inf,4\n5,5\n",
+	    "x,y\n1.7976931348623157e308,1\n1.7976931348623157e308,2\n",
+	};
+	static const size_t finite_points[] = {4, 4, 3, 2};
+
+	for (size_t t = 0; t < sizeof csv / sizeof csv[0]; t++) {
+		dataset d;
+		scenario sc;
+		report rep;
+		char err[256], *html;
+		size_t n = 0;
+
+		cr_assert_eq(csv_load_buffer("c.csv", csv[t], strlen(csv[t]), NULL, true, &d, err,
+		                             sizeof err),
+		             0, "%s", err);
+		scenario_init(&sc);
+		sc.wl = workload_find("kmeans");
+		sc.data = &d;
+		sc.params.kmeans.k = 2;
+		cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+		html = written(&rep, REPORT_HTML);
+		cr_assert_null(strstr(html, "=\"nan"), "case %zu", t);
+		cr_assert_null(strstr(html, "=\"-nan"), "case %zu", t);
+		cr_assert_null(strstr(html, "=\"inf"), "case %zu", t);
+		cr_assert_null(strstr(html, "=\"-inf"), "case %zu", t);
+		for (const char *p = html; (p = strstr(p, "r=\"1.5\"")); p++)
+			n++;
+		cr_assert_eq(n, finite_points[t], "case %zu: %zu points drawn", t, n);
+		free(html);
+		report_clear(&rep);
+		dataset_clear(&d);
+	}
+}

@@ -37,7 +37,7 @@ check() {
 	fi
 }
 
-echo "1..21"
+echo "1..23"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
 	"inertia" "kmeans on blobs_1000x2.csv (1000 x 2)"
@@ -88,6 +88,15 @@ for wl in sum dot kmeans mlp softmax; do
 		sed 's/^/# /' "$dir/out" | head -30
 	fi
 done
+# the chart of degenerate data: a constant column beyond 2^53, and infinite cells
+printf 'x,y\n1e16,1\n1e16,2\n1e16,3\n1e16,4\n' >"$dir/const.csv"
+fpargs="--data $dir/const.csv -k 2"
+screen "<Tab> <Tab>"
+check "the chart of a constant column beyond 2^53" "x vs y;  R reference" "label flips"
+printf 'x,y\ninf,1\n1,2\n3,3\n-inf,4\n5,5\n' >"$dir/inf.csv"
+fpargs="--data $dir/inf.csv --allow-nonfinite -k 2"
+screen "<Tab> <Tab>"
+check "the chart of infinite cells" "x vs y;  R reference"
 fpargs=""
 rm -f "$dir/fpdrift-report.json"
 screen "<Tab> <Tab> w e <Enter>"

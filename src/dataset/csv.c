@@ -26,9 +26,23 @@ void dataset_bounds(const dataset *d, size_t col, double *lo, double *hi)
 		}
 	}
 	if (!isfinite(*lo))
-		*lo = 0;
-	if (!(*hi > *lo))
-		*hi = *lo + 1;
+		*lo = *hi = 0;
+	if (!(*hi > *lo)) {
+		double width = fmax(1.0, fabs(*lo) * 0x1p-10);
+
+		if (isfinite(*lo + width))
+			*hi = *lo + width;
+		else
+			*lo -= width; /* near DBL_MAX: the range goes down instead */
+	}
+}
+
+double dataset_frac(double v, double lo, double hi)
+{
+	/* halves: v/2 - lo/2 and hi/2 - lo/2 are finite for any finite v, lo and hi */
+	double t = (0.5 * v - 0.5 * lo) / (0.5 * hi - 0.5 * lo);
+
+	return isfinite(v) && t >= 0.0 && t <= 1.0 ? t : (double)NAN;
 }
 
 void dataset_clear(dataset *d)

@@ -29,8 +29,14 @@ typedef struct dataset {
 } dataset;
 
 /* The least and largest finite value of column col, for plotting; a column with one value (or
- * none finite) gets a range of width 1 from it, so that scaling never divides by zero. */
+ * none finite) gets a range around it wide enough to be a range in double (width 1, or 2^-10
+ * of the value where 1 would vanish: 1e16 + 1 is 1e16), so that *lo < *hi always and
+ * dataset_frac never divides by zero. */
 void dataset_bounds(const dataset *d, size_t col, double *lo, double *hi);
+/* Where v lies between the bounds lo < hi (dataset_bounds) as a fraction, 0 at lo and 1 at
+ * hi, without overflow for any finite bounds; NaN when v is not finite or lies outside them
+ * (a caller skips the point). */
+double dataset_frac(double v, double lo, double hi);
 
 /* Free everything the dataset owns and zero it; accepts an all-zero dataset. */
 void dataset_clear(dataset *d);

@@ -170,9 +170,11 @@ static void section(FILE *f, const report *r, const summary *s, int which)
 }
 
 /* v in [lo, hi] mapped to [from, to] (a pixel coordinate). */
+/* v placed between from and to as lo..hi; NaN (the caller draws nothing) when v is not
+ * finite or outside the bounds. */
 static double svg_coord(double v, double lo, double hi, double from, double to)
 {
-	return from + (v - lo) / (hi - lo) * (to - from);
+	return from + dataset_frac(v, lo, hi) * (to - from);
 }
 
 /* Grouped bars: log2(1 + ulps) for each knob value and precision. */
@@ -313,14 +315,19 @@ static void svg_centers(FILE *f, const report *r, const wl_result *res, const ch
 		const wl_output *ox = wl_result_at(res, cd, c, 0),
 		                *oy = wl_result_at(res, cd, c, 1);
 
+		double x, y;
+
 		if (!ox || !oy)
 			break;
+		x = svg_coord(fmt_double(ox->value), lo[0], hi[0], pad, w - pad);
+		y = svg_coord(fmt_double(oy->value), lo[1], hi[1], h - pad, pad);
+		if (isnan(x) || isnan(y))
+			continue; /* a center that is not finite is in the tables, not on the plot
+			           */
 		fprintf(f,
 		        "<path d=\"M%.1f %.1fm-7 0h14m-7 -7v14\" stroke=\"%s\" stroke-width=\"%d\">"
 		        "<title>%s center %zu</title></path>\n",
-		        svg_coord(fmt_double(ox->value), lo[0], hi[0], pad, w - pad),
-		        svg_coord(fmt_double(oy->value), lo[1], hi[1], h - pad, pad), color, width,
-		        what, c);
+		        x, y, color, width, what, c);
 	}
 }
 
@@ -345,19 +352,27 @@ static void svg_scatter(FILE *f, const report *r)
 	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" "
 	        "aria-label=\"k-means scatter\">\n",
 	        w, h);
-	for (size_t i = 0; i < d->rows; i += step)
-		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.5\" fill=\"#999\"/>\n",
-		        svg_coord(d->x[i * d->cols], lo[0], hi[0], pad, w - pad),
-		        svg_coord(d->x[i * d->cols + 1], lo[1], hi[1], h - pad, pad));
+	for (size_t i = 0; i < d->rows; i += step) {
+		double x = svg_coord(d->x[i * d->cols], lo[0], hi[0], pad, w - pad);
+		double y = svg_coord(d->x[i * d->cols + 1], lo[1], hi[1], h - pad, pad);
+
+		if (!isnan(x) && !isnan(y)) /* a point with an infinite coordinate is not drawn */
+			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.5\" fill=\"#999\"/>\n", x,
+			        y);
+	}
 	for (size_t i = 0; rd && rd->res.labels && i < d->rows; i++)
 		if (rd->res.labels[i] != r->ref.labels[i]) {
+			double x = svg_coord(d->x[i * d->cols], lo[0], hi[0], pad, w - pad);
+			double y = svg_coord(d->x[i * d->cols + 1], lo[1], hi[1], h - pad, pad);
+
 			flips++;
+			if (isnan(x) || isnan(y))
+				continue;
 			fprintf(
 			    f,
 			    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"none\" stroke=\"#d11\">"
 			    "<title>label flipped</title></circle>\n",
-			    svg_coord(d->x[i * d->cols], lo[0], hi[0], pad, w - pad),
-			    svg_coord(d->x[i * d->cols + 1], lo[1], hi[1], h - pad, pad));
+			    x, y);
 		}
 	for (size_t p = 0; p < nprec; p++)
 		if (precision_of(r->runs[p].prec)->bits) /* MPFR's sit on the reference's */

@@ -38,8 +38,12 @@ static void dot(double fx, double fy)
 {
 	static const unsigned char bit[4][2] = {
 	    {0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}};
-	int px = (int)(fx * cv.w * 2), py = (int)((1.0 - fy) * cv.h * 4);
+	int px, py;
 
+	if (!(fx >= 0.0 && fx <= 1.0 && fy >= 0.0 && fy <= 1.0))
+		return; /* NaN included: never converted to int */
+	px = (int)(fx * cv.w * 2);
+	py = (int)((1.0 - fy) * cv.h * 4);
 	if (px < 0 || py < 0 || px >= cv.w * 2 || py >= cv.h * 4)
 		return;
 	cv.dots[py / 4][px / 2] |= bit[py % 4][px % 2];
@@ -47,8 +51,12 @@ static void dot(double fx, double fy)
 
 static void mark(double fx, double fy, char m, int pair)
 {
-	int x = (int)(fx * cv.w), y = (int)((1.0 - fy) * cv.h);
+	int x, y;
 
+	if (!(fx >= 0.0 && fx <= 1.0 && fy >= 0.0 && fy <= 1.0))
+		return; /* NaN included: never converted to int */
+	x = (int)(fx * cv.w);
+	y = (int)((1.0 - fy) * cv.h);
 	if (x < 0 || y < 0 || x >= cv.w || y >= cv.h)
 		return;
 	cv.mark[y][x] = m;
@@ -90,9 +98,11 @@ static const run_record *primary_run(const report *r)
 }
 
 /* v in [lo, hi] as a fraction of the canvas. */
+/* v's place in lo..hi, a little short of 1 so that hi lands in the last cell; NaN (nothing
+ * drawn) when v is not finite or outside. */
 static double frac(double v, double lo, double hi)
 {
-	return (v - lo) / (hi - lo) * 0.999;
+	return dataset_frac(v, lo, hi) * 0.999;
 }
 
 /* The centers of res as marks m. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arith/precision.h"
+#include "explore/format.h"
 #include "util/util.h"
 #include "tui/app.h"
 
@@ -48,7 +49,8 @@ static void draw(app *a, int top, int bottom)
 	}
 	nprec = r->nvariants ? r->nruns / r->nvariants : 1;
 	for (size_t i = 0; i < r->nruns; i++)
-		most = fmax(most, log2(1.0 + r->runs[i].max_ulps));
+		if (isfinite(r->runs[i].max_ulps))
+			most = fmax(most, log2(1.0 + r->runs[i].max_ulps));
 	barw = COLS - 34;
 	/* scrolling moves by rows; keep the last row on the screen */
 	if (a->scroll > (int)(r->nvariants * nprec) - (bottom - top - 2))
@@ -64,7 +66,10 @@ static void draw(app *a, int top, int bottom)
 		attroff(A_BOLD);
 		for (size_t p = 0; p < nprec && y < bottom; p++, y++) {
 			const run_record *rr = &r->runs[v * nprec + p];
-			int len = (int)(log2(1.0 + rr->max_ulps) / most * barw + 0.5);
+			/* infinitely many ulps (MPFR against a zero reference): the whole bar */
+			int len = isfinite(rr->max_ulps)
+			              ? (int)(log2(1.0 + rr->max_ulps) / most * barw + 0.5)
+			              : barw;
 			int pair = tui_prec_pair(rr->prec);
 			char label[32], num[32];
 
@@ -75,7 +80,8 @@ static void draw(app *a, int top, int bottom)
 			attron(tui_attr(a, pair) | (a->color ? A_REVERSE : 0));
 			tui_fill(y, 26, len, a->color ? ' ' : '#');
 			attroff(tui_attr(a, pair) | (a->color ? A_REVERSE : 0));
-			snprintf(num, sizeof num, " %.0f", rr->max_ulps);
+			num[0] = ' ';
+			fmt_ulps(rr->max_ulps, false, num + 1, sizeof num - 1);
 			tui_put(y, 26 + len, 12, num);
 		}
 	}
