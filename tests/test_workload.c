@@ -424,13 +424,26 @@ Test(workload, ziv_decides_or_says_why)
 	memset(&d, 0, sizeof d);
 	fake_kind = 0;
 	fake_calls = 0;
-	cr_assert(!certify_ziv(&w, &p, &d, fake_run, &r));
+	cr_assert(!certify_ziv(&w, &p, &d, fake_run, 1.0, &r));
 	cr_assert_eq(r.nout, 0);
-	cr_assert(strstr(r.note, "uncertified: the enclosure of v at 10880 bits does not decide"),
+	cr_assert(strstr(r.note, "uncertified: the enclosure of v at 10880 bits does not decide "
+	                         "its rounding, and no more bits are tried"),
 	          "%s", r.note);
 	cr_assert_eq(fake_calls, 7, "170, 340, ..., 10880 bits: %u runs", fake_calls);
+	/* past the work budget nothing runs, and the note says why */
+	fake_calls = 0;
+	cr_assert(!certify_ziv(&w, &p, &d, fake_run, 1e12, &r));
+	cr_assert_eq(fake_calls, 0);
+	cr_assert(strstr(r.note, "would cost more than the certification's budget"), "%s", r.note);
+	/* a budget for two runs: 170 and 340 bits */
+	fake_calls = 0;
+	cr_assert(!certify_ziv(&w, &p, &d, fake_run, CERTIFY_WORK_BITS_MAX / 500, &r));
+	cr_assert_eq(fake_calls, 2);
+	cr_assert(strstr(r.note, "at 340 bits does not decide its rounding, and more bits would "
+	                         "cost more than the budget"),
+	          "%s", r.note);
 	fake_kind = 1;
-	cr_assert(certify_ziv(&w, &p, &d, fake_run, &r), "%s", r.note);
+	cr_assert(certify_ziv(&w, &p, &d, fake_run, 1.0, &r), "%s", r.note);
 	cr_assert_eq(r.nout, 1);
 	ASSERT_BITS_D(mpfr_get_d(r.out[0].value, MPFR_RNDN), 0.75);
 	wl_result_clear(&r);

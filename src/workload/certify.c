@@ -52,8 +52,14 @@ static bool decided(const wl_ctx *w, const wl_output *o, mpfr_ptr v)
 	return same;
 }
 
+/* May an enclosure at bits bits be computed? */
+static bool within_limits(mpfr_prec_t bits, double work)
+{
+	return bits <= CERTIFY_MAX_BITS && work * (double)bits <= CERTIFY_WORK_BITS_MAX;
+}
+
 bool certify_ziv(const wl_ctx *w, const wl_params *p, const dataset *d, certify_run_fn run,
-                 wl_result *r)
+                 double work, wl_result *r)
 {
 	const mpfr_prec_t fmt = precision_bits(w->prec, w->bits);
 	wl_ctx iw = *w;
@@ -66,7 +72,13 @@ bool certify_ziv(const wl_ctx *w, const wl_params *p, const dataset *d, certify_
 	iw.round_inside.kind = MITIG_NONE;
 	iw.progress = NULL;
 	mpfr_init2(v, fmt);
-	for (iw.bits = 2 * fmt + 64; !ok && iw.bits <= CERTIFY_MAX_BITS; iw.bits *= 2) {
+	iw.bits = 2 * fmt + 64;
+	if (!within_limits(iw.bits, work))
+		snprintf(why, sizeof why,
+		         "uncertified: an enclosure of this size at %ld bits would cost more than "
+		         "the certification's budget",
+		         (long)iw.bits);
+	for (; !ok && within_limits(iw.bits, work); iw.bits *= 2) {
 		wl_result enc;
 		fp_status st = run(&iw, p, d, &enc);
 		size_t i;
@@ -99,8 +111,13 @@ bool certify_ziv(const wl_ctx *w, const wl_params *p, const dataset *d, certify_
 		} else {
 			snprintf(why, sizeof why,
 			         "uncertified: the enclosure of %s at %ld bits does not decide its "
-			         "rounding",
-			         enc.out[i].name, (long)iw.bits);
+			         "rounding%s",
+			         enc.out[i].name, (long)iw.bits,
+			         within_limits(2 * iw.bits, work)
+			             ? ""
+			             : (2 * iw.bits > CERTIFY_MAX_BITS
+			                    ? ", and no more bits are tried"
+			                    : ", and more bits would cost more than the budget"));
 		}
 		wl_result_clear(&enc);
 	}

@@ -23,6 +23,13 @@
 #include "workload/workload.h"
 
 #define CERTIFY_MAX_BITS 16384
+/* The largest work x bits an enclosure may cost (work as certify_ziv's caller counts it):
+ * for the MLP, epochs x rows x bits, 1e8 being about two seconds here (on the 2-core
+ * machine of doc/HACKING.md: 12000 epochs x 10 rows at 2720 bits took 5.7 s). Interval
+ * enclosures of a long training widen until they explode (the 1-10-1 MLP at 170 bits after
+ * about 2000 epochs, at 2720 bits after about 8400), so a long training is left
+ * uncertified instead of taking minutes. */
+#define CERTIFY_WORK_BITS_MAX 1e8
 
 /* Add output d[i][j] of an interval run: its value holds the lower bound and its raw the
  * upper bound (an interval run's result is read only by certify_ziv). */
@@ -33,10 +40,12 @@ typedef fp_status (*certify_run_fn)(const wl_ctx *w, const wl_params *p, const d
                                     wl_result *r);
 
 /* The certified reference of the format of w (its prec, and bits for MPFR) by Ziv's
- * strategy over run, starting at twice the format's bits plus 64 and doubling. true: r holds
+ * strategy over run, starting at twice the format's bits plus 64 and doubling while the
+ * working precision stays within CERTIFY_MAX_BITS and work x bits within
+ * CERTIFY_WORK_BITS_MAX (work: the size of one run, in the caller's units). true: r holds
  * every output rounded once to the format. false: r has no outputs and r->note says why
- * (an output not decided at CERTIFY_MAX_BITS bits, a failed run). */
+ * (an output not decided within the limits, a failed run). */
 bool certify_ziv(const wl_ctx *w, const wl_params *p, const dataset *d, certify_run_fn run,
-                 wl_result *r);
+                 double work, wl_result *r);
 
 #endif

@@ -100,7 +100,7 @@ static bool certify(const wl_ctx *w, const wl_params *p, const dataset *d, const
                     wl_result *r)
 {
 	(void)ref;
-	return certify_ziv(w, p, d, run_enclosure, r);
+	return certify_ziv(w, p, d, run_enclosure, (double)p->mlp.epochs * (double)d->rows, r);
 }
 
 static bool epochs_parse(const char *s, wl_params *p)
