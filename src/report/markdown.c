@@ -179,10 +179,10 @@ void markdown_repeats(const report *r, FILE *f)
 	fprintf(f, "\n");
 }
 
-/* s as Markdown text that shows literally: every ASCII punctuation character backslash-escaped
- * (CommonMark 2.4), so that no name from a file or the machine opens HTML, code, emphasis or
- * a link; control characters become spaces. The HTML report's converter undoes exactly
- * this (html.c). */
+/* s as Markdown text that shows literally, inside a line: the characters that open HTML,
+ * entities, code, emphasis, strikethrough, links, images or table cells backslash-escaped
+ * (CommonMark 2.4), so that no name from a file or the machine becomes markup; control
+ * characters become spaces. The HTML report's converter reads these escapes (html.c). */
 static void md_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
@@ -190,7 +190,7 @@ static void md_text(FILE *f, const char *s)
 
 		if (c < 0x20 || c == 0x7f)
 			fputc(' ', f);
-		else if (c < 0x80 && ispunct(c))
+		else if (strchr("\\`*_[]<>&|!~", c))
 			fprintf(f, "\\%c", c);
 		else
 			fputc(c, f);
