@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,9 @@ static int cmd_run(int argc, char **argv, bool explorer)
 
 int main(int argc, char **argv)
 {
+	/* a file-size limit (ulimit -f) is a write error with a message and exit status 1, not a
+	 * death by SIGXFSZ */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1, false);
 	if (argc == 2 && strcmp(argv[1], "schema") == 0) {
