@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..37"
+echo "1..42"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -197,4 +197,66 @@ else
 fi
 expect 2 "--max-std needs --repeats" "--max-std without repeats" -- run --max-std 1
 expect 2 "--max-ulps: '-1' is not" "a negative bound" -- run --max-ulps -1
+
+# report files: modes, links, limits and signals
+mode() { stat -c %a "$1"; }
+n=$((n + 1))
+rm -f "$dir/m.json"
+(umask 027 && "$fpdrift" run -o "$dir/m.json") && first=$(mode "$dir/m.json") &&
+	chmod 604 "$dir/m.json" && "$fpdrift" run -o "$dir/m.json" && second=$(mode "$dir/m.json")
+if [ "${first:-}" = 640 ] && [ "${second:-}" = 604 ]; then
+	echo "ok $n - a new report gets the umask's mode, a replaced one keeps its own"
+else
+	echo "not ok $n - report modes: new ${first:-?} (want 640), replaced ${second:-?} (want 604)"
+fi
+n=$((n + 1))
+rm -f "$dir/target.json" "$dir/link.json"
+ln -s target.json "$dir/link.json"
+if "$fpdrift" run -o "$dir/link.json" && [ -L "$dir/link.json" ] &&
+	grep -q '"schema": "fpdrift-report/1"' "$dir/target.json"; then
+	echo "ok $n - -o through a symbolic link writes its target and keeps the link"
+else
+	echo "not ok $n - -o through a symbolic link: $(ls -l "$dir" | grep -E 'link|target')"
+fi
+n=$((n + 1))
+rm -f "$dir"/big.html*
+(ulimit -f 1 && "$fpdrift" run --format html -o "$dir/big.html") 2>"$dir/err"
+got=$?
+if [ "$got" -eq 1 ] && grep -q "cannot write .*big.html: File too large" "$dir/err" &&
+	[ -z "$(ls "$dir" | grep 'big.html')" ]; then
+	echo "ok $n - a file-size limit is a write error, exit 1, nothing left"
+else
+	echo "not ok $n - ulimit -f: exit $got: $(cat "$dir/err"); $(ls "$dir" | grep big)"
+fi
+n=$((n + 1))
+(ulimit -f 1 && "$fpdrift" run --format html >"$dir/big2.html") 2>"$dir/err"
+got=$?
+if [ "$got" -eq 1 ] && grep -q "cannot write the report: File too large" "$dir/err"; then
+	echo "ok $n - a file-size limit on standard output is a write error, exit 1"
+else
+	echo "not ok $n - ulimit -f on stdout: exit $got: $(cat "$dir/err")"
+fi
+# SIGTERM while the temporary file is being written (the kill waits for it to appear)
+n=$((n + 1))
+left=0
+hit=0
+for try in 1 2 3; do
+	rm -f "$dir"/sig.json*
+	"$fpdrift" run --workload mlp --epochs 20000 --precision double -o "$dir/sig.json" &
+	pid=$!
+	i=0
+	while [ $i -lt 3000 ] && ! ls "$dir" | grep -q 'sig.json.tmp'; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	ls "$dir" | grep -q 'sig.json.tmp' && hit=$((hit + 1))
+	kill -TERM $pid 2>/dev/null
+	wait $pid
+	ls "$dir" | grep -q 'sig.json.tmp' && left=$((left + 1))
+done
+if [ $hit -gt 0 ] && [ $left -eq 0 ]; then
+	echo "ok $n - SIGTERM during a report write leaves no temporary file ($hit of 3 mid-write)"
+else
+	echo "not ok $n - SIGTERM mid-write: $left of 3 left a temporary file ($hit hit the write)"
+fi
 exit 0
