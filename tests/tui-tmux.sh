@@ -128,3 +128,24 @@ done
 [ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=130" ] || fail "Ctrl-C: $(cat "$dir/exit" 2>/dev/null)"
 screen | grep -qF "center[0][0]" && fail "Ctrl-C left the explorer's screen behind"
 echo "ok - Ctrl-C restores the terminal and exits 130"
+
+# SIGHUP and SIGQUIT (the terminal went away, Ctrl-\): the terminal's modes are given back
+# (stty shows icanon and echo again) and the status says which signal
+for sig in HUP QUIT; do
+	rm -f "$dir/exit" "$dir/stty" "$dir/pid"
+	T kill-server
+	sock="$sock-$sig"
+	T -f /dev/null new-session -d -s x -x 120 -y 40 \
+		"cd '$dir' && TERM=xterm-256color sh -c 'echo \$\$ > pid; exec \"\$0\"' '$fpdrift'; echo EXIT=\$? > '$dir/exit'; stty -a > '$dir/stty'; sleep 60"
+	wait_for "done in"
+	kill -s "$sig" "$(cat "$dir/pid")"
+	for ((i = 0; i < 50; i++)); do
+		[ -f "$dir/stty" ] && break
+		sleep 0.1
+	done
+	want=$((128 + $(kill -l "$sig")))
+	[ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=$want" ] || fail "SIG$sig: $(cat "$dir/exit" 2>/dev/null)"
+	grep -qw -- "-icanon" "$dir/stty" && fail "SIG$sig left the terminal without icanon"
+	grep -qw -- "-echo" "$dir/stty" && fail "SIG$sig left the terminal without echo"
+	echo "ok - SIG$sig restores the terminal and exits $want"
+done

@@ -488,8 +488,11 @@ static void start_curses(app *a)
 	fatal_set_hook(restore_terminal);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
+	/* each ends the explorer through its main loop, which restores the terminal */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
