@@ -245,6 +245,7 @@ int main(int argc, char **argv)
 	/* a file-size limit (ulimit -f) is a write error with a message and exit status 1, not a
 	 * death by SIGXFSZ */
 	signal(SIGXFSZ, SIG_IGN);
+	util_gmp_use_xmalloc();
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1, false);
 	if (argc == 2 && strcmp(argv[1], "schema") == 0) {

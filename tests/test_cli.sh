@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..42"
+echo "1..43"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -235,6 +235,21 @@ if [ "$got" -eq 1 ] && grep -q "cannot write the report: File too large" "$dir/e
 	echo "ok $n - a file-size limit on standard output is a write error, exit 1"
 else
 	echo "not ok $n - ulimit -f on stdout: exit $got: $(cat "$dir/err")"
+fi
+# out of memory inside MPFR: exit 1 with a message, not GMP's abort (134); skipped where a
+# small address space cannot even start the program (the sanitizer builds reserve terabytes)
+n=$((n + 1))
+if (ulimit -v 200000 && "$fpdrift" --version) >/dev/null 2>&1; then
+	(ulimit -v 200000 && "$fpdrift" run --workload kmeans --generate blobs:n=20000,d=8,k=4 \
+		--ref-bits 8192 --precision mpfr) >/dev/null 2>"$dir/err"
+	got=$?
+	if [ "$got" -eq 1 ] && grep -q "^fpdrift: out of memory" "$dir/err"; then
+		echo "ok $n - out of memory in MPFR exits 1 with a message"
+	else
+		echo "not ok $n - out of memory in MPFR: exit $got: $(cat "$dir/err")"
+	fi
+else
+	echo "ok $n - # SKIP this build cannot start in 200 MB of address space"
 fi
 # SIGTERM while the temporary file is being written (the kill waits for it to appear)
 n=$((n + 1))

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gmp.h>
+
 static void (*fatal_hook)(void);
 
 void fatal_set_hook(void (*hook)(void))
@@ -62,6 +64,28 @@ void *xreallocarray(void *ptr, size_t count, size_t size)
 	if (!p)
 		fatal("out of memory (asked for %zu x %zu bytes)", count, size);
 	return p;
+}
+
+static void *gmp_alloc(size_t size)
+{
+	return xmalloc(size);
+}
+
+static void *gmp_realloc(void *ptr, size_t old, size_t size)
+{
+	(void)old;
+	return xreallocarray(ptr, size ? size : 1, 1);
+}
+
+static void gmp_free(void *ptr, size_t size)
+{
+	(void)size;
+	free(ptr);
+}
+
+void util_gmp_use_xmalloc(void)
+{
+	mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
 }
 
 char *xstrdup(const char *s)

@@ -14,6 +14,10 @@ void *xcalloc(size_t count, size_t size);
 /* Reallocate an array of count elements of size bytes, checking the product for overflow. */
 void *xreallocarray(void *ptr, size_t count, size_t size);
 char *xstrdup(const char *s);
+/* Route GMP's allocations, and so MPFR's and MPFI's, through xmalloc and friends, so that
+ * running out of memory there is fatal() (exit 1, terminal restored) and not GMP's abort.
+ * Call it first in main, before any GMP, MPFR or MPFI number exists. */
+void util_gmp_use_xmalloc(void);
 
 /* Append printf-style text to the string in buf (size bytes in all), truncating what does not
  * fit; buf stays terminated. Bounded formatting for tables whose cells can be long:
