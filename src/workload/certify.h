@@ -24,12 +24,13 @@
 
 #define CERTIFY_MAX_BITS 16384
 /* The largest work x bits an enclosure may cost (work as certify_ziv's caller counts it):
- * for the MLP, epochs x rows x bits, 1e8 being about two seconds here (on the 2-core
- * machine of doc/HACKING.md: 12000 epochs x 10 rows at 2720 bits took 5.7 s). Interval
+ * for the MLP, epochs x rows x bits, 5e7 being about a second on a 2-core machine (12000
+ * epochs x 10 rows at 2720 bits, 3.3e8, took 5.7 s); with the default precisions the MLP
+ * on 10 rows is certified up to about 4000 epochs, in a few seconds. Interval
  * enclosures of a long training widen until they explode (the 1-10-1 MLP at 170 bits after
  * about 2000 epochs, at 2720 bits after about 8400), so a long training is left
  * uncertified instead of taking minutes. */
-#define CERTIFY_WORK_BITS_MAX 1e8
+#define CERTIFY_WORK_BITS_MAX 5e7
 
 /* Add output d[i][j] of an interval run: its value holds the lower bound and its raw the
  * upper bound (an interval run's result is read only by certify_ziv). */
