@@ -228,3 +228,53 @@ Test(dataset, generator_errors)
 	cr_assert_eq(gen_make("seq:n", &d, err, sizeof err), DATA_EUSAGE);
 	cr_assert(strstr(err, "'n' is not key=value"));
 }
+
+/* Hostile bytes: a NUL inside a cell is an error at its line and column (it once ended the
+ * number early and passed), a UTF-8 byte order mark is not part of the first name, a column
+ * selected twice is refused, a file of labels only has no features. */
+Test(dataset, hostile_bytes)
+{
+	static const char nul[] = "a,b\n1,2\n3,4\0x\n";
+	dataset d;
+	char err[512];
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/nul.csv", dir);
+	f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	fwrite(nul, 1, sizeof nul - 1, f);
+	fclose(f);
+	expect_error(path, NULL, DATA_EBAD, "nul.csv:3:4: a NUL byte");
+	cr_assert_eq(
+	    csv_load(file("bom.csv", "\xef\xbb\xbfx,y\n1,2\n"), NULL, false, &d, err, sizeof err),
+	    0, "%s", err);
+	cr_assert_str_eq(d.colnames[0], "x");
+	dataset_clear(&d);
+	expect_error(file("dup.csv", "x,y\n1,2\n"), "x,x", DATA_EUSAGE, "--columns: column 'x' of");
+	expect_error(file("dup.csv", "x,y\n1,2\n"), "1,x", DATA_EUSAGE, "is selected twice");
+	expect_error(file("lab.csv", "label\n0\n1\n"), NULL, DATA_EBAD,
+	             "lab.csv: no feature columns, only a label");
+}
+
+/* A buffer that is not terminated is read to its length and no further: every line ends at
+ * the buffer's end, blank or not (run under AddressSanitizer in CI: the copy has exactly the
+ * text's size). */
+Test(dataset, unterminated_buffers)
+{
+	static const char *const texts[] = {"a,b\n1,2\n   ", "a,b\n1,2\n \t", "a,b\n1,2",
+	                                    "a\n1\n\t"};
+
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		size_t n = strlen(texts[i]);
+		char *copy = malloc(n), err[256];
+		dataset d;
+
+		memcpy(copy, texts[i], n);
+		cr_assert_eq(csv_load_buffer("u.csv", copy, n, NULL, false, &d, err, sizeof err), 0,
+		             "%zu: %s", i, err);
+		cr_assert_eq(d.rows, 1, "%zu", i);
+		dataset_clear(&d);
+		free(copy);
+	}
+}

@@ -447,7 +447,10 @@ int cli_parse(int argc, char **argv, cli_run *r, char *err, size_t errsize)
 	r->fmt = REPORT_TEXT;
 	r->gate = (cli_gate){-1, -1, -1};
 	build(&s);
-	optind = 1;
+	/* 0, not 1: glibc's getopt then forgets everything of an earlier parse, including the
+	 * place inside a group of short options (-k2...) it had reached, which points into the
+	 * earlier argv (found by fuzz_cli) */
+	optind = 0;
 	opterr = 0;
 	while (rc == 0 && (ch = getopt_long(argc, argv, s.shorts, s.longs, NULL)) != -1) {
 		const entry *e = entry_of(&s, ch);

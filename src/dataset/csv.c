@@ -127,7 +127,7 @@ static bool next_line(reader *r, const char **line, size_t *len, bool *too_long)
 	while (r->pos < r->size) {
 		const char *s = r->buf + r->pos;
 		const char *nl = memchr(s, '\n', r->size - r->pos);
-		size_t n = nl ? (size_t)(nl - s) : r->size - r->pos;
+		size_t n = nl ? (size_t)(nl - s) : r->size - r->pos, blank;
 
 		r->pos += n + (nl != NULL);
 		r->lineno++;
@@ -139,8 +139,12 @@ static bool next_line(reader *r, const char **line, size_t *len, bool *too_long)
 			*len = n;
 			return true;
 		}
-		if (strspn(s, " \t") >= n)
-			continue; /* blank */
+		blank = 0;
+
+		while (blank < n && (s[blank] == ' ' || s[blank] == '\t'))
+			blank++; /* within the line: the buffer need not be terminated */
+		if (blank == n)
+			continue;
 		*line = s;
 		*len = n;
 		return true;
@@ -266,6 +270,17 @@ static int select_columns(const char *columns, char **names, size_t ncol, int la
 			*sel = NULL;
 			return st;
 		}
+		for (size_t q = 0; q < *nsel; q++)
+			if ((*sel)[q] == j) {
+				int st = fail(err, errsize, DATA_EUSAGE,
+				              "--columns: column '%s' of %s is selected twice",
+				              names[j], path);
+
+				free(list);
+				free(*sel);
+				*sel = NULL;
+				return st;
+			}
 		if (*nsel == cap)
 			*sel = xreallocarray(*sel, cap *= 2, sizeof **sel);
 		(*sel)[(*nsel)++] = j;
@@ -353,7 +368,22 @@ static int csv_parse(reader r, const char *columns, bool allow_nonfinite, datase
 	bool too_long;
 	int label_col = -1, st;
 	dataset d = {0};
+	const char *nul = memchr(r.buf, '\0', r.size);
 
+	if (nul) { /* where it is: line and column */
+		size_t lineno = 1, col = 1;
+
+		for (const char *c = r.buf; c < nul; c++, col++)
+			if (*c == '\n') {
+				lineno++;
+				col = 0;
+			}
+		st = fail(err, errsize, DATA_EBAD, "%s:%zu:%zu: a NUL byte: not a text CSV file",
+		          path, lineno, col);
+		goto done;
+	}
+	if (r.size >= 3 && memcmp(r.buf, "\xef\xbb\xbf", 3) == 0)
+		r.pos = 3; /* a UTF-8 byte order mark is not part of the first column's name */
 	if (!next_line(&r, &line, &len, &too_long)) {
 		st = fail(err, errsize, DATA_EBAD, "%s: the file is empty, expected a header row",
 		          path);
@@ -373,6 +403,10 @@ static int csv_parse(reader r, const char *columns, bool allow_nonfinite, datase
 	st = select_columns(columns, d.colnames, ncol, label_col, &sel, &nsel, path, err, errsize);
 	if (st)
 		goto done;
+	if (!nsel) {
+		st = fail(err, errsize, DATA_EBAD, "%s: no feature columns, only a label", path);
+		goto done;
+	}
 	while (next_line(&r, &line, &len, &too_long)) {
 		size_t n;
 		double *row;

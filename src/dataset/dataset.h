@@ -65,6 +65,8 @@ extern const size_t dataset_blobs_csv_len;
  *   seq:n=10                              one column 0, 0.1, ... (i * 0.1), the MLP study's
  * Every key is optional (those defaults) and the order is free. */
 int gen_make(const char *spec, dataset *out, char *err, size_t errsize);
+/* The checks of gen_make without the data: 0 with the size spec would make, or its error. */
+int gen_size(const char *spec, size_t *rows, size_t *cols, char *err, size_t errsize);
 
 /* Fill x[0..n) with terms whose sum has condition number about cond (sum|x| / |sum x|):
  * random big terms, then terms that cancel the running sum down to a random remainder, after

@@ -187,14 +187,17 @@ void gen_ill_conditioned(double *x, size_t n, double cond, uint64_t seed)
 	}
 }
 
-int gen_make(const char *spec, dataset *out, char *err, size_t errsize)
+/* gen_make, or with out NULL only the checks and the size (gen_size). */
+static int generate(const char *spec, dataset *out, size_t *rows, size_t *cols, char *err,
+                    size_t errsize)
 {
 	const char *colon = strchr(spec, ':');
 	size_t kind_len = colon ? (size_t)(colon - spec) : strlen(spec);
 	const char *args = colon ? colon + 1 : "";
 	int st;
 
-	memset(out, 0, sizeof *out);
+	if (out)
+		memset(out, 0, sizeof *out);
 	if (kind_len == 5 && strncmp(spec, "blobs", 5) == 0) {
 		gen_key k[] = {{"n", 1000, 1, GEN_ROWS_MAX, true},
 		               {"d", 2, 1, GEN_COLS_MAX, true},
@@ -207,7 +210,11 @@ int gen_make(const char *spec, dataset *out, char *err, size_t errsize)
 			return st;
 		if (key(k, 5, "k") > key(k, 5, "n"))
 			return usage_error(err, errsize, "--generate %s: k is larger than n", spec);
-		alloc_data(out, spec, (size_t)key(k, 5, "n"), (size_t)key(k, 5, "d"), true);
+		*rows = (size_t)key(k, 5, "n");
+		*cols = (size_t)key(k, 5, "d");
+		if (!out)
+			return 0;
+		alloc_data(out, spec, *rows, *cols, true);
 		gen_blobs(out, out->rows, out->cols, (size_t)key(k, 5, "k"), key(k, 5, "std"),
 		          (uint64_t)key(k, 5, "seed"));
 		return 0;
@@ -225,7 +232,11 @@ int gen_make(const char *spec, dataset *out, char *err, size_t errsize)
 		if (!(key(k, 4, "lo") < key(k, 4, "hi")))
 			return usage_error(err, errsize, "--generate %s: lo must be below hi",
 			                   spec);
-		alloc_data(out, spec, (size_t)key(k, 4, "n"), 1, false);
+		*rows = (size_t)key(k, 4, "n");
+		*cols = 1;
+		if (!out)
+			return 0;
+		alloc_data(out, spec, *rows, 1, false);
 		prng_seed(&p, (uint64_t)key(k, 4, "seed"));
 		for (size_t i = 0; i < out->rows; i++)
 			out->x[i] = key(k, 4, "lo") +
@@ -240,7 +251,11 @@ int gen_make(const char *spec, dataset *out, char *err, size_t errsize)
 		st = parse_keys(spec, args, k, 3, err, errsize);
 		if (st)
 			return st;
-		alloc_data(out, spec, (size_t)key(k, 3, "n"), 1, false);
+		*rows = (size_t)key(k, 3, "n");
+		*cols = 1;
+		if (!out)
+			return 0;
+		alloc_data(out, spec, *rows, 1, false);
 		gen_ill_conditioned(out->x, out->rows, key(k, 3, "cond"),
 		                    (uint64_t)key(k, 3, "seed"));
 		return 0;
@@ -251,7 +266,11 @@ int gen_make(const char *spec, dataset *out, char *err, size_t errsize)
 		st = parse_keys(spec, args, k, 1, err, errsize);
 		if (st)
 			return st;
-		alloc_data(out, spec, (size_t)key(k, 1, "n"), 1, false);
+		*rows = (size_t)key(k, 1, "n");
+		*cols = 1;
+		if (!out)
+			return 0;
+		alloc_data(out, spec, *rows, 1, false);
 		for (size_t i = 0; i < out->rows; i++)
 			out->x[i] = (double)i * 0.1;
 		return 0;
@@ -259,4 +278,16 @@ int gen_make(const char *spec, dataset *out, char *err, size_t errsize)
 	return usage_error(err, errsize,
 	                   "--generate: unknown generator '%.*s' (blobs, uniform, cancel or seq)",
 	                   (int)kind_len, spec);
+}
+
+int gen_make(const char *spec, dataset *out, char *err, size_t errsize)
+{
+	size_t rows, cols;
+
+	return generate(spec, out, &rows, &cols, err, errsize);
+}
+
+int gen_size(const char *spec, size_t *rows, size_t *cols, char *err, size_t errsize)
+{
+	return generate(spec, NULL, rows, cols, err, errsize);
 }

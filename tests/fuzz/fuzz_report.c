@@ -1,0 +1,111 @@
+/* fuzz_report.c - libFuzzer target: every report writer fed hostile names and extreme values.
+ *
+ * Input: a data set's name (up to the first newline), two column names (to the next newline,
+ * split at the first comma), one byte choosing the workload (sum, dot or 2-means on the two
+ * columns) and the precisions, then up to 32 rows of two raw doubles (any bits: NaN,
+ * infinities, subnormals, -0). The scenario runs, and its report is written in every format:
+ * the JSON must parse back, the HTML must hold no tag made of a name, and no writer may
+ * fail. */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset/dataset.h"
+#include "explore/runner.h"
+#include "report/report.h"
+#include "util/util.h"
+
+#define ROWS_MAX 32
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The bytes up to the next newline (or the end) as a string; *p moves past it. */
+static char *line(const uint8_t **p, const uint8_t *end)
+{
+	const uint8_t *nl = memchr(*p, '\n', (size_t)(end - *p));
+	size_t n = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
+	char *s = xmalloc(n + 1);
+
+	memcpy(s, *p, n);
+	s[n] = '\0';
+	*p += nl ? n + 1 : n;
+	return s;
+}
+
+static void write_all(const report *r)
+{
+	for (int fmt = 0; fmt < REPORT_FORMAT_COUNT; fmt++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		if (!f || report_write(r, f, (report_format)fmt) != 0)
+			abort();
+		fclose(f);
+		if (fmt == REPORT_JSON) {
+			json_error_t e;
+			json_t *root = json_loads(buf, 0, &e);
+
+			if (!root)
+				abort(); /* the JSON report must always parse */
+			json_decref(root);
+		}
+		if (fmt == REPORT_HTML && (strstr(buf, "<script") || strstr(buf, "<img")))
+			abort(); /* a name became markup */
+		free(buf);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *p = data, *end = data + size;
+	char *name, *cols, *comma, err[256];
+	int choice;
+	dataset d;
+	scenario sc;
+	report rep;
+	size_t rows;
+
+	name = line(&p, end);
+	cols = line(&p, end);
+	choice = p < end ? *p++ : 0;
+	rows = (size_t)(end - p) / 16;
+	rows = rows > ROWS_MAX ? ROWS_MAX : rows;
+	if (rows < 2) {
+		free(name);
+		free(cols);
+		return 0;
+	}
+	memset(&d, 0, sizeof d);
+	d.name = name;
+	d.rows = rows;
+	d.cols = 2;
+	d.x = xmalloc(rows * 2 * sizeof *d.x);
+	memcpy(d.x, p, rows * 2 * sizeof *d.x);
+	d.colnames = xcalloc(2, sizeof *d.colnames);
+	comma = strchr(cols, ',');
+	if (comma)
+		*comma = '\0';
+	d.colnames[0] = xstrdup(cols);
+	d.colnames[1] = xstrdup(comma ? comma + 1 : "");
+	free(cols);
+	scenario_init(&sc);
+	sc.wl = workload_find(choice % 3 == 0 ? "sum" : choice % 3 == 1 ? "dot" : "kmeans");
+	sc.data = &d;
+	sc.params.kmeans.k = 2;
+	sc.params.kmeans.max_iter = 5;
+	sc.ref_bits = 64 + (mpfr_prec_t)(choice & 0x30) * 4;
+	sc.precision[FP_MPFR] = (choice & 0x40) != 0;
+	if (choice & 0x80)
+		scenario_set_knob(&sc, KNOB_ORDER, "seq,kahan,exact");
+	if (runner_run(&sc, &rep, err, sizeof err) == 0) {
+		write_all(&rep);
+		report_clear(&rep);
+	}
+	dataset_clear(&d);
+	return 0;
+}
