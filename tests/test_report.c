@@ -13,6 +13,7 @@
 #include "helpers.h"
 #include "schema.h"
 #include "report/report.h"
+#include "util/util.h"
 
 /* Run a scenario and parse its JSON report. */
 static json_t *report_of(scenario *sc, report *rep)
@@ -861,4 +862,29 @@ Test(report, plots_of_degenerate_data)
 		report_clear(&rep);
 		dataset_clear(&d);
 	}
+}
+
+/* A name that is not UTF-8 (a file name is any bytes) is written to JSON with U+FFFD in place
+ * of each bad byte; the writer once failed, saying "Success". */
+Test(report, json_names_that_are_not_utf8)
+{
+	dataset d;
+	scenario sc;
+	report rep;
+	json_t *root, *name;
+
+	cr_assert_eq(gen_make("seq:n=5", &d, (char[256]){0}, 256), 0);
+	free(d.name);
+	d.name = xstrdup("bad\xff\xfe\xc0\xafname\xed\xa0\x80.csv");
+	scenario_init(&sc);
+	sc.wl = workload_find("sum");
+	sc.data = &d;
+	root = report_of(&sc, &rep);
+	name = json_object_get(json_object_get(json_object_get(root, "scenario"), "data"), "name");
+	cr_assert_str_eq(json_string_value(name),
+	                 "bad\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdname\xef\xbf\xbd"
+	                 "\xef\xbf\xbd\xef\xbf\xbd.csv");
+	json_decref(root);
+	report_clear(&rep);
+	dataset_clear(&d);
 }

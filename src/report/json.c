@@ -13,6 +13,7 @@
 #include "explore/format.h"
 #include "explore/knob.h"
 #include "report/report.h"
+#include "util/util.h"
 
 /* A double as JSON: a number when finite, else null (JSON has no NaN or infinity). */
 static json_t *number(double v)
@@ -20,13 +21,74 @@ static json_t *number(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
+/* The length of the well-formed UTF-8 sequence at s (Unicode 15, table 3-7: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_char(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/* A JSON string of s, which comes from outside (a file name, the CPU's name): JSON holds only
+ * UTF-8, so each byte that does not begin a well-formed sequence becomes U+FFFD. */
+static json_t *text(const char *s)
+{
+	size_t len = strlen(s), o = 0;
+	char *buf = xmalloc(3 * len + 1);
+	json_t *j;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_char(p);
+
+		if (n) {
+			memcpy(buf + o, p, n);
+			o += n;
+			p += n;
+		} else {
+			memcpy(buf + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			p++;
+		}
+	}
+	buf[o] = '\0';
+	j = json_string(buf);
+	free(buf);
+	return j;
+}
+
 static json_t *environment_json(void)
 {
 	environment e;
 
 	environment_read(&e);
-	return json_pack("{s:s, s:s*, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:b, s:b}, s:s}", "cpu",
-	                 e.cpu, "hardware_fma",
+	return json_pack("{s:o, s:s*, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:b, s:b}, s:s}", "cpu",
+	                 text(e.cpu), "hardware_fma",
 	                 e.hw_fma < 0 ? NULL
 	                 : e.hw_fma   ? "yes"
 	                              : "no",
@@ -56,7 +118,7 @@ static json_t *parameters_json(const scenario *sc)
 			v = json_boolean(strcmp(buf, "on") == 0);
 			break;
 		default:
-			v = json_string(buf);
+			v = text(buf);
 			break;
 		}
 		json_object_set_new(o, p->name, v);
@@ -76,8 +138,8 @@ static json_t *scenario_json(const report *r)
 			json_array_append_new(precs,
 			                      json_string(precision_of((fp_precision)i)->name));
 	return json_pack(
-	    "{s:s, s:{s:s, s:I, s:I, s:s}, s:o, s:I, s:I, s:s, s:s, s:o}", "workload", sc->wl->name,
-	    "data", "name", sc->data->name, "rows", (json_int_t)sc->data->rows, "cols",
+	    "{s:s, s:{s:o, s:I, s:I, s:s}, s:o, s:I, s:I, s:s, s:s, s:o}", "workload", sc->wl->name,
+	    "data", "name", text(sc->data->name), "rows", (json_int_t)sc->data->rows, "cols",
 	    (json_int_t)sc->data->cols, "inputs",
 	    "read as doubles; float runs round each input to float once, MPFR runs "
 	    "take them exactly",
@@ -111,10 +173,10 @@ static json_t *reference_json(const report *r)
 		json_array_append_new(
 		    outs, json_pack("{s:s, s:s}", "name", r->ref.out[i].name, "value",
 		                    fmt_value(r->ref.out[i].value, FP_MPFR, buf, sizeof buf)));
-	return json_pack("{s:s, s:I, s:I, s:o, s:s*}", "precision", precision_of(FP_MPFR)->name,
+	return json_pack("{s:s, s:I, s:I, s:o, s:o*}", "precision", precision_of(FP_MPFR)->name,
 	                 "bits", (json_int_t)r->sc.ref_bits, "iterations",
 	                 (json_int_t)r->ref.iterations, "outputs", outs, "note",
-	                 r->ref.note[0] ? r->ref.note : NULL);
+	                 r->ref.note[0] ? text(r->ref.note) : NULL);
 }
 
 static json_t *run_json(const report *r, const run_record *rr)
@@ -158,7 +220,7 @@ static json_t *run_json(const report *r, const run_record *rr)
 	              "nonfinite", rr->res.nonfinite, "draws", (json_int_t)rr->draws, "distinct",
 	              (json_int_t)rr->distinct, "least_max_ulps", number(rr->least_max_ulps)));
 	if (rr->res.note[0])
-		json_object_set_new(run, "note", json_string(rr->res.note));
+		json_object_set_new(run, "note", text(rr->res.note));
 	return run;
 }
 
