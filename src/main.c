@@ -56,7 +56,8 @@ static int load_named(const char *name, const char *columns, bool allow_nonfinit
 	char *path;
 	int rc;
 
-	if (strchr(name, ':') && !strchr(name, '/'))
+	/* a generator spec, unless a file of that name exists (my:data.csv) */
+	if (strchr(name, ':') && !strchr(name, '/') && access(name, F_OK) != 0)
 		return gen_make(name, out, err, errsize);
 	path = find_data(name);
 	rc = csv_load(path, columns, allow_nonfinite, out, err, errsize);

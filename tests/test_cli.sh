@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..43"
+echo "1..47"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -251,6 +251,39 @@ else
 	else
 		echo "not ok $n - out of memory in MPFR: exit $got: $(cat "$dir/err")"
 	fi
+fi
+# data from streams, and a file whose name looks like a generator spec
+n=$((n + 1))
+if printf 'x,y\n1,2\n3,4\n5,6\n7,8\n' | "$fpdrift" run --data - -k 2 >"$dir/out" 2>&1 &&
+	grep -q "kmeans on standard input (4 x 2)" "$dir/out"; then
+	echo "ok $n - --data - reads standard input"
+else
+	echo "not ok $n - --data -: $(head -3 "$dir/out")"
+fi
+n=$((n + 1))
+if printf 'x,y\n1,2\n3,4\n5,6\n7,8\n' | "$fpdrift" run --data /dev/stdin -k 2 >"$dir/out" 2>&1 &&
+	grep -q "(4 x 2)" "$dir/out"; then
+	echo "ok $n - a pipe through /dev/stdin is read whole"
+else
+	echo "not ok $n - /dev/stdin: $(head -3 "$dir/out")"
+fi
+n=$((n + 1))
+rm -f "$dir/fifo" && mkfifo "$dir/fifo"
+(printf 'x,y\n1,2\n3,4\n5,6\n7,8\n' >"$dir/fifo") &
+if "$fpdrift" run --data "$dir/fifo" -k 2 >"$dir/out" 2>&1 && grep -q "kmeans on fifo (4 x 2)" "$dir/out"; then
+	echo "ok $n - a FIFO is read as a stream"
+else
+	echo "not ok $n - FIFO: $(head -3 "$dir/out")"
+fi
+wait
+n=$((n + 1))
+printf 'x,y\n1,2\n3,4\n5,6\n7,8\n' >"$dir/my:data.csv"
+abs="$(cd "$(dirname "$fpdrift")" && pwd)/fpdrift"
+if (cd "$dir" && "$abs" run --data my:data.csv -k 2) >"$dir/out" 2>&1 &&
+	grep -q "kmeans on my:data.csv (4 x 2)" "$dir/out"; then
+	echo "ok $n - an existing file whose name has a colon is a file, not a generator spec"
+else
+	echo "not ok $n - my:data.csv: $(head -3 "$dir/out")"
 fi
 # SIGTERM while the temporary file is being written (the kill waits for it to appear)
 n=$((n + 1))

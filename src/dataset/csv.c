@@ -2,13 +2,17 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dataset/dataset.h"
 #include "util/util.h"
@@ -152,32 +156,69 @@ static bool next_line(reader *r, const char **line, size_t *len, bool *too_long)
 	return false;
 }
 
+#define CSV_FIFO_WAIT_MS 10000
+
+/* Read the whole file at path ("-": standard input) into r as a stream, so that pipes,
+ * FIFOs and /dev/stdin work as well as regular files. A FIFO is opened without blocking and
+ * given CSV_FIFO_WAIT_MS for a writer to come, then refused with a message, never a hang. */
 static int read_file(const char *path, reader *r, char *err, size_t errsize)
 {
+	bool std = strcmp(path, "-") == 0;
 	struct stat st;
-	FILE *f;
-	size_t got;
+	size_t cap, got = 0;
+	int fd, e = 0;
 
 	memset(r, 0, sizeof *r);
-	r->path = path;
-	if (stat(path, &st) != 0)
+	r->path = std ? "standard input" : path;
+	fd = std ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return fail(err, errsize, DATA_EBAD, "%s: cannot open: %s", path, strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return fail(err, errsize, DATA_EBAD, "%s: is a directory, not a CSV file", path);
-	f = fopen(path, "rb");
-	if (!f)
-		return fail(err, errsize, DATA_EBAD, "%s: cannot open: %s", path, strerror(errno));
-	r->buf = xmalloc((size_t)st.st_size + 1);
-	got = fread(r->buf, 1, (size_t)st.st_size, f);
-	if (ferror(f)) {
-		int e = errno;
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		e = errno;
+		if (!std)
+			close(fd);
+		return S_ISDIR(st.st_mode) ? fail(err, errsize, DATA_EBAD,
+		                                  "%s: is a directory, not a CSV file", path)
+		                           : fail(err, errsize, DATA_EBAD, "%s: cannot open: %s",
+		                                  path, strerror(e));
+	}
+	if (!std)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* reads wait for data now */
+	if (!std && S_ISFIFO(st.st_mode)) {
+		/* a FIFO: wait a while for a writer (Linux reports nothing until one opens it) */
+		struct pollfd p = {fd, POLLIN, 0};
 
-		fclose(f);
+		if (poll(&p, 1, CSV_FIFO_WAIT_MS) == 0) {
+			close(fd);
+			return fail(err, errsize, DATA_EBAD,
+			            "%s: a FIFO that nobody wrote to within %d s", path,
+			            CSV_FIFO_WAIT_MS / 1000);
+		}
+	}
+	cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	r->buf = xmalloc(cap);
+	for (;;) {
+		ssize_t n;
+
+		if (got + 1 >= cap)
+			r->buf = xreallocarray(r->buf, cap *= 2, 1);
+		n = read(fd, r->buf + got, cap - 1 - got);
+		if (n > 0)
+			got += (size_t)n;
+		else if (n == 0)
+			break;
+		else if (errno != EINTR) {
+			e = errno;
+			break;
+		}
+	}
+	if (!std)
+		close(fd);
+	if (e) {
 		free(r->buf);
 		r->buf = NULL;
-		return fail(err, errsize, DATA_EBAD, "%s: cannot read: %s", path, strerror(e));
+		return fail(err, errsize, DATA_EBAD, "%s: cannot read: %s", r->path, strerror(e));
 	}
-	fclose(f);
 	r->size = got;
 	r->buf[got] = '\0';
 	return 0;
