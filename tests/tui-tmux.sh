@@ -149,3 +149,17 @@ for sig in HUP QUIT; do
 	grep -qw -- "-echo" "$dir/stty" && fail "SIG$sig left the terminal without echo"
 	echo "ok - SIG$sig restores the terminal and exits $want"
 done
+
+# a terminal that cannot place the cursor is refused like no terminal, not drawn over one row
+rm -f "$dir/exit"
+T kill-server
+sock="$sock-dumb"
+T -f /dev/null new-session -d -s x -x 120 -y 40 \
+	"cd '$dir' && TERM=dumb '$fpdrift'; echo EXIT=\$? > '$dir/exit'; sleep 60"
+wait_for "cannot place the cursor"
+for ((i = 0; i < 50; i++)); do
+	[ -f "$dir/exit" ] && break
+	sleep 0.1
+done
+[ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=2" ] || fail "TERM=dumb: $(cat "$dir/exit" 2>/dev/null)"
+echo "ok - TERM=dumb is refused with a message and exit 2"

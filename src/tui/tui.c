@@ -472,10 +472,21 @@ static SCREEN *open_screen(const tui_config *cfg, FILE **out, FILE **in)
 		return NULL;
 	}
 	scr = newterm(NULL, stdout, stdin);
+	if (scr) {
+		/* a terminal that cannot move the cursor (TERM=dumb) would draw every line over
+		 * the last: refuse it like no terminal at all */
+		const char *cup = tigetstr("cup");
+
+		if (!cup || cup == (const char *)-1) {
+			endwin();
+			delscreen(scr);
+			scr = NULL;
+		}
+	}
 	if (!scr)
 		fprintf(stderr,
-		        "fpdrift: no usable terminal (TERM=%s); 'fpdrift run' prints a report "
-		        "instead\n",
+		        "fpdrift: no usable terminal (TERM=%s cannot place the cursor); 'fpdrift "
+		        "run' prints a report instead\n",
 		        getenv("TERM") ? getenv("TERM") : "");
 	return scr;
 }
