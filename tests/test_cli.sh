@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..47"
+echo "1..48"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -197,6 +197,8 @@ else
 fi
 expect 2 "--max-std needs --repeats" "--max-std without repeats" -- run --max-std 1
 expect 2 "--max-ulps: '-1' is not" "a negative bound" -- run --max-ulps -1
+expect 2 "--batch-size: 1000000 is more than the 1437 training rows of digits.csv" \
+	"a softmax batch larger than the training set" -- run --workload softmax --batch-size 1000000
 
 # report files: modes, links, limits and signals
 mode() { stat -c %a "$1"; }
