@@ -50,3 +50,25 @@ PY
 check kmeans --order seq,exact --threads 1,2,4
 check mlp --workload mlp --precision float,double --order seq,kahan --epochs 50
 check softmax --workload softmax --precision float,double --epochs 3
+
+# hostile names: a column named with a script and an image whose error handler logs; a file
+# name with markup. Nothing may run (no console message), and the names show as text.
+printf '%s\n' "<script>console.error('XSS-script')</script>,<img src=x onerror=\"console.error('XSS-img')\">" \
+	'1,2' '3,4' '5,6' '7,8' '10,10' '11,12' >"$dir/<b>bold<\b>.csv"
+"$fpdrift" run --data "$dir/<b>bold<\b>.csv" -k 2 -o "$dir/hostile.html"
+"$browser" "${flags[@]}" --enable-logging=stderr --v=0 --dump-dom "file://$dir/hostile.html" \
+	>"$dir/hostile.dom" 2>"$dir/hostile.log" || true
+if grep -E 'XSS-' "$dir/hostile.log" >/dev/null; then
+	echo "FAIL: hostile: a name ran as code:"
+	grep -E 'XSS-' "$dir/hostile.log"
+	exit 1
+fi
+grep -qF "&lt;script&gt;console.error('XSS-script')&lt;/script&gt;" "$dir/hostile.dom" ||
+	{ echo "FAIL: hostile: the script name is not shown as text"; exit 1; }
+grep -qF "&lt;b&gt;bold" "$dir/hostile.dom" ||
+	{ echo "FAIL: hostile: the file name is not shown as text"; exit 1; }
+if grep -qE '<script|<img' "$dir/hostile.dom"; then
+	echo "FAIL: hostile: the DOM holds a script or image element"
+	exit 1
+fi
+echo "ok - hostile names: nothing runs, the names show as text"
