@@ -37,7 +37,7 @@ check() {
 	fi
 }
 
-echo "1..23"
+echo "1..24"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
 	"inertia" "kmeans on blobs_1000x2.csv (1000 x 2)"
@@ -103,6 +103,8 @@ screen "<Tab> <Tab> w e <Enter>"
 check "export right after a workload switch" "wrote fpdrift-report.json" "mlp on seq:n=10"
 screen "w" env NO_COLOR=1
 check "next workload, without colour" "mlp on seq:n=10" "loss[0]"
+screen "w w"
+check "uncertified ulps say so on the screen" "softmax on digits.csv" "ulps uncertified: interval enclosures"
 screen "r + + + + + + + + + + + + + +"
 check "rounding beyond what float and double hold says what was computed" "r:round round:20*" \
 	"* computed as round:20 (float: round:9, double: round:17)"

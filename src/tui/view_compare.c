@@ -86,7 +86,19 @@ static void draw(app *a, int top, int bottom)
 	}
 	/* the summary of each column */
 	y = bottom - (int)r->nruns - 1;
-	tui_fill(y++, 0, COLS, '-');
+	tui_fill(y, 0, COLS, '-');
+	/* ulps that are not against a certified reference say so, as every report does */
+	for (size_t p = 0; p < r->nruns; p++)
+		if (!r->certified[r->runs[p].prec]) {
+			char why[240];
+
+			snprintf(why, sizeof why, " ulps %s ", r->cert[r->runs[p].prec].note);
+			attron(tui_attr(a, C_WARN));
+			tui_put(y, 2, COLS - 4, why);
+			attroff(tui_attr(a, C_WARN));
+			break;
+		}
+	y++;
 	for (size_t p = 0; p < r->nruns; p++, y++) {
 		const run_record *rr = &r->runs[p];
 		char label[32], buf[512], u[40], dr[128];
