@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "arith/exact.h"
@@ -212,6 +213,48 @@ Test(exact, reuse_after_reset_and_round_midway)
 	ASSERT_BITS_D(exact_round_d(a), 0.0);
 	exact_free(a);
 	exact_free(NULL);
+}
+
+/* A freed accumulator is kept for the thread's next exact_new: it must come back empty,
+ * whatever it held (terms still in chunks, flushed limbs, special values, a fast-path guess),
+ * and the spare of a worker thread must be its own. */
+static void *dirty_then_check(void *arg)
+{
+	double x[5000];
+	exact_acc *a, *b;
+	bool ok = true;
+
+	(void)arg;
+	for (size_t i = 0; i < 5000; i++)
+		x[i] = ldexp(1.0 + (double)i, (int)(i % 700) - 350) * (i % 3 ? 1 : -1);
+	for (int round = 0; round < 3; round++) {
+		a = exact_new();
+		exact_add_doubles(a, x, 5000); /* past a flush, with terms left in chunks */
+		exact_add_doubles(a, (const double[]){INFINITY, NAN}, round == 1 ? 2 : 0);
+		exact_free(a);
+		b = exact_new();
+		ok = ok && signbit(exact_round_d(b)) == 0 && exact_round_d(b) == 0.0;
+		exact_add_doubles(b, (const double[]){-0.0}, 1);
+		ok = ok && signbit(exact_round_d(b)) && exact_round_d(b) == 0.0; /* all terms -0 */
+		exact_add_doubles(b, (const double[]){0x1p-1074, 3.0}, 2);
+		ok = ok && exact_round_d(b) == 3.0 && exact_round_f(b) == 3.0f;
+		exact_free(b);
+	}
+	return ok ? arg : NULL;
+}
+
+Test(exact, freed_accumulator_comes_back_empty)
+{
+	pthread_t t[2];
+	void *r;
+
+	cr_assert_not_null(dirty_then_check((void *)1));
+	for (int i = 0; i < 2; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, dirty_then_check, (void *)1), 0);
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(pthread_join(t[i], &r), 0);
+		cr_assert_not_null(r, "thread %d saw a dirty accumulator", i);
+	}
 }
 
 /* ---- products ---------------------------------------------------------------------------- */

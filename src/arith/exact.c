@@ -27,6 +27,7 @@
 
 #include <gmp.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,17 +62,63 @@ struct exact_acc {
 	double rem[EXACT_BLOCK]; /* fast path: the remainders of a level */
 };
 
+/* Each thread keeps one emptied accumulator for its next exact_new. Clearing a fresh one
+ * writes 77 KB (and, for a block the allocator had returned to the system, faults in 19
+ * pages); emptying a used one touches only the chunks it used, so a reduction that makes
+ * and frees an accumulator per call (order=exact over a short vector) costs what its terms
+ * cost. The spare is freed when its thread exits; the main thread's stays reachable until
+ * exit, as any allocator's cache does. */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spare_destroy(void *p)
+{
+	free(p);
+}
+
+static void spare_init(void)
+{
+	if (pthread_key_create(&spare_key, spare_destroy) != 0)
+		fatal("out of memory (no thread-specific key for the exact accumulator)");
+}
+
+static void clear_state(exact_acc *a)
+{
+	a->nused = 0;
+	a->pending = 0;
+	memset(a->limb, 0, sizeof a->limb);
+	a->nonfinite_seen = a->nan = a->pos_inf = a->neg_inf = a->any = false;
+	a->all_neg_zero = true;
+	a->have_guess = false;
+	a->guess_e = 0;
+}
+
 exact_acc *exact_new(void)
 {
-	exact_acc *a = xmalloc(sizeof *a);
+	exact_acc *a;
 
-	memset(a, 0, sizeof *a);
-	a->all_neg_zero = true;
+	pthread_once(&spare_once, spare_init);
+	a = pthread_getspecific(spare_key);
+	if (a) {
+		pthread_setspecific(spare_key, NULL);
+		return a; /* emptied by exact_free */
+	}
+	a = xmalloc(sizeof *a);
+	memset(a->chunk, 0, sizeof a->chunk);
+	clear_state(a);
 	return a;
 }
 
 void exact_free(exact_acc *a)
 {
+	if (!a)
+		return;
+	pthread_once(&spare_once, spare_init);
+	if (pthread_getspecific(spare_key) == NULL) {
+		exact_reset(a);
+		if (pthread_setspecific(spare_key, a) == 0)
+			return;
+	}
 	free(a);
 }
 
@@ -79,12 +126,7 @@ void exact_reset(exact_acc *a)
 {
 	for (unsigned i = 0; i < a->nused; i++)
 		a->chunk[a->used[i] >> 12][a->used[i] & 0xfff] = 0;
-	a->nused = 0;
-	a->pending = 0;
-	memset(a->limb, 0, sizeof a->limb);
-	a->nonfinite_seen = a->nan = a->pos_inf = a->neg_inf = a->any = false;
-	a->all_neg_zero = true;
-	a->have_guess = false;
+	clear_state(a);
 }
 
 /* limb += v * 2^shift (as unsigned), carrying upward; the two's-complement wrap at the top is
