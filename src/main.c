@@ -20,6 +20,7 @@
 #include "cli/options.h"
 #include "dataset/dataset.h"
 #include "explore/format.h"
+#include "explore/estimate.h"
 #include "explore/runner.h"
 #include "report/report.h"
 #include "tui/tui.h"
@@ -147,10 +148,29 @@ static int load_inputs(cli_run *run, dataset *d, dataset *init)
 		else
 			run->data = run->sc.wl->default_data;
 	}
-	if (run->generate)
-		rc = gen_make(run->generate, d, err, sizeof err);
-	else
+	if (run->generate) {
+		size_t rows, cols;
+
+		/* the data alone must fit before it is made */
+		rc = gen_size(run->generate, &rows, &cols, err, sizeof err);
+		if (!rc && !run->force &&
+		    estimate_data_bytes(rows, cols) > estimate_available_bytes()) {
+			char need[32], avail[32];
+
+			fprintf(
+			    stderr,
+			    "fpdrift: --generate %s: %zu x %zu values need %s of memory, more "
+			    "than the %s available; --force tries anyway\n",
+			    run->generate, rows, cols,
+			    estimate_fmt_bytes(estimate_data_bytes(rows, cols), need, sizeof need),
+			    estimate_fmt_bytes(estimate_available_bytes(), avail, sizeof avail));
+			return 2;
+		}
+		if (!rc)
+			rc = gen_make(run->generate, d, err, sizeof err);
+	} else {
 		rc = load_named(run->data, run->columns, run->allow_nonfinite, d, err, sizeof err);
+	}
 	if (rc) {
 		fprintf(stderr, "fpdrift: %s\n", err);
 		return rc;
@@ -219,6 +239,46 @@ static int run_and_report(const cli_run *run)
 	return rc;
 }
 
+/* The resource estimate of the run (explore/estimate.h): 2 with the estimate when it would
+ * take hours or more memory than there is, unless --force; a warning on stderr when it will
+ * take minutes or gigabytes. The workload's own checks come first: their message is the
+ * better one. */
+static int judge_cost(const cli_run *run)
+{
+	run_estimate e;
+	char msg[512];
+	int rc = run->sc.wl->check(&run->sc.params, run->sc.data, msg, sizeof msg);
+
+	if (rc)
+		return 0; /* runner_run says what is wrong */
+	runner_estimate(&run->sc, &e);
+	if (run->estimate_only) {
+		char lo[32], hi[32], mem[32], avail[32];
+
+		printf("runs: %.0f\ntime: %s%s%s\nmemory: %s (available: %s)\npilots: %zu%s\n",
+		       e.runs, estimate_fmt_seconds(e.seconds_lo, lo, sizeof lo),
+		       e.seconds_hi > e.seconds_lo ? " to " : "",
+		       e.seconds_hi > e.seconds_lo
+		           ? estimate_fmt_seconds(e.seconds_hi, hi, sizeof hi)
+		           : "",
+		       estimate_fmt_bytes(e.bytes, mem, sizeof mem),
+		       estimate_fmt_bytes(e.available, avail, sizeof avail), e.pilots,
+		       e.extrapolated ? " (the rest of the grid extrapolated)" : "");
+		printf("seconds: %.3g %.3g\nbytes: %.3g\n", e.seconds_lo, e.seconds_hi, e.bytes);
+		return fflush(stdout) ? 1 : CLI_EXIT_DONE;
+	}
+	switch (estimate_judge(&e, run->force, msg, sizeof msg)) {
+	case ESTIMATE_REFUSE:
+		fprintf(stderr, "fpdrift: %s\n", msg);
+		return 2;
+	case ESTIMATE_WARN:
+		fprintf(stderr, "fpdrift: %s\n", msg);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 static int cmd_run(int argc, char **argv, bool explorer)
 {
 	cli_run run;
@@ -234,6 +294,10 @@ static int cmd_run(int argc, char **argv, bool explorer)
 	}
 	rc = load_inputs(&run, &d, &init);
 	if (!rc)
+		rc = judge_cost(&run);
+	if (rc == CLI_EXIT_DONE)
+		rc = 0;
+	else if (!rc)
 		rc = explorer ? explore(&run) : run_and_report(&run);
 	dataset_clear(&d);
 	dataset_clear(&init);

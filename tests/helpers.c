@@ -176,3 +176,14 @@ float ref_dot_f(const float *x, const float *y, size_t n)
 	mpfr_clear(s);
 	return r;
 }
+
+void test_kmeans_scenario(scenario *sc, dataset *d, const char *spec)
+{
+	char err[256];
+
+	cr_assert_eq(gen_make(spec, d, err, sizeof err), 0, "%s", err);
+	scenario_init(sc);
+	sc->wl = workload_find("kmeans");
+	sc->data = d;
+	sc->params.kmeans.k = 3;
+}

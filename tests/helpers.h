@@ -69,5 +69,10 @@ void ref_sum_exact(mpfr_ptr out, const double *x, size_t n);
 
 /* gen_ill_conditioned (src/dataset/dataset.h) makes cancelling test vectors. */
 #include "dataset/dataset.h"
+#include "explore/runner.h"
+
+/* A k-means scenario (k = 3, the defaults otherwise) on the data generator spec makes into
+ * *d, which the caller clears. */
+void test_kmeans_scenario(scenario *sc, dataset *d, const char *spec);
 
 #endif

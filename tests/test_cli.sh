@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..48"
+echo "1..52"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -245,15 +245,54 @@ n=$((n + 1))
 if grep -q __asan_init "$fpdrift" 2>/dev/null || grep -q __tsan_init "$fpdrift" 2>/dev/null; then
 	echo "ok $n - # SKIP a sanitizer build cannot run under ulimit -v"
 else
-	(ulimit -v 600000 && timeout 120 "$fpdrift" run --workload kmeans \
+	(ulimit -v 600000 && timeout 120 "$fpdrift" run --workload kmeans --force \
 		--generate blobs:n=20000,d=8,k=4 --ref-bits 65536 --precision mpfr) >/dev/null 2>"$dir/err"
 	got=$?
-	if [ "$got" -eq 1 ] && grep -q "^fpdrift: out of memory" "$dir/err"; then
-		echo "ok $n - out of memory in MPFR exits 1 with a message"
+	if [ "$got" -eq 1 ] && grep -q "^fpdrift: out of memory" "$dir/err" &&
+		grep -q "running it anyway (--force)" "$dir/err"; then
+		echo "ok $n - out of memory in MPFR exits 1 with a message (--force past the estimate)"
 	else
 		echo "not ok $n - out of memory in MPFR: exit $got: $(cat "$dir/err")"
 	fi
 fi
+# the resource estimate: a run of hours is refused before it starts, with the estimate;
+# --estimate prints it; more memory than there is is refused, before the data is generated
+# when the data alone does not fit
+expect 2 "this run would take about .* days (300004 runs); --force runs it anyway" \
+	"a run of hours is refused with its estimate" -- run --workload mlp --epochs 1000000 --repeats 100000
+n=$((n + 1))
+if timeout 60 "$fpdrift" run --estimate --workload mlp --epochs 1000000 --repeats 100000 \
+	>"$dir/out" 2>"$dir/err" && grep -q "^runs: 300004$" "$dir/out" &&
+	grep -q "^time: .* days$" "$dir/out" && grep -q "^memory: .* (available: " "$dir/out" &&
+	[ ! -s "$dir/err" ]; then
+	echo "ok $n - --estimate prints the estimate and runs nothing"
+else
+	echo "not ok $n - --estimate: $(cat "$dir/out" "$dir/err")"
+fi
+for what in memory data; do
+	n=$((n + 1))
+	if grep -q __asan_init "$fpdrift" 2>/dev/null || grep -q __tsan_init "$fpdrift" 2>/dev/null; then
+		echo "ok $n - # SKIP a sanitizer build cannot run under ulimit -v"
+		continue
+	fi
+	if [ $what = memory ]; then
+		# 5e6 values: 40 MB of data, but 5.6 GB as 4096-bit MPFR numbers
+		(ulimit -v 2000000 && timeout 60 "$fpdrift" run --workload sum \
+			--generate uniform:n=5000000 --ref-bits 4096) >"$dir/out" 2>"$dir/err"
+		got=$?
+		pattern="this run would need about .* GB of memory, more than the .* available"
+	else
+		(ulimit -v 700000 && timeout 60 "$fpdrift" run --workload sum \
+			--generate uniform:n=100000000) >"$dir/out" 2>"$dir/err"
+		got=$?
+		pattern="--generate uniform:n=100000000: 100000000 x 1 values need 800 MB of memory"
+	fi
+	if [ "$got" -eq 2 ] && grep -q -- "$pattern" "$dir/err" && [ ! -s "$dir/out" ]; then
+		echo "ok $n - more $what than there is is refused (exit 2)"
+	else
+		echo "not ok $n - $what refusal: exit $got: $(cat "$dir/err")"
+	fi
+done
 # data from streams, and a file whose name looks like a generator spec
 n=$((n + 1))
 if printf 'x,y\n1,2\n3,4\n5,6\n7,8\n' | "$fpdrift" run --data - -k 2 >"$dir/out" 2>&1 &&

@@ -35,17 +35,6 @@ static int wait_take(session *s, report *rep)
 	return -1;
 }
 
-static void small(scenario *sc, dataset *d, const char *spec)
-{
-	char err[256];
-
-	cr_assert_eq(gen_make(spec, d, err, sizeof err), 0, "%s", err);
-	scenario_init(sc);
-	sc->wl = workload_find("kmeans");
-	sc->data = d;
-	sc->params.kmeans.k = 3;
-}
-
 Test(session, a_report_outlives_its_session)
 {
 	dataset d;
@@ -53,7 +42,7 @@ Test(session, a_report_outlives_its_session)
 	report rep;
 	session *s = session_new();
 
-	small(&sc, &d, "blobs:n=300,d=2,k=3,std=1,seed=2");
+	test_kmeans_scenario(&sc, &d, "blobs:n=300,d=2,k=3,std=1,seed=2");
 	cr_assert(scenario_set_knob(&sc, KNOB_THREADS, "1,3"));
 	cr_assert(scenario_set_knob(&sc, KNOB_COMBINE, "tree"));
 	session_submit(s, &sc);
@@ -76,7 +65,7 @@ Test(session, cancel_stops_a_long_job, .timeout = 120)
 	session *s = session_new();
 	double p0;
 
-	small(&sc, &d, "blobs:n=40000,d=4,k=8,std=1,seed=3");
+	test_kmeans_scenario(&sc, &d, "blobs:n=40000,d=4,k=8,std=1,seed=3");
 	sc.params.kmeans.k = 8;
 	sc.ref_bits = 2048;
 	session_submit(s, &sc);
@@ -98,7 +87,7 @@ Test(session, a_new_job_replaces_the_running_one)
 	report rep;
 	session *s = session_new();
 
-	small(&sc, &d, "blobs:n=2000,d=2,k=3,std=1,seed=5");
+	test_kmeans_scenario(&sc, &d, "blobs:n=2000,d=2,k=3,std=1,seed=5");
 	sc.ref_bits = 1024;
 	session_submit(s, &sc);
 	sc.ref_bits = 64;
@@ -118,7 +107,7 @@ Test(session, freeing_a_busy_session_stops_its_job)
 	scenario sc;
 	session *s = session_new();
 
-	small(&sc, &d, "blobs:n=40000,d=4,k=8,std=1,seed=3");
+	test_kmeans_scenario(&sc, &d, "blobs:n=40000,d=4,k=8,std=1,seed=3");
 	sc.ref_bits = 2048;
 	session_submit(s, &sc);
 	nap_ms(20);

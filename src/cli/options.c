@@ -60,6 +60,20 @@ static bool set_nonfinite(cli_run *r, const char *v)
 	return true;
 }
 
+static bool set_force(cli_run *r, const char *v)
+{
+	(void)v;
+	r->force = true;
+	return true;
+}
+
+static bool set_estimate(cli_run *r, const char *v)
+{
+	(void)v;
+	r->estimate_only = true;
+	return true;
+}
+
 /* One item of a --precision list. */
 static bool set_precision(cli_run *r, const char *v)
 {
@@ -186,6 +200,12 @@ static const cli_option own_options[] = {
      "exit 3 when the final metric's standard deviation over\n"
      "--repeats exceeds S",
      G_OUTPUT, set_max_std, "a standard deviation, 0 or more"},
+    {"force", 0, NULL,
+     "run even when the estimate says hours or more memory\n"
+     "than is available (exit 2 without it)",
+     G_OUTPUT, set_force, NULL},
+    {"estimate", 0, NULL, "print the time and memory the run would take, and exit", G_OUTPUT,
+     set_estimate, NULL},
     {"help", 0, NULL, "this help", G_OUTPUT, NULL, NULL},
     {"version", 0, NULL, "the version, and those of MPFR, GMP and OpenBLAS", G_OUTPUT, NULL, NULL},
 };
@@ -259,8 +279,8 @@ void cli_usage(FILE *f)
 	fputs("Output and the CI gate:\n", f);
 	own_group(f, G_OUTPUT);
 	fputs(
-	    "\nExit status: 0 success, 2 usage error, 65 bad input data, 3 a bound of --max-ulps,\n"
-	    "--max-flips or --max-std exceeded, 1 other failure.\n",
+	    "\nExit status: 0 success, 2 usage error or a run the estimate refuses, 65 bad input\n"
+	    "data, 3 a bound of --max-ulps, --max-flips or --max-std exceeded, 1 other failure.\n",
 	    f);
 }
 

@@ -33,6 +33,8 @@ typedef struct cli_run {
 	const char *generate; /* --generate, or NULL */
 	const char *columns;  /* --columns, or NULL */
 	bool allow_nonfinite;
+	bool force;              /* --force: run whatever the resource estimate says */
+	bool estimate_only;      /* --estimate: print the estimate and exit */
 	const char *outpath;     /* -o, or NULL: standard output */
 	const char *format_name; /* --format as given, or NULL */
 	report_format fmt;       /* --format, else text */

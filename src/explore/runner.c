@@ -151,6 +151,14 @@ static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, ui
 	return w;
 }
 
+wl_ctx scenario_ctx(const scenario *sc, fp_precision p, const fp_knobs *k)
+{
+	wl_ctx w = make_ctx(sc, p, k, sc->seed, NULL);
+
+	w.cancel = NULL;
+	return w;
+}
+
 double runner_ulps(fp_precision p, mpfr_prec_t bits, mpfr_srcptr x, mpfr_srcptr y, bool *special)
 {
 	const precision_ops *ops = &precision_of(p)->ops;

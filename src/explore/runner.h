@@ -110,6 +110,10 @@ typedef struct report {
 	double seconds; /* wall time of the whole run */
 } report;
 
+/* The context of one run of sc in precision p with knobs k: its seed and mitigations, no
+ * progress and no cancel. */
+wl_ctx scenario_ctx(const scenario *sc, fp_precision p, const fp_knobs *k);
+
 /* The ulps between x and y in the format of precision p (bits for MPFR): for float and double
  * both are rounded to the format and counted by the ordered-integer mapping; for MPFR, |x - y|
  * in units of y's last place, and infinity for a non-zero x against a zero y (MPFR has no

@@ -333,6 +333,29 @@ static bool km_uses_blas(const wl_params *p)
 	return p->kmeans.distance == KM_DIST_EXPANDED;
 }
 
+/* A few iterations with at most 8 clusters: the distances cost rows x k per iteration, the
+ * update rows; a full run does between one iteration and max_iter of them (Lloyd stops when
+ * the labels settle, which only running tells). */
+static void km_pilot(const wl_params *full, size_t rows, size_t pilot_rows, wl_params *pilot,
+                     double *lo, double *hi, double grow[3])
+{
+	size_t k = full->kmeans.k < 8 ? full->kmeans.k : 8;
+
+	(void)rows;
+	*pilot = *full;
+	if (k > pilot_rows)
+		k = pilot_rows;
+	pilot->kmeans.k = k;
+	pilot->kmeans.max_iter = full->kmeans.max_iter < 4 ? full->kmeans.max_iter : 4;
+	if (pilot->kmeans.init == KM_INIT_FILE)
+		pilot->kmeans.init = KM_INIT_FIRST; /* a file holds k centers, not the pilot's */
+	*lo = (double)full->kmeans.k / (double)k;
+	*hi = *lo * (double)full->kmeans.max_iter;
+	grow[WL_ROLE_PLAIN] = 1.0;
+	grow[WL_ROLE_CENTERS] = *lo;
+	grow[WL_ROLE_CURVE] = 1.0;
+}
+
 const workload workload_kmeans = {
     .name = "kmeans",
     .summary = "Lloyd's k-means: centers, inertia, labels",
@@ -344,6 +367,7 @@ const workload workload_kmeans = {
     .products = true,
     .uses_blas = km_uses_blas,
     .certify = certify,
+    .pilot = km_pilot,
     .check = check,
     .run = run,
 };

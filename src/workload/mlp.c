@@ -135,6 +135,19 @@ static const wl_param mlp_params_table[] = {
     {NULL, NULL, NULL, NULL, WL_PARAM_STRING, NULL, NULL},
 };
 
+/* Up to 8 epochs: the work is epochs x rows; the outputs are a loss per epoch and a prediction per
+ * row. */
+static void mlp_pilot(const wl_params *full, size_t rows, size_t pilot_rows, wl_params *pilot,
+                      double *lo, double *hi, double grow[3])
+{
+	*pilot = *full;
+	pilot->mlp.epochs = full->mlp.epochs < 8 ? full->mlp.epochs : 8;
+	*lo = *hi = (double)full->mlp.epochs;
+	grow[WL_ROLE_PLAIN] = (double)rows / (double)pilot_rows;
+	grow[WL_ROLE_CENTERS] = 1.0;
+	grow[WL_ROLE_CURVE] = (double)full->mlp.epochs / (double)pilot->mlp.epochs;
+}
+
 const workload workload_mlp = {
     .name = "mlp",
     .summary = "a 1-10-1 network learning x -> x + 0.1 with Adam",
@@ -145,6 +158,7 @@ const workload workload_mlp = {
     .final_metric = &mlp_outputs[MLP_OUT_FINAL],
     .products = true,
     .certify = certify,
+    .pilot = mlp_pilot,
     .check = check,
     .run = run,
 };

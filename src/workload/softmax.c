@@ -263,6 +263,26 @@ static void sm_explore_params(wl_params *p)
 	p->softmax.epochs = 3;
 }
 
+/* Up to 8 epochs, with batches no larger than the pilot's training rows: an epoch costs its rows
+ * whatever the batch size (rows / batch steps of batch rows each). */
+static void sm_pilot(const wl_params *full, size_t rows, size_t pilot_rows, wl_params *pilot,
+                     double *lo, double *hi, double grow[3])
+{
+	size_t train = (size_t)((double)pilot_rows * (1.0 - full->softmax.test_fraction));
+
+	(void)rows;
+	*pilot = *full;
+	pilot->softmax.epochs = full->softmax.epochs < 8 ? full->softmax.epochs : 8;
+	if (train < 1)
+		train = 1;
+	if (pilot->softmax.batch_size > train)
+		pilot->softmax.batch_size = train;
+	*lo = *hi = (double)full->softmax.epochs;
+	grow[WL_ROLE_PLAIN] = 1.0;
+	grow[WL_ROLE_CENTERS] = 1.0;
+	grow[WL_ROLE_CURVE] = (double)full->softmax.epochs / (double)pilot->softmax.epochs;
+}
+
 const workload workload_softmax = {
     .name = "softmax",
     .summary = "softmax regression by minibatch SGD",
@@ -277,6 +297,7 @@ const workload workload_softmax = {
     .uncertified = "interval enclosures of its training decide the rounding only at 1792 "
                    "to 2720 bits on digits.csv, over a minute, too slow for every run",
     .explore_params = sm_explore_params,
+    .pilot = sm_pilot,
     .check = check,
     .run = run,
 };

@@ -177,6 +177,15 @@ typedef struct workload {
 	bool (*certify)(const wl_ctx *w, const wl_params *p, const dataset *d, const wl_result *ref,
 	                wl_result *r);
 	const char *uncertified; /* with certify NULL: why there is no certified reference */
+	/* The parameters of a pilot run for the resource estimate (explore/estimate.h): a
+	 * fraction of the work of a run with parameters full on rows rows, done on the first
+	 * pilot_rows of them. Sets *pilot; *lo and *hi to how many times the work of one of the
+	 * pilot's iterations (wl_result.iterations), per row, a full run does at least and at
+	 * most (hi > lo when the work depends on the data, as k-means' iterations do); grow[r]
+	 * to how many times the pilot's outputs of role r a full run has. NULL: the pilot is the
+	 * full run on fewer rows, and its outputs are the full run's. */
+	void (*pilot)(const wl_params *full, size_t rows, size_t pilot_rows, wl_params *pilot,
+	              double *lo, double *hi, double grow[3]);
 	/* FP_OK, or a message in err and 2 (usage) or 65 (the data does not fit) */
 	int (*check)(const wl_params *p, const dataset *d, char *err, size_t errsize);
 	fp_status (*run)(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r);
