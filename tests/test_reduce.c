@@ -407,6 +407,36 @@ Test(reduce, pairwise_is_numpys)
 	}
 }
 
+/* np.sum of a contiguous array: +0, then the pairwise sum of each 8192-term block added in
+ * sequence (the library itself is checked by tests/crosscheck-numpy.py) */
+static double np_sum(const double *a, size_t n)
+{
+	double res = 0.0;
+
+	for (size_t i = 0; i < n; i += 8192)
+		res += np_pairwise(a + i, n - i < 8192 ? n - i : 8192);
+	return res;
+}
+
+Test(reduce, numpy_is_np_sum)
+{
+	const size_t sizes[] = {1, 8, 129, 8191, 8192, 8193, 16385, 100003};
+	const double negzero[] = {-0.0, -0.0, -0.0};
+	size_t split = 0;
+
+	for (size_t k = 0; k < 8; k++) {
+		double *x = random_vec(sizes[k], test_seed() + k);
+		double got = sum_d(FP_ORDER_NUMPY, 1, 1, FP_COMBINE_ORDERED, x, sizes[k]);
+
+		ASSERT_BITS_D(got, np_sum(x, sizes[k]));
+		split += !bits_eq_d(got, np_pairwise(x, sizes[k]));
+		free(x);
+	}
+	cr_assert(split > 0, "past 8192 terms the blocks must change some sum");
+	ASSERT_BITS_D(sum_d(FP_ORDER_NUMPY, 1, 1, FP_COMBINE_ORDERED, negzero, 3), 0.0);
+	ASSERT_BITS_D(sum_d(FP_ORDER_PAIRWISE, 1, 1, FP_COMBINE_ORDERED, negzero, 3), -0.0);
+}
+
 Test(reduce, sorted_orders_sort_by_magnitude)
 {
 	const double x[] = {3.0, -1e-3, 2e10, -5.0, 1e-3, 0.5};
@@ -625,8 +655,10 @@ Test(reduce, nonfinite_terms_follow_ieee)
 		double r = sum_d((fp_order)o, 2, 2, FP_COMBINE_TREE, nan, 2);
 
 		cr_assert(isnan(r), "order %d", o);
+		/* -0 terms sum to -0, but numpy starts from +0 as np.sum does */
 		for (unsigned l = 1; l <= 4; l *= 2)
-			ASSERT_BITS_D(sum_d((fp_order)o, l, 2, FP_COMBINE_ORDERED, nz, 5), -0.0);
+			ASSERT_BITS_D(sum_d((fp_order)o, l, 2, FP_COMBINE_ORDERED, nz, 5),
+			              o == FP_ORDER_NUMPY ? 0.0 : -0.0);
 	}
 	ASSERT_BITS_D(sum_d(FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, pinf, 3), HUGE_VAL);
 	ASSERT_BITS_D(sum_d(FP_ORDER_EXACT, 1, 1, FP_COMBINE_ORDERED, pinf, 3), HUGE_VAL);

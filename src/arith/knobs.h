@@ -6,7 +6,8 @@
  * How the knobs compose in a reduction of n terms (sum: x[i]; dot: x[i]*y[i]):
  *   1. order picks the data order: seq, reverse, sorted-asc / sorted-desc by magnitude of the
  *      term (ties by index), or shuffle:SEED (Fisher-Yates with the project PRNG); kahan,
- *      neumaier, pairwise and exact keep the data in seq order and change the accumulation.
+ *      neumaier, pairwise, numpy and exact keep the data in seq order and change the
+ *      accumulation (numpy: np.sum's pairwise sums of blocks of 8192 terms, added in sequence).
  *   2. threads splits the ordered terms into T contiguous static parts (the first n % T parts
  *      one term longer, as OpenMP's static schedule does); a part may be empty when T > n.
  *   3. lanes deals the terms of a part round-robin to L accumulators (term j to lane j % L),
@@ -44,6 +45,7 @@
 	X(FP_ORDER_SEQ, "seq")                                                                     \
 	X(FP_ORDER_REVERSE, "reverse")                                                             \
 	X(FP_ORDER_PAIRWISE, "pairwise")                                                           \
+	X(FP_ORDER_NUMPY, "numpy")                                                                 \
 	X(FP_ORDER_SORTED_ASC, "sorted-asc")                                                       \
 	X(FP_ORDER_SORTED_DESC, "sorted-desc")                                                     \
 	X(FP_ORDER_SHUFFLE, "shuffle")                                                             \

@@ -15,6 +15,7 @@
 #define neumaier FN(neumaier)
 #define pairwise FN(pairwise)
 #define pairwise_lanes FN(pairwise_lanes)
+#define numpy_sum FN(numpy_sum)
 #define part_sum FN(part_sum)
 #define racy_shared FN(racy_shared)
 #define racy_arg FN(racy_arg)
@@ -311,6 +312,34 @@ static void pairwise(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const EL
 	(void)p;
 }
 
+/* np.sum (np.add.reduce) of a contiguous 1-D float64 or float32 array as NumPy 1.24 computes
+ * it, in the array's own type. The add loop's reduce case (numpy/core/src/umath/
+ * loops_arithm_fp.dispatch.c.src) adds the pairwise sum above of the stretch the iterator hands
+ * it to the running result; the stretches are NPY_BUFSIZE = 8192 elements and the result
+ * starts at add's identity +0, so np.sum is ((+0 + pw(x[0..8192))) + pw(x[8192..16384))) + ...
+ * The stretch length and the +0 start were found by experiment against numpy.sum 1.24.2 (the
+ * candidates "first element, then the rest" and "one pairwise sum" differ from it) and are
+ * checked by tests/crosscheck-numpy.py; the +0 start makes a sum of -0 terms +0, as NumPy's. */
+#define NUMPY_BLOCK 8192
+static void numpy_sum(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
+                      size_t count, size_t stride, bool dot, RES_T out)
+{
+	size_t mark = MARK(tp);
+	NUM_T block = TAKE(tp);
+
+	OP_ZERO(c, RES(out));
+	for (size_t i = 0; i < count; i += NUMPY_BLOCK) {
+		size_t n = count - i < NUMPY_BLOCK ? count - i : NUMPY_BLOCK;
+
+		pairwise(c, tp, x + i * stride, dot ? y + i * stride : y, n, stride, dot,
+		         REF(block));
+		OP_ADD(c, RES(out), RES(out), block);
+	}
+	RELEASE(tp, mark);
+}
+
+/* Each lane sums its terms, x[l], x[l + L], ..., by pairwise (or numpy_sum), and the lanes
+ * meet in the tree. */
 static void pairwise_lanes(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const ELEM *y,
                            size_t len, unsigned L, bool dot, RES_T out)
 {
@@ -319,8 +348,13 @@ static void pairwise_lanes(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, co
 	unsigned used = len < L ? (unsigned)len : L;
 
 	for (unsigned l = 0; l < used; l++) {
+		size_t n = (len - l + L - 1) / L;
+
 		acc[l] = TAKE(tp);
-		pairwise(c, tp, x + l, dot ? y + l : y, (len - l + L - 1) / L, L, dot, REF(acc[l]));
+		if (c->k.order == FP_ORDER_NUMPY)
+			numpy_sum(c, tp, x + l, dot ? y + l : y, n, L, dot, REF(acc[l]));
+		else
+			pairwise(c, tp, x + l, dot ? y + l : y, n, L, dot, REF(acc[l]));
 	}
 	tree(c, acc, used);
 	OP_SET(c, RES(out), acc[0]);
@@ -341,6 +375,7 @@ static void part_sum(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const EL
 		neumaier(c, tp, x, y, len, L, dot, out);
 		break;
 	case FP_ORDER_PAIRWISE:
+	case FP_ORDER_NUMPY:
 		pairwise_lanes(c, tp, x, y, len, L, dot, out);
 		break;
 	default: /* seq, reverse, sorted, shuffle: the data is already in that order */
@@ -779,6 +814,8 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 #undef neumaier
 #undef pairwise
 #undef pairwise_lanes
+#undef numpy_sum
+#undef NUMPY_BLOCK
 #undef part_sum
 #undef racy_shared
 #undef racy_arg

@@ -218,14 +218,14 @@ static bool kernel_applies(const knob_where *w, const fp_knobs *k)
 const knob_desc knob_table[KNOB_COUNT] = {
     [KNOB_ORDER] = {.name = "order",
                     .key = 'o',
-                    .pattern = "^(seq|reverse|pairwise|sorted-asc|sorted-desc|shuffle:[0-9]+|"
+                    .pattern = "^(seq|reverse|pairwise|numpy|sorted-asc|sorted-desc|shuffle:[0-9]+|"
                                "kahan|neumaier|exact)$",
-                    .sweep = "seq,reverse,pairwise,sorted-asc,sorted-desc,shuffle:1,kahan,"
+                    .sweep = "seq,reverse,pairwise,numpy,sorted-asc,sorted-desc,shuffle:1,kahan,"
                              "neumaier,exact",
                     .def = "seq",
                     .json = KNOB_JSON_STRING,
-                    .arg_help = "seq reverse pairwise sorted-asc sorted-desc shuffle:SEED kahan\n"
-                                "neumaier exact",
+                    .arg_help = "seq reverse pairwise numpy sorted-asc sorted-desc shuffle:SEED\n"
+                                "kahan neumaier exact",
                     .key_help = "summation order (seq ... exact)",
                     .parse = order_parse,
                     .format = order_format,
