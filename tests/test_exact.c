@@ -230,14 +230,14 @@ static void *dirty_then_check(void *arg)
 	for (int round = 0; round < 3; round++) {
 		a = exact_new();
 		exact_add_doubles(a, x, 5000); /* past a flush, with terms left in chunks */
-		exact_add_doubles(a, (const double[]){INFINITY, NAN}, round == 1 ? 2 : 0);
+		exact_add_doubles(a, (const double[]){(double)INFINITY, (double)NAN}, round == 1 ? 2 : 0);
 		exact_free(a);
 		b = exact_new();
-		ok = ok && signbit(exact_round_d(b)) == 0 && exact_round_d(b) == 0.0;
+		ok = ok && bits_eq_d(exact_round_d(b), 0.0);
 		exact_add_doubles(b, (const double[]){-0.0}, 1);
-		ok = ok && signbit(exact_round_d(b)) && exact_round_d(b) == 0.0; /* all terms -0 */
+		ok = ok && bits_eq_d(exact_round_d(b), -0.0); /* every term -0 */
 		exact_add_doubles(b, (const double[]){0x1p-1074, 3.0}, 2);
-		ok = ok && exact_round_d(b) == 3.0 && exact_round_f(b) == 3.0f;
+		ok = ok && bits_eq_d(exact_round_d(b), 3.0) && bits_eq_f(exact_round_f(b), 3.0f);
 		exact_free(b);
 	}
 	return ok ? arg : NULL;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "explore/session.h"
+#include "helpers.h"
 
 static void nap_ms(long ms)
 {

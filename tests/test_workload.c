@@ -488,3 +488,76 @@ Test(workload, softmax_names_underflow_and_overflow, .timeout = 60)
 	wl_result_clear(&on);
 	dataset_clear(&d);
 }
+
+/* Of seeds runs of w with --combine racy and T threads, how many differ in any bit from the
+ * run in thread order; each must stay within a few ulps of it. */
+static size_t racy_differs(wl_ctx *w, const wl_params *p, const dataset *d, unsigned T,
+                           unsigned seeds)
+{
+	wl_result ordered, r;
+	size_t differ = 0;
+
+	w->knobs.threads = T;
+	w->knobs.combine = FP_COMBINE_ORDERED;
+	run("kmeans", w, p, d, &ordered);
+	w->knobs.combine = FP_COMBINE_RACY;
+	for (unsigned s = 0; s < seeds; s++) {
+		w->seed = s;
+		run("kmeans", w, p, d, &r);
+		differ += !same_bits(&ordered, &r);
+		for (size_t i = 0; i < r.nout; i++) {
+			double a = mpfr_get_d(ordered.out[i].value, MPFR_RNDN),
+			       b = mpfr_get_d(r.out[i].value, MPFR_RNDN);
+
+			cr_assert(fabs(a - b) <= (w->prec == FP_FLOAT ? 1e-5 : 1e-12) * fabs(a),
+			          "%u threads, seed %u: %s: %a vs %a", T, s, r.out[i].name, a, b);
+		}
+		wl_result_clear(&r);
+	}
+	wl_result_clear(&ordered);
+	return differ;
+}
+
+/* scikit-learn's k-means (--mimic sklearn-1.2), by the properties of its threading; its bits
+ * are checked against scikit-learn itself by tests/crosscheck-sklearn.py. */
+Test(workload, sklearn_mimic_threads_and_lock_order, .timeout = 60)
+{
+	dataset big = load("blobs_1000x2.csv"), small = generate("blobs:n=200,d=3,k=3,seed=5");
+	wl_params p = wl_params_default();
+	wl_result one, r;
+	size_t differ = 0;
+
+	p.kmeans.mimic = KM_MIMIC_SKLEARN;
+	for (int prec = FP_FLOAT; prec <= FP_DOUBLE; prec++) {
+		/* 200 rows are one chunk of 256: one thread computes the centers whatever T says
+		 * (the inertia's rows are split over all T threads) */
+		wl_ctx w =
+		    ctx((fp_precision)prec, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+
+		p.kmeans.k = 3;
+		run("kmeans", &w, &p, &small, &one);
+		cr_assert(one.iterations >= 1 && one.nout == 3 * 3 + 1);
+		for (unsigned t = 2; t <= 4; t++) {
+			w.knobs.threads = t;
+			w.knobs.combine = FP_COMBINE_RACY;
+			run("kmeans", &w, &p, &small, &r);
+			cr_assert_eq(r.nout, one.nout);
+			cr_assert_eq(r.iterations, one.iterations);
+			for (size_t i = 0; i + 1 < r.nout; i++)
+				cr_assert(wl_value_same(one.out[i].value, r.out[i].value),
+				          "one chunk, %u threads: %s", t, r.out[i].name);
+			wl_result_clear(&r);
+		}
+		wl_result_clear(&one);
+
+		/* 2 threads: two partial sums added to 0 commute, so the lock order cannot show;
+		 * 4 threads: it changes some center of blobs_1000x2 by a few ulps */
+		p.kmeans.k = 4;
+		cr_assert_eq(racy_differs(&w, &p, &big, 2, 8), 0, "2 threads");
+		differ += racy_differs(&w, &p, &big, 4, 16);
+	}
+	cr_assert(differ > 0,
+	          "16 drawn lock orders of 4 threads all gave the thread order's result");
+	dataset_clear(&big);
+	dataset_clear(&small);
+}

@@ -45,6 +45,23 @@ void blas_gemm_d(unsigned threads, size_t m, size_t n, size_t k, const double *A
 	            A, as_int(lda), B, as_int(ldb), 0.0, C, as_int(ldc));
 }
 
+void blas_gemm_scaled_f(unsigned threads, size_t m, size_t n, size_t k, float alpha, const float *A,
+                        size_t lda, const float *B, size_t ldb, float beta, float *C, size_t ldc)
+{
+	openblas_set_num_threads((int)threads);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, as_int(m), as_int(n), as_int(k), alpha,
+	            A, as_int(lda), B, as_int(ldb), beta, C, as_int(ldc));
+}
+
+void blas_gemm_scaled_d(unsigned threads, size_t m, size_t n, size_t k, double alpha,
+                        const double *A, size_t lda, const double *B, size_t ldb, double beta,
+                        double *C, size_t ldc)
+{
+	openblas_set_num_threads((int)threads);
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, as_int(m), as_int(n), as_int(k), alpha,
+	            A, as_int(lda), B, as_int(ldb), beta, C, as_int(ldc));
+}
+
 const char *blas_config(void)
 {
 	return openblas_get_config();

@@ -20,6 +20,13 @@ void blas_gemm_d(unsigned threads, size_t m, size_t n, size_t k, const double *A
 /* Does OpenBLAS fuse multiply-adds in its float (blas_fuses_f) or double (blas_fuses_d) dot
  * or gemm kernels on this machine, whatever the fma knob says? Probed once, on first use
  * (thread-safe). */
+/* C = alpha A B^T + beta C, the same row-major layout: the call scikit-learn's k-means makes
+ * per chunk (alpha -2, beta 1). */
+void blas_gemm_scaled_f(unsigned threads, size_t m, size_t n, size_t k, float alpha, const float *A,
+                        size_t lda, const float *B, size_t ldb, float beta, float *C, size_t ldc);
+void blas_gemm_scaled_d(unsigned threads, size_t m, size_t n, size_t k, double alpha,
+                        const double *A, size_t lda, const double *B, size_t ldb, double beta,
+                        double *C, size_t ldc);
 bool blas_fuses_f(void);
 bool blas_fuses_d(void);
 /* OpenBLAS's build configuration and the name of the core it chose, e.g. "Haswell". */

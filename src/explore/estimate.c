@@ -238,7 +238,8 @@ static char *fmt_units(double v, const unit *table, size_t n, char *buf, size_t 
 
 	while (i + 1 < n && !(v < table[i].below))
 		i++;
-	/* the formats are the static tables' own, each with one double conversion or none */
+		/* the formats are the static tables' own, each with one double conversion or none
+		 */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	snprintf(buf, size, table[i].fmt, v / table[i].per);
@@ -250,7 +251,7 @@ char *estimate_fmt_seconds(double s, char *buf, size_t size)
 {
 	static const unit t[] = {{1.0, 1.0, "under a second"}, {90.0, 1.0, "%.0f s"},
 	                         {5400.0, 60.0, "%.0f min"},   {172800.0, 3600.0, "%.1f h"},
-	                         {1e10, 86400.0, "%.0f days"}, {INFINITY, 1.0, "%.1e s"}};
+	                         {1e10, 86400.0, "%.0f days"}, {(double)INFINITY, 1.0, "%.1e s"}};
 
 	return fmt_units(s, t, sizeof t / sizeof t[0], buf, size);
 }
@@ -260,7 +261,7 @@ char *estimate_fmt_bytes(double b, char *buf, size_t size)
 	static const unit t[] = {{1e6, 1e3, "%.0f kB"},
 	                         {1e9, 1e6, "%.0f MB"},
 	                         {1e12, 1e9, "%.1f GB"},
-	                         {INFINITY, 1.0, "%.1e bytes"}};
+	                         {(double)INFINITY, 1.0, "%.1e bytes"}};
 
 	return fmt_units(b, t, sizeof t / sizeof t[0], buf, size);
 }

@@ -263,6 +263,7 @@ static fp_status run_variant(const scenario *sc, report *rep, size_t v, fp_preci
 	for (; done < draws && st == FP_OK && !cancelled(sc); done++) {
 		wl_ctx w = make_ctx(sc, prec, &rep->variants[v], sc->seed, ps);
 
+		w.draw = done;
 		d[done] = *r;
 		st = sc->wl->run(&w, &sc->params, sc->data, &d[done].res);
 		ps->done++;

@@ -13,6 +13,7 @@
 #include "arith/precision.h"
 #include "arith/prng.h"
 #include "util/util.h"
+#include "workload/kmeans_sklearn.h"
 #include "workload/workload.h"
 
 #define KM_WORKERS_MAX 8
@@ -138,6 +139,12 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 		memcpy(init, p->kmeans.init_centers->x, p->kmeans.k * d->cols * sizeof *init);
 	else
 		plusplus(d, p->kmeans.k, p->kmeans.init_seed ^ w->seed, init);
+	if (p->kmeans.mimic == KM_MIMIC_SKLEARN && w->prec != FP_MPFR) {
+		st = kmeans_sklearn_run(w, p, d, init, &km_outputs[KM_OUT_CENTER],
+		                        &km_outputs[KM_OUT_INERTIA], r);
+		free(init);
+		return st;
+	}
 	switch (w->prec) {
 	case FP_FLOAT:
 		st = kmeans_run_f(w, p, d, init, r);
@@ -314,6 +321,35 @@ static void max_iter_format(const wl_params *p, char *buf, size_t size)
 	snprintf(buf, size, "%u", p->kmeans.max_iter);
 }
 
+static bool mimic_parse(const char *s, wl_params *p)
+{
+	if (strcmp(s, "none") == 0)
+		p->kmeans.mimic = KM_MIMIC_NONE;
+	else if (strcmp(s, "sklearn-1.2") == 0 || strcmp(s, "sklearn") == 0)
+		p->kmeans.mimic = KM_MIMIC_SKLEARN;
+	else
+		return false;
+	return true;
+}
+
+static void mimic_format(const wl_params *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", p->kmeans.mimic == KM_MIMIC_SKLEARN ? "sklearn-1.2" : "none");
+}
+
+static bool tol_parse(const char *s, wl_params *p)
+{
+	return wl_parse_real(s, 0.0, 1e300, &p->kmeans.tol);
+}
+
+static void tol_format(const wl_params *p, char *buf, size_t size)
+{
+	if (isnan(p->kmeans.tol))
+		snprintf(buf, size, "%s", p->kmeans.mimic == KM_MIMIC_SKLEARN ? "0.0001" : "0");
+	else
+		snprintf(buf, size, "%.17g", p->kmeans.tol);
+}
+
 static const wl_param km_params_table[] = {
     {"k", "N", "clusters (4)", "a whole number from 0 to 1000000", WL_PARAM_INTEGER, k_parse,
      k_format},
@@ -324,6 +360,12 @@ static const wl_param km_params_table[] = {
      distance_parse, distance_format},
     {"max-iter", "N", "iterations at most (300)", "a whole number from 1 to 1000000",
      WL_PARAM_INTEGER, max_iter_parse, max_iter_format},
+    {"mimic", "M",
+     "none | sklearn-1.2: float and double runs compute as\n"
+     "scikit-learn 1.2's KMeans, --threads its OpenMP threads (none)",
+     "none or sklearn-1.2", WL_PARAM_STRING, mimic_parse, mimic_format},
+    {"tol", "X", "with --mimic: KMeans(tol=X) (0.0001)", "a number, 0 or more", WL_PARAM_REAL,
+     tol_parse, tol_format},
     {NULL, NULL, NULL, NULL, WL_PARAM_STRING, NULL, NULL},
 };
 

@@ -33,6 +33,9 @@ typedef struct wl_ctx {
 	mitig round_out;    /* applied to every output */
 	mitig round_inside; /* applied to the state after every iteration or epoch */
 	uint64_t seed;      /* initialisation and sampling */
+	unsigned draw;      /* which draw of a variant that varies (explore/runner.h), from 0: a
+	                     * simulated race (k-means' sklearn mimic) draws its order from seed
+	                     * and draw */
 	bool no_filter; /* tests: k-means in MPFR computes every distance in MPFR (kmeans_source.c)
 	                 */
 	const int *cancel; /* when it points to nonzero, stop early (read atomically) */
@@ -42,6 +45,7 @@ typedef struct wl_ctx {
 
 typedef enum { KM_INIT_FIRST, KM_INIT_PLUSPLUS, KM_INIT_FILE } km_init;
 typedef enum { KM_DIST_DIRECT, KM_DIST_EXPANDED } km_distance;
+typedef enum { KM_MIMIC_NONE, KM_MIMIC_SKLEARN } km_mimic;
 typedef enum { SM_WITH_REPLACEMENT, SM_EPOCH_SHUFFLE } sm_sampling;
 
 /* Each workload's own parameters, with their defaults from wl_params_default; a workload's
@@ -54,6 +58,8 @@ typedef struct km_params {
 	const dataset *init_centers; /* k rows of the data's width, owned by the caller */
 	km_distance distance;        /* direct */
 	unsigned max_iter;           /* 300 */
+	km_mimic mimic;              /* none: fpdrift's Lloyd; sklearn: scikit-learn 1.2's */
+	double tol; /* --mimic sklearn-1.2: KMeans(tol=); NaN for scikit-learn's default 1e-4 */
 } km_params;
 
 typedef struct mlp_params {

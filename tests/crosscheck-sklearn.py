@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""crosscheck-sklearn.py - fpdrift's --mimic sklearn-1.2 against scikit-learn's KMeans itself.
+
+For the shipped data sets (blobs_1000x2 with k = 4, iris with k = 3, digits with k = 10), the
+first k rows as initial centers, float64 and float32, scikit-learn's default tol and tol = 0:
+
+  * 1 and 2 OpenMP threads: KMeans(n_clusters=k, init=X[:k], n_init=1, algorithm="lloyd")
+    and `fpdrift run --mimic sklearn-1.2 --threads T` must give the same cluster_centers_,
+    inertia_ and n_iter_, bit for bit;
+  * 3 and 4 threads (float64, default tol): the threads add their sums under a lock in the
+    order they arrive, so repeated fits can differ. For each distinct outcome of REPEATS
+    scikit-learn fits it reports whether fpdrift reaches it with --combine ordered or racy
+    (orders drawn from --seed; SEEDS seeds). This part is reported, not enforced: not every
+    outcome is reached yet (see the end of main).
+
+It prints each comparison (ulps between the two, per output) and exits 1 on any difference
+with 1 or 2 threads.
+Usage: tests/crosscheck-sklearn.py [FPDRIFT]   (CI runs it after installing python3-sklearn)
+"""
+import csv
+import json
+import os
+import struct
+import subprocess
+import sys
+
+import numpy as np
+import sklearn
+from sklearn.cluster import KMeans
+
+FPDRIFT = sys.argv[1] if len(sys.argv) > 1 else "./src/fpdrift"
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+SETS = [("blobs_1000x2.csv", 4), ("iris.csv", 3), ("digits.csv", 10)]
+REPEATS = 30
+SEEDS = 100
+
+
+def load(name):
+    with open(os.path.join(DATA, name)) as f:
+        rows = list(csv.reader(f))
+    keep = [i for i, h in enumerate(rows[0]) if h != "label"]
+    return np.array([[float(r[i]) for i in keep] for r in rows[1:]], dtype=np.float64)
+
+
+def ordered_int(x, dtype):
+    """The position of x among the floats of its format (for ulp distances)."""
+    if dtype == np.float64:
+        i = struct.unpack("<q", struct.pack("<d", float(x)))[0]
+        return i if i >= 0 else -(i & 0x7FFFFFFFFFFFFFFF)
+    i = struct.unpack("<i", struct.pack("<f", float(x)))[0]
+    return i if i >= 0 else -(i & 0x7FFFFFFF)
+
+
+def sklearn_fits(name, k, threads, tol, dtype, repeats=1):
+    """repeats fits in a fresh Python with OMP_NUM_THREADS=threads (scikit-learn takes the
+    thread count from there; threadpoolctl's limit is capped at the CPU count): each fit's
+    outputs (centers, then inertia) and n_iter_."""
+    prog = f"""
+import csv, numpy as np
+from sklearn.cluster import KMeans
+rows = list(csv.reader(open({os.path.join(DATA, name)!r})))
+keep = [i for i, h in enumerate(rows[0]) if h != "label"]
+X = np.array([[float(r[i]) for i in keep] for r in rows[1:]], dtype=np.float64)
+X = X.astype(np.{np.dtype(dtype).name})
+for _ in range({repeats}):
+    km = KMeans(n_clusters={k}, init=X[:{k}].copy(), n_init=1, algorithm="lloyd", tol={tol!r})
+    km.fit(X)
+    print(" ".join([float(v).hex() for v in km.cluster_centers_.ravel()]
+                   + [float(km.inertia_).hex(), str(km.n_iter_)]))
+"""
+    out = subprocess.run(["/usr/bin/python3", "-c", prog], check=True, capture_output=True,
+                         text=True, env=dict(os.environ, OMP_NUM_THREADS=str(threads))).stdout
+    fits = []
+    for line in out.split("\n"):
+        if line:
+            f = line.split()
+            fits.append(([float.fromhex(v) for v in f[:-1]], int(f[-1])))
+    return fits
+
+
+def fpdrift_fits(name, k, threads, tol, prec, combine="ordered", seed=0):
+    out = subprocess.run([FPDRIFT, "run", "--data", os.path.join(DATA, name), "-k", str(k),
+                          "--mimic", "sklearn-1.2", "--tol", repr(tol), "--threads",
+                          str(threads), "--combine", combine, "--seed", str(seed),
+                          "--precision", prec, "--format", "json", "--force"],
+                         check=True, capture_output=True, text=True).stdout
+    run = json.loads(out)["runs"][0]
+    values = [float.fromhex(o["hex"]) for o in run["outputs"]]
+    return values, run["iterations"], run
+
+
+def key(values, n_iter, dtype):
+    return tuple(ordered_int(v, dtype) for v in values) + (n_iter,)
+
+
+def main():
+    failed = gaps = 0
+    print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; fpdrift: {FPDRIFT}")
+    print(f"{'data':14} {'k':>3} {'dtype':7} {'tol':>6} {'T':>2} {'n_iter':>10} "
+          f"{'outputs':>8} {'max ulps':>9}  verdict")
+    for name, k in SETS:
+        X = load(name)
+        for dtype, prec in ((np.float64, "double"), (np.float32, "float")):
+            for tol in (1e-4, 0.0):
+                for threads in (1, 2):
+                    want, want_iter = sklearn_fits(name, k, threads, tol, dtype)[0]
+                    got, got_iter, _ = fpdrift_fits(name, k, threads, tol, prec)
+                    ulps = max(abs(ordered_int(a, dtype) - ordered_int(b, dtype))
+                               for a, b in zip(want, got))
+                    ok = ulps == 0 and want_iter == got_iter and len(want) == len(got)
+                    failed += not ok
+                    print(f"{name:14} {k:>3} {prec:7} {tol:>6g} {threads:>2} "
+                          f"{want_iter:>4} {got_iter:>4} {len(want):>8} {ulps:>9}  "
+                          f"{'same bits' if ok else 'DIFFERENT'}")
+                if dtype != np.float64 or tol == 0.0:
+                    continue
+                for threads in (3, 4):
+                    seen = {}
+                    for v, it in sklearn_fits(name, k, threads, tol, dtype, REPEATS):
+                        seen[key(v, it, dtype)] = seen.get(key(v, it, dtype), 0) + 1
+                    reach = set()
+                    v, it, _ = fpdrift_fits(name, k, threads, tol, prec)
+                    reach.add(key(v, it, dtype))
+                    for seed in range(SEEDS):
+                        # a run reports the worst of its 5 draws; each seed adds that one
+                        v, it, _ = fpdrift_fits(name, k, threads, tol, prec, "racy", seed)
+                        reach.add(key(v, it, dtype))
+                    missing = [s for s in seen if s not in reach]
+                    gaps += bool(missing)
+                    print(f"{name:14} {k:>3} {prec:7} {tol:>6g} {threads:>2} "
+                          f"{'':>10} {'':>8} {'':>9}  scikit-learn: {len(seen)} outcome(s) "
+                          f"in {REPEATS} fits {sorted(seen.values(), reverse=True)}; "
+                          f"fpdrift reaches {len(reach)} in {SEEDS} seeds; "
+                          f"{'all reached' if not missing else f'{len(missing)} NOT REACHED'}")
+    print(("1 and 2 threads: all the same bits" if not failed else
+           f"1 and 2 threads: {failed} comparisons failed") +
+          f"; 3 and 4 threads: {gaps} case(s) with a scikit-learn outcome not reached")
+    # The reachability of 3- and 4-thread outcomes is reported, not yet enforced: the lock
+    # and reduction orders fpdrift draws do not reach every outcome scikit-learn shows in a
+    # CI-sized sample (open in issue 12). Only 1 and 2 threads decide the exit status.
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
