@@ -108,9 +108,11 @@ Test(estimate, verdicts)
 	cr_assert_eq(estimate_judge(&e, false, msg, sizeof msg), ESTIMATE_GO);
 	cr_assert_str_empty(msg);
 
-	e.seconds_hi = 120.0; /* k-means: 2 s to 2 min */
+	e.seconds_hi = 120.0; /* k-means: 2 s to 2 min; the least decides */
+	cr_assert_eq(estimate_judge(&e, false, msg, sizeof msg), ESTIMATE_GO);
+	e.seconds_lo = 75.0;
 	cr_assert_eq(estimate_judge(&e, false, msg, sizeof msg), ESTIMATE_WARN);
-	cr_assert(strstr(msg, "may take from 2 s to 2 min"), "%s", msg);
+	cr_assert(strstr(msg, "may take from 75 s to 2 min"), "%s", msg);
 
 	e.seconds_lo = 2.0 * 3600.0;
 	e.seconds_hi = 300.0 * 3600.0;

@@ -162,9 +162,9 @@ Test(registry, the_grid_is_every_combination_first_knob_slowest)
 Test(registry, the_rules_say_when_a_knob_does_not_apply)
 {
 	wl_params p = wl_params_default();
-	knob_where km = {workload_find("kmeans"), &p, FP_DOUBLE};
-	knob_where sum = {workload_find("sum"), &p, FP_DOUBLE};
-	knob_where mpfr = {workload_find("dot"), &p, FP_MPFR};
+	knob_where km = {workload_find("kmeans"), &p, FP_DOUBLE, NULL};
+	knob_where sum = {workload_find("sum"), &p, FP_DOUBLE, NULL};
+	knob_where mpfr = {workload_find("dot"), &p, FP_MPFR, NULL};
 	fp_knobs k = knobs_default();
 
 	cr_assert(!knob_applies(KNOB_COMBINE, &km, &k), "combine with one thread");
@@ -184,10 +184,41 @@ Test(registry, the_rules_say_when_a_knob_does_not_apply)
 	cr_assert(knob_applies(KNOB_ORDER, &km, &k));
 }
 
+/* A run that computes as scikit-learn (--mimic) has threads and combine for knobs, under any
+ * order; its MPFR runs stay fpdrift's own. Over several precisions, a knob is n/a when it is
+ * n/a in every one that runs. */
+Test(registry, a_mimic_keeps_only_threads_and_combine)
+{
+	wl_params p = wl_params_default();
+	bool dbl[FP_PRECISION_COUNT] = {false}, all[FP_PRECISION_COUNT] = {true, true, true};
+	knob_where km = {workload_find("kmeans"), &p, FP_DOUBLE, NULL};
+	knob_where ref = {workload_find("kmeans"), &p, FP_MPFR, NULL};
+	knob_where only_double = {workload_find("kmeans"), &p, FP_PRECISION_COUNT, dbl};
+	knob_where every = {workload_find("kmeans"), &p, FP_PRECISION_COUNT, all};
+	fp_knobs k = knobs_default();
+
+	dbl[FP_DOUBLE] = true;
+	p.kmeans.mimic = KM_MIMIC_SKLEARN;
+	p.kmeans.distance = KM_DIST_EXPANDED;
+	k.threads = 3;
+	k.order = FP_ORDER_EXACT;
+	for (int id = 0; id < KNOB_COUNT; id++) {
+		bool kept = id == KNOB_THREADS || id == KNOB_COMBINE;
+
+		cr_assert_eq(knob_applies((knob_id)id, &km, &k), kept, "%s", knob_table[id].name);
+		cr_assert_eq(knob_applies((knob_id)id, &only_double, &k), kept, "%s",
+		             knob_table[id].name);
+	}
+	cr_assert(knob_applies(KNOB_ORDER, &ref, &k), "the reference's order");
+	cr_assert(knob_applies(KNOB_ORDER, &every, &k), "the MPFR column sums by order");
+	p.kmeans.mimic = KM_MIMIC_NONE;
+	cr_assert(!knob_applies(KNOB_THREADS, &km, &k), "exact order, no mimic");
+}
+
 Test(registry, notes_say_what_a_value_does_not)
 {
 	wl_params p = wl_params_default();
-	knob_where km = {workload_find("kmeans"), &p, FP_DOUBLE};
+	knob_where km = {workload_find("kmeans"), &p, FP_DOUBLE, NULL};
 	fp_knobs k = knobs_default();
 	char buf[256];
 

@@ -22,8 +22,9 @@
 
 #include "explore/runner.h"
 
-/* A run estimated to take longer than this at the least is refused; one that may take
- * longer than ESTIMATE_WARN_SECONDS, or more memory than ESTIMATE_WARN_BYTES, is warned of. */
+/* A run estimated to take longer than this at the least is refused; one that takes longer
+ * than ESTIMATE_WARN_SECONDS at the least, or more memory than ESTIMATE_WARN_BYTES, is
+ * warned of. */
 #define ESTIMATE_REFUSE_SECONDS 3600.0
 #define ESTIMATE_WARN_SECONDS 60.0
 #define ESTIMATE_WARN_BYTES 1e9

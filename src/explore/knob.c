@@ -73,11 +73,44 @@ static void lanes_copy(fp_knobs *dst, const fp_knobs *src)
 	dst->lanes = src->lanes;
 }
 
+/* Does a run of w compute as another library does (workload.mimics)? Then only the threads
+ * and their combine order are its knobs. */
+static bool mimic(const knob_where *w)
+{
+	bool all = w->wl && w->wl->mimics && w->params;
+
+	if ((unsigned)w->prec < FP_PRECISION_COUNT)
+		return all && w->wl->mimics(w->params, w->prec);
+	/* any precision: a mimic when every precision that runs is one */
+	for (int p = 0; p < FP_PRECISION_COUNT && all; p++)
+		if (!w->chosen || w->chosen[p])
+			all = w->wl->mimics(w->params, (fp_precision)p);
+	return all && w->chosen;
+}
+
+static bool not_mimic(const knob_where *w, const fp_knobs *k)
+{
+	(void)k;
+	return !mimic(w);
+}
+
 /* An exact reduction is correctly rounded: its result depends on no split of the terms. */
-static bool not_exact(const knob_where *w, const fp_knobs *k)
+static bool order_not_exact(const knob_where *w, const fp_knobs *k)
 {
 	(void)w;
 	return k->order != FP_ORDER_EXACT;
+}
+
+/* lanes: an exact order ignores them, and so does a mimic */
+static bool not_exact(const knob_where *w, const fp_knobs *k)
+{
+	return order_not_exact(w, k) && !mimic(w);
+}
+
+/* threads: an exact order ignores them; a mimic runs on them whatever the order says */
+static bool threads_apply(const knob_where *w, const fp_knobs *k)
+{
+	return order_not_exact(w, k) || mimic(w);
 }
 
 /* ---- threads -------------------------------------------------------------------------------- */
@@ -128,7 +161,7 @@ static void combine_copy(fp_knobs *dst, const fp_knobs *src)
 /* One part has nothing to combine with. */
 static bool combine_applies(const knob_where *w, const fp_knobs *k)
 {
-	return not_exact(w, k) && k->threads > 1;
+	return threads_apply(w, k) && k->threads > 1;
 }
 
 /* A racy combine merges in completion order: two runs of the same variant can differ. */
@@ -166,7 +199,7 @@ static void fma_copy(fp_knobs *dst, const fp_knobs *src)
 static bool fma_applies(const knob_where *w, const fp_knobs *k)
 {
 	(void)k;
-	return !w->wl || w->wl->products;
+	return (!w->wl || w->wl->products) && !mimic(w);
 }
 
 /* Under kernel=blas, where OpenBLAS computes the products and fuses them (the probe of
@@ -207,7 +240,7 @@ static void kernel_copy(fp_knobs *dst, const fp_knobs *src)
  * workload hands it any (k-means: the expanded distance). */
 static bool kernel_applies(const knob_where *w, const fp_knobs *k)
 {
-	if (!not_exact(w, k) ||
+	if (!order_not_exact(w, k) || mimic(w) ||
 	    ((unsigned)w->prec < FP_PRECISION_COUNT && !precision_of(w->prec)->blas))
 		return false;
 	return !w->wl || !w->wl->uses_blas || w->wl->uses_blas(w->params);
@@ -229,7 +262,9 @@ const knob_desc knob_table[KNOB_COUNT] = {
                     .key_help = "summation order (seq ... exact)",
                     .parse = order_parse,
                     .format = order_format,
-                    .copy = order_copy},
+                    .na_help = "a library mimic (--mimic)",
+                    .copy = order_copy,
+                    .applies = not_mimic},
     [KNOB_LANES] = {.name = "lanes",
                     .key = 'v',
                     .values = "1,2,4,8,16",
@@ -238,7 +273,7 @@ const knob_desc knob_table[KNOB_COUNT] = {
                     .json = KNOB_JSON_INTEGER,
                     .arg_help = "1 2 4 8 16",
                     .key_help = "vector lanes 1, 2, 4, 8, 16",
-                    .na_help = "order=exact",
+                    .na_help = "order=exact or a library mimic (--mimic)",
                     .parse = lanes_parse,
                     .format = lanes_format,
                     .copy = lanes_copy,
@@ -258,7 +293,7 @@ const knob_desc knob_table[KNOB_COUNT] = {
                       .parse = threads_parse,
                       .format = threads_format,
                       .copy = threads_copy,
-                      .applies = not_exact,
+                      .applies = threads_apply,
                       .step = threads_step},
     [KNOB_COMBINE] = {.name = "combine",
                       .key = 'c',
@@ -283,7 +318,7 @@ const knob_desc knob_table[KNOB_COUNT] = {
                   .json = KNOB_JSON_BOOLEAN,
                   .arg_help = "off on",
                   .key_help = "fused multiply-add off / on",
-                  .na_help = "a workload without products",
+                  .na_help = "a workload without products, or a library mimic",
                   .parse = fma_parse,
                   .format = fma_format,
                   .copy = fma_copy,
@@ -297,8 +332,8 @@ const knob_desc knob_table[KNOB_COUNT] = {
                      .json = KNOB_JSON_STRING,
                      .arg_help = "naive blas",
                      .key_help = "kernel: naive / BLAS",
-                     .na_help = "MPFR, order=exact, or a workload that makes no BLAS call "
-                                "(sum; k-means with the direct distance)",
+                     .na_help = "MPFR, order=exact, a library mimic, or a workload that makes "
+                                "no BLAS call (sum; k-means with the direct distance)",
                      .parse = kernel_parse,
                      .format = kernel_format,
                      .copy = kernel_copy,

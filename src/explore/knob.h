@@ -42,7 +42,9 @@ typedef enum { KNOB_JSON_STRING, KNOB_JSON_INTEGER, KNOB_JSON_BOOLEAN } knob_jso
 typedef struct knob_where {
 	const workload *wl;      /* NULL: any workload */
 	const wl_params *params; /* read through wl; may be NULL when wl is */
-	fp_precision prec;       /* FP_PRECISION_COUNT: any precision */
+	fp_precision prec;       /* FP_PRECISION_COUNT: any precision, of chosen */
+	const bool *chosen; /* with prec FP_PRECISION_COUNT: the precisions that run (indexed by
+	                     * fp_precision), or NULL for all */
 } knob_where;
 
 typedef struct knob_desc {

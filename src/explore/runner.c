@@ -35,7 +35,7 @@ bool scenario_set_knob(scenario *sc, knob_id id, const char *list)
 
 knob_where scenario_where(const scenario *sc, fp_precision p)
 {
-	knob_where w = {sc->wl, &sc->params, p};
+	knob_where w = {sc->wl, &sc->params, p, sc->precision};
 
 	return w;
 }

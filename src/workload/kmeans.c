@@ -369,6 +369,12 @@ static const wl_param km_params_table[] = {
     {NULL, NULL, NULL, NULL, WL_PARAM_STRING, NULL, NULL},
 };
 
+/* --mimic sklearn-1.2 computes float and double runs as scikit-learn; MPFR stays fpdrift's. */
+static bool km_mimics(const wl_params *p, fp_precision prec)
+{
+	return p->kmeans.mimic == KM_MIMIC_SKLEARN && prec != FP_MPFR;
+}
+
 /* Only the expanded distance hands products to OpenBLAS (gemm, and the centers' norms). */
 static bool km_uses_blas(const wl_params *p)
 {
@@ -408,6 +414,7 @@ const workload workload_kmeans = {
     .final_metric = &km_outputs[KM_OUT_INERTIA],
     .products = true,
     .uses_blas = km_uses_blas,
+    .mimics = km_mimics,
     .certify = certify,
     .pilot = km_pilot,
     .check = check,

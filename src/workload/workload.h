@@ -173,6 +173,9 @@ typedef struct workload {
 	bool products;                      /* multiplies in its reductions (fma can apply) */
 	/* does it hand products to OpenBLAS under kernel=blas with these parameters? NULL: yes */
 	bool (*uses_blas)(const wl_params *p);
+	/* Does a run with these parameters in precision prec compute as another library does
+	 * (k-means' --mimic)? Then only threads and combine are its knobs. NULL: never. */
+	bool (*mimics)(const wl_params *p, fp_precision prec);
 	/* the explorer's parameters for it (fewer epochs, say); NULL: as given */
 	void (*explore_params)(wl_params *p);
 	/* The certified reference in the precision of w: the same outputs as a run, each the
