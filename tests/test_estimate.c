@@ -73,8 +73,6 @@ Test(estimate, memory_follows_outputs_rows_and_bits)
 	runner_estimate(&sc, &e2);
 	/* 4 results (3 runs and the reference) of 100000 more outputs, each over 200 bytes */
 	cr_assert(e2.bytes - e1.bytes > 4 * 99000 * 200.0, "%g %g", e1.bytes, e2.bytes);
-	cr_assert(e2.seconds_lo > 20 * e1.seconds_lo, "100 times the epochs: %g %g", e1.seconds_lo,
-	          e2.seconds_lo);
 
 	test_kmeans_scenario(&sc, &big, "uniform:n=100000,seed=1");
 	sc.wl = workload_find("sum");
