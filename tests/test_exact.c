@@ -230,7 +230,8 @@ static void *dirty_then_check(void *arg)
 	for (int round = 0; round < 3; round++) {
 		a = exact_new();
 		exact_add_doubles(a, x, 5000); /* past a flush, with terms left in chunks */
-		exact_add_doubles(a, (const double[]){(double)INFINITY, (double)NAN}, round == 1 ? 2 : 0);
+		exact_add_doubles(a, (const double[]){(double)INFINITY, (double)NAN},
+		                  round == 1 ? 2 : 0);
 		exact_free(a);
 		b = exact_new();
 		ok = ok && bits_eq_d(exact_round_d(b), 0.0);

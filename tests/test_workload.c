@@ -561,3 +561,25 @@ Test(workload, sklearn_mimic_threads_and_lock_order, .timeout = 60)
 	dataset_clear(&big);
 	dataset_clear(&small);
 }
+
+/* A mimic run that stops by scikit-learn's tolerance says so: its centers are not the fixed
+ * point the reference iterates to. With tol 0 it runs until the labels settle. */
+Test(workload, sklearn_mimic_says_when_tol_stopped_it, .timeout = 60)
+{
+	dataset d = load("blobs_1000x2.csv");
+	wl_params p = wl_params_default();
+	wl_ctx w = ctx(FP_DOUBLE, 256, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
+	wl_result tol, strict;
+
+	p.kmeans.mimic = KM_MIMIC_SKLEARN;
+	run("kmeans", &w, &p, &d, &tol);
+	p.kmeans.tol = 0.0;
+	run("kmeans", &w, &p, &d, &strict);
+	cr_assert(tol.iterations < strict.iterations, "%u %u", tol.iterations, strict.iterations);
+	cr_assert(strstr(tol.note, "stopped at iteration") && strstr(tol.note, "tolerance"), "%s",
+	          tol.note);
+	cr_assert_str_empty(strict.note);
+	wl_result_clear(&tol);
+	wl_result_clear(&strict);
+	dataset_clear(&d);
+}

@@ -31,6 +31,18 @@ wait_for() {
 	done
 	fail "the screen never showed '$1'"
 }
+# wait_file FILE: up to 5 s for FILE to appear
+wait_file() {
+	for ((i = 0; i < 50; i++)); do
+		[ -f "$1" ] && return 0
+		sleep 0.1
+	done
+}
+# exit_is STATUS WHAT: the explorer wrote EXIT=STATUS to $dir/exit, or the test fails
+exit_is() {
+	wait_file "$dir/exit"
+	[ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=$1" ] || fail "$2: $(cat "$dir/exit" 2>/dev/null)"
+}
 # idle: until no computation is running (the progress bar is gone)
 idle() {
 	for ((i = 0; i < 300; i++)); do
@@ -106,11 +118,7 @@ screen | grep -qF "summation order (seq" && fail "Esc did not close the help"
 echo "ok - ? opens the help and Esc closes it"
 
 key q
-for ((i = 0; i < 50; i++)); do
-	[ -f "$dir/exit" ] && break
-	sleep 0.1
-done
-[ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=0" ] || fail "the explorer did not exit 0: $(cat "$dir/exit" 2>/dev/null)"
+exit_is 0 "the explorer did not exit 0"
 echo "ok - q quits with status 0"
 
 # Ctrl-C: the terminal is given back and the status says which signal
@@ -121,11 +129,7 @@ T -f /dev/null new-session -d -s x -x 120 -y 40 \
 	"cd '$dir' && TERM=xterm-256color '$fpdrift'; echo EXIT=\$? > '$dir/exit'; sleep 60"
 wait_for "done in"
 key C-c
-for ((i = 0; i < 50; i++)); do
-	[ -f "$dir/exit" ] && break
-	sleep 0.1
-done
-[ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=130" ] || fail "Ctrl-C: $(cat "$dir/exit" 2>/dev/null)"
+exit_is 130 "Ctrl-C"
 screen | grep -qF "center[0][0]" && fail "Ctrl-C left the explorer's screen behind"
 echo "ok - Ctrl-C restores the terminal and exits 130"
 
@@ -139,10 +143,7 @@ for sig in HUP QUIT; do
 		"cd '$dir' && TERM=xterm-256color sh -c 'echo \$\$ > pid; exec \"\$0\"' '$fpdrift'; echo EXIT=\$? > '$dir/exit'; stty -a > '$dir/stty'; sleep 60"
 	wait_for "done in"
 	kill -s "$sig" "$(cat "$dir/pid")"
-	for ((i = 0; i < 50; i++)); do
-		[ -f "$dir/stty" ] && break
-		sleep 0.1
-	done
+	wait_file "$dir/stty"
 	want=$((128 + $(kill -l "$sig")))
 	[ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=$want" ] || fail "SIG$sig: $(cat "$dir/exit" 2>/dev/null)"
 	grep -qw -- "-icanon" "$dir/stty" && fail "SIG$sig left the terminal without icanon"
@@ -157,9 +158,5 @@ sock="$sock-dumb"
 T -f /dev/null new-session -d -s x -x 120 -y 40 \
 	"cd '$dir' && TERM=dumb '$fpdrift'; echo EXIT=\$? > '$dir/exit'; sleep 60"
 wait_for "cannot place the cursor"
-for ((i = 0; i < 50; i++)); do
-	[ -f "$dir/exit" ] && break
-	sleep 0.1
-done
-[ "$(cat "$dir/exit" 2>/dev/null)" = "EXIT=2" ] || fail "TERM=dumb: $(cat "$dir/exit" 2>/dev/null)"
+exit_is 2 "TERM=dumb"
 echo "ok - TERM=dumb is refused with a message and exit 2"

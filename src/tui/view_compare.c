@@ -11,6 +11,44 @@
 #include "explore/format.h"
 #include "tui/app.h"
 
+/* Under the table: a rule (with the reason when ulps are uncertified) and a line per run. */
+static void draw_summary(app *a, const report *r, int y)
+{
+	tui_fill(y, 0, COLS, '-');
+	/* ulps that are not against a certified reference say so, as every report does */
+	for (size_t p = 0; p < r->nruns; p++)
+		if (!r->certified[r->runs[p].prec]) {
+			char why[240];
+
+			snprintf(why, sizeof why, " ulps %s ", r->cert[r->runs[p].prec].note);
+			attron(tui_attr(a, C_WARN));
+			tui_put(y, 2, COLS - 4, why);
+			attroff(tui_attr(a, C_WARN));
+			break;
+		}
+	y++;
+	for (size_t p = 0; p < r->nruns; p++, y++) {
+		const run_record *rr = &r->runs[p];
+		char label[32], buf[512], u[40], dr[128];
+
+		fmt_ulps(rr->max_ulps, false, u, sizeof u);
+		snprintf(buf, sizeof buf,
+		         "%-10s %s%s ulps, %zu flips, %u iterations (ref %u), %s%s%s%s%s",
+		         precision_label(rr->prec, r->sc.ref_bits, label, sizeof label),
+		         rr->res.nonfinite ? "NOT FINITE; finite outputs max " : "max ", u,
+		         rr->flips, rr->res.iterations, r->ref.iterations,
+		         !a->compared           ? "the first result"
+		         : a->changed[rr->prec] ? "CHANGED since the last setting"
+		                                : "same as before",
+		         rr->res.note[0] ? "; " : "", rr->res.note, rr->draws > 1 ? "; " : "",
+		         run_draws_text(rr, dr, sizeof dr));
+		if (a->changed[rr->prec] || rr->res.nonfinite)
+			attron(tui_attr(a, C_WARN));
+		tui_put(y, 0, COLS, buf);
+		attroff(tui_attr(a, C_WARN));
+	}
+}
+
 static void draw(app *a, int top, int bottom)
 {
 	const report *r = tui_result(a, JOB_COMPARE, false);
@@ -84,41 +122,7 @@ static void draw(app *a, int top, int bottom)
 			tui_put(y, x + valw, 14, tail);
 		}
 	}
-	/* the summary of each column */
-	y = bottom - (int)r->nruns - 1;
-	tui_fill(y, 0, COLS, '-');
-	/* ulps that are not against a certified reference say so, as every report does */
-	for (size_t p = 0; p < r->nruns; p++)
-		if (!r->certified[r->runs[p].prec]) {
-			char why[240];
-
-			snprintf(why, sizeof why, " ulps %s ", r->cert[r->runs[p].prec].note);
-			attron(tui_attr(a, C_WARN));
-			tui_put(y, 2, COLS - 4, why);
-			attroff(tui_attr(a, C_WARN));
-			break;
-		}
-	y++;
-	for (size_t p = 0; p < r->nruns; p++, y++) {
-		const run_record *rr = &r->runs[p];
-		char label[32], buf[512], u[40], dr[128];
-
-		fmt_ulps(rr->max_ulps, false, u, sizeof u);
-		snprintf(buf, sizeof buf,
-		         "%-10s %s%s ulps, %zu flips, %u iterations (ref %u), %s%s%s%s%s",
-		         precision_label(rr->prec, r->sc.ref_bits, label, sizeof label),
-		         rr->res.nonfinite ? "NOT FINITE; finite outputs max " : "max ", u,
-		         rr->flips, rr->res.iterations, r->ref.iterations,
-		         !a->compared           ? "the first result"
-		         : a->changed[rr->prec] ? "CHANGED since the last setting"
-		                                : "same as before",
-		         rr->res.note[0] ? "; " : "", rr->res.note, rr->draws > 1 ? "; " : "",
-		         run_draws_text(rr, dr, sizeof dr));
-		if (a->changed[rr->prec] || rr->res.nonfinite)
-			attron(tui_attr(a, C_WARN));
-		tui_put(y, 0, COLS, buf);
-		attroff(tui_attr(a, C_WARN));
-	}
+	draw_summary(a, r, bottom - (int)r->nruns - 1);
 }
 
 const tui_view view_compare = {"compare", JOB_COMPARE, draw, NULL};

@@ -258,9 +258,11 @@ static void SKFN(col_mean)(const SK_T *x, size_t n, size_t d, SK_T *mean)
 }
 
 /* KMeans(n_clusters=k, init=init, n_init=1, tol=f->tol, max_iter=f->max_iter).fit(x) with
- * f->threads OpenMP threads: cluster_centers_ into centers, inertia_, n_iter_ and labels_. */
+ * f->threads OpenMP threads: cluster_centers_ into centers, inertia_, n_iter_ and labels_;
+ * *settled when it stopped because the labels did not change. */
 static void SKFN(fit)(const sk_fit *f, const double *xd, size_t n, size_t d, const double *initd,
-                      size_t k, SK_T *centers, SK_T *inertia, unsigned *iters, int *labels)
+                      size_t k, SK_T *centers, SK_T *inertia, unsigned *iters, bool *settled,
+                      int *labels)
 {
 	SK_T *x = xmalloc(n * d * sizeof *x), *mean = xmalloc(d * sizeof *mean);
 	SK_T *c = xmalloc(k * d * sizeof *c), *cnew = xmalloc(k * d * sizeof *cnew);
@@ -317,6 +319,7 @@ static void SKFN(fit)(const sk_fit *f, const double *xd, size_t n, size_t d, con
 		memcpy(old, labels, n * sizeof *labels);
 	}
 	*iters = it < f->max_iter ? it + 1 : f->max_iter;
+	*settled = strict;
 	if (!strict)
 		SKFN(lloyd_iter)(f, &g, x, n, d, c, c, k, labels, shift, false);
 	{ /* _inertia_dense: prange over the rows, static, a reduction over the threads */
@@ -351,7 +354,14 @@ static void SKFN(fit_outputs)(const sk_fit *f, const dataset *d, const double *i
 {
 	SK_T *c = xmalloc(k * d->cols * sizeof *c), in;
 
-	SKFN(fit)(f, d->x, d->rows, d->cols, init, k, c, &in, iters, labels);
+	bool settled;
+
+	SKFN(fit)(f, d->x, d->rows, d->cols, init, k, c, &in, iters, &settled, labels);
+	if (!settled) /* the report says why these centers are not the reference's fixed point */
+		snprintf(r->note, sizeof r->note,
+		         "scikit-learn's k-means stopped at iteration %u by its tolerance "
+		         "(--tol), before the labels settled; the reference iterates until they do",
+		         *iters);
 	for (size_t j = 0; j < k; j++)
 		for (size_t q = 0; q < d->cols; q++)
 			SK_ADD(r, center, j, q, c[j * d->cols + q]);
