@@ -23,6 +23,7 @@ import os
 import struct
 import subprocess
 import sys
+import tempfile
 
 import numpy as np
 import sklearn
@@ -51,19 +52,21 @@ def ordered_int(x, dtype):
     return i if i >= 0 else -(i & 0x7FFFFFFF)
 
 
-def sklearn_fits(name, k, threads, tol, dtype, repeats=1):
+def sklearn_fits(name, k, threads, tol, dtype, repeats=1, init_rows=None):
     """repeats fits in a fresh Python with OMP_NUM_THREADS=threads (scikit-learn takes the
     thread count from there; threadpoolctl's limit is capped at the CPU count): each fit's
     outputs (centers, then inertia) and n_iter_."""
     prog = f"""
-import csv, numpy as np
+import csv, numpy as np, warnings
 from sklearn.cluster import KMeans
+warnings.simplefilter("ignore")  # duplicate initial centers: a ConvergenceWarning
 rows = list(csv.reader(open({os.path.join(DATA, name)!r})))
 keep = [i for i, h in enumerate(rows[0]) if h != "label"]
 X = np.array([[float(r[i]) for i in keep] for r in rows[1:]], dtype=np.float64)
 X = X.astype(np.{np.dtype(dtype).name})
 for _ in range({repeats}):
-    km = KMeans(n_clusters={k}, init=X[:{k}].copy(), n_init=1, algorithm="lloyd", tol={tol!r})
+    km = KMeans(n_clusters={k}, init=X[{init_rows or list(range(k))!r}].copy(), n_init=1,
+                algorithm="lloyd", tol={tol!r})
     km.fit(X)
     print(" ".join([float(v).hex() for v in km.cluster_centers_.ravel()]
                    + [float(km.inertia_).hex(), str(km.n_iter_)]))
@@ -78,8 +81,10 @@ for _ in range({repeats}):
     return fits
 
 
-def fpdrift_fits(name, k, threads, tol, prec, combine="ordered", seed=0):
-    out = subprocess.run([FPDRIFT, "run", "--data", os.path.join(DATA, name), "-k", str(k),
+def fpdrift_fits(name, k, threads, tol, prec, combine="ordered", seed=0, init=None):
+    extra = ["--init", init] if init else []
+    out = subprocess.run([FPDRIFT, "run", "--data", os.path.join(DATA, name), "-k", str(k)] +
+                         extra + [
                           "--mimic", "sklearn-1.2", "--tol", repr(tol), "--threads",
                           str(threads), "--combine", combine, "--seed", str(seed),
                           "--precision", prec, "--format", "json", "--force"],
@@ -132,6 +137,31 @@ def main():
                           f"in {REPEATS} fits {sorted(seen.values(), reverse=True)}; "
                           f"fpdrift reaches {len(reach)} in {SEEDS} seeds; "
                           f"{'all reached' if not missing else f'{len(missing)} NOT REACHED'}")
+    # An empty cluster: the first row twice among the initial centers leaves the second
+    # copy without rows in the first iteration, and scikit-learn relocates it.
+    X = load("blobs_1000x2.csv")
+    rows = [0, 0, 1, 2]
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+        f.write("x0,x1\n")
+        for r in rows:
+            f.write(f"{float(X[r, 0])!r},{float(X[r, 1])!r}\n")
+        init = f.name
+    try:
+        for dtype, prec in ((np.float64, "double"), (np.float32, "float")):
+            for threads in (1, 2):
+                want, want_iter = sklearn_fits("blobs_1000x2.csv", 4, threads, 1e-4, dtype,
+                                               init_rows=rows)[0]
+                got, got_iter, _ = fpdrift_fits("blobs_1000x2.csv", 4, threads, 1e-4, prec,
+                                                init=init)
+                ulps = max(abs(ordered_int(a, dtype) - ordered_int(b, dtype))
+                           for a, b in zip(want, got))
+                ok = ulps == 0 and want_iter == got_iter
+                failed += not ok
+                print(f"{'blobs, empty':14} {4:>3} {prec:7} {1e-4:>6g} {threads:>2} "
+                      f"{want_iter:>4} {got_iter:>4} {len(want):>8} {ulps:>9}  "
+                      f"{'same bits' if ok else 'DIFFERENT'} (a cluster relocated)")
+    finally:
+        os.unlink(init)
     print(("1 and 2 threads: all the same bits" if not failed else
            f"1 and 2 threads: {failed} comparisons failed") +
           f"; 3 and 4 threads: {gaps} case(s) with a scikit-learn outcome not reached")
