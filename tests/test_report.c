@@ -93,6 +93,21 @@ Test(report, json_fields_of_a_kmeans_grid)
 		cr_assert_geq(digits, 40, "reference %s = %s", str(run, "name"), v);
 	}
 	cr_assert_eq(json_array_size(json_object_get(ref, "outputs")), 3 * 2 + 1);
+	/* each run's and the reference's own compute time: positive, and together no more than
+	 * the whole run's */
+	{
+		double total = json_real_value(json_object_get(ref, "seconds"));
+
+		cr_assert_gt(total, 0.0);
+		json_array_foreach(json_object_get(root, "runs"), i, run)
+		{
+			double t = json_real_value(json_object_get(run, "seconds"));
+
+			cr_assert_gt(t, 0.0, "run %zu", i);
+			total += t;
+		}
+		cr_assert_leq(total, json_real_value(json_object_get(root, "seconds")));
+	}
 
 	runs = json_object_get(root, "runs");
 	cr_assert_eq(json_array_size(runs), 2 * 2 * 3, "variants x precisions");

@@ -267,6 +267,7 @@ static fp_status run_variant(const scenario *sc, report *rep, size_t v, fp_preci
 	run_record d[RUNNER_DRAWS];
 	fp_status st = FP_OK;
 	size_t keep = 0;
+	double seconds = 0.0;
 
 	memset(r, 0, sizeof *r);
 	r->prec = prec;
@@ -274,9 +275,13 @@ static fp_status run_variant(const scenario *sc, report *rep, size_t v, fp_preci
 	for (; done < draws && st == FP_OK && !cancelled(sc); done++) {
 		wl_ctx w = make_ctx(sc, prec, &rep->variants[v], sc->seed, ps);
 
+		double t0;
+
 		w.draw = done;
 		d[done] = *r;
+		t0 = now_seconds();
 		st = sc->wl->run(&w, &sc->params, sc->data, &d[done].res);
+		seconds += now_seconds() - t0;
 		ps->done++;
 		w.round_out = sc->round_out; /* as asked: the note says what was applied */
 		w.round_inside = sc->round_inside;
@@ -287,6 +292,7 @@ static fp_status run_variant(const scenario *sc, report *rep, size_t v, fp_preci
 	}
 	if (st == FP_OK && done == draws) {
 		*r = d[keep];
+		r->seconds = seconds;
 		r->draws = draws;
 		r->least_max_ulps = r->max_ulps;
 		for (unsigned i = 0; i < draws; i++) {
@@ -497,7 +503,10 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 		w.knobs = k;
 		w.round_out.kind = MITIG_NONE;
 		w.round_inside.kind = MITIG_NONE;
+		double t1 = now_seconds();
+
 		st = sc->wl->run(&w, &sc->params, sc->data, &rep.ref);
+		rep.ref_seconds = now_seconds() - t1;
 		ps.done++;
 		if (st != FP_OK) {
 			rc = run_failed(st, err, errsize);

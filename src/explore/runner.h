@@ -81,6 +81,8 @@ typedef struct run_record {
 	unsigned draws;
 	unsigned distinct;     /* how many different results the draws gave (wl_result_same) */
 	double least_max_ulps; /* the smallest max_ulps of the draws */
+	double seconds;        /* wall time of its draws' computation (the data already loaded,
+	                        * scoring excluded) */
 } run_record;
 
 /* One distinct outcome of repeats: every output the same bits (wl_result_same). */
@@ -115,6 +117,7 @@ typedef struct repeat_stats {
 typedef struct report {
 	scenario sc; /* a copy, without cancel and progress */
 	wl_result ref;
+	double ref_seconds; /* wall time of the reference run's computation */
 	/* per precision, the certified reference when the workload can give one
 	 * (workload.certify): each output's value is the exact result rounded once to the
 	 * format, its raw the exact result to twice the format's bits or more

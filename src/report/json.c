@@ -173,10 +173,10 @@ static json_t *reference_json(const report *r)
 		json_array_append_new(
 		    outs, json_pack("{s:s, s:s}", "name", r->ref.out[i].name, "value",
 		                    fmt_value(r->ref.out[i].value, FP_MPFR, buf, sizeof buf)));
-	return json_pack("{s:s, s:I, s:I, s:o, s:o*}", "precision", precision_of(FP_MPFR)->name,
-	                 "bits", (json_int_t)r->sc.ref_bits, "iterations",
-	                 (json_int_t)r->ref.iterations, "outputs", outs, "note",
-	                 r->ref.note[0] ? text(r->ref.note) : NULL);
+	return json_pack("{s:s, s:I, s:I, s:f, s:o, s:o*}", "precision",
+	                 precision_of(FP_MPFR)->name, "bits", (json_int_t)r->sc.ref_bits,
+	                 "iterations", (json_int_t)r->ref.iterations, "seconds", r->ref_seconds,
+	                 "outputs", outs, "note", r->ref.note[0] ? text(r->ref.note) : NULL);
 }
 
 static json_t *run_json(const report *r, const run_record *rr)
@@ -212,6 +212,7 @@ static json_t *run_json(const report *r, const run_record *rr)
 	json_object_set_new(run, "mitigation",
 	                    json_string(mitig_describe(&r->sc.round_out, mit, sizeof mit)));
 	json_object_set_new(run, "iterations", json_integer((json_int_t)rr->res.iterations));
+	json_object_set_new(run, "seconds", json_real(rr->seconds));
 	json_object_set_new(run, "outputs", outs);
 	json_object_set_new(
 	    run, "summary",

@@ -172,6 +172,10 @@ static void run_members(json_t *items)
 		json_decref(more);
 		json_decref(names);
 	}
+	/* its own compute time (runner.h) */
+	json_object_set_new(props, "seconds",
+	                    json_pack("{s:s, s:i}", "type", "number", "minimum", 0));
+	json_array_append_new(req, json_string("seconds"));
 	/* whether an output's ulps are against the certified reference (runner.h) */
 	json_object_set_new(
 	    json_object_get(json_object_get(json_object_get(props, "outputs"), "items"),
@@ -234,6 +238,14 @@ json_t *report_schema(void)
 	sc = json_object_get(json_object_get(props, "scenario"), "properties");
 	json_object_set_new(sc, "workload", workload_enum());
 	json_object_set_new(json_object_get(sc, "precisions"), "items", precision_enum());
+	/* each run's and the reference's own compute time (runner.h) */
+	{
+		json_t *ref = json_object_get(props, "reference");
+
+		json_object_set_new(json_object_get(ref, "properties"), "seconds",
+		                    json_pack("{s:s, s:i}", "type", "number", "minimum", 0));
+		json_array_append_new(json_object_get(ref, "required"), json_string("seconds"));
+	}
 	json_object_set_new(json_object_get(json_object_get(props, "reference"), "properties"),
 	                    "precision", json_pack("{s:s}", "const", precision_of(FP_MPFR)->name));
 	run_members(json_object_get(json_object_get(props, "runs"), "items"));
