@@ -3,6 +3,8 @@
 
 #include <criterion/criterion.h>
 #include <float.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "arith/blas.h"
 #include "arith/prng.h"
 #include "arith/reduce.h"
+#include "arith/team.h"
 #include "helpers.h"
 
 static reduce_ctx *ctx(fp_order o, unsigned lanes, unsigned threads, fp_combine comb, bool fma)
@@ -326,6 +329,35 @@ Test(reduce, ordered_and_tree_combine_the_hand_partials)
 	free(x);
 }
 
+/* Parts of 16384 terms or more are computed on the team's threads; the partials are still
+ * combined in the fixed order, so the bits are the hand partials' (3 uneven parts too). */
+Test(reduce, long_parts_on_threads_combine_the_hand_partials)
+{
+	enum { N = 3 * 16384 + 2 };
+	double *x = random_vec(N, test_seed() + 77);
+
+	for (unsigned T = 2; T <= 3; T++) {
+		double p[3], ordered, tree;
+		size_t start = 0;
+
+		for (unsigned t = 0; t < T; t++) {
+			size_t len = N / T + (t < N % T);
+
+			p[t] = x[start];
+			for (size_t i = start + 1; i < start + len; i++)
+				p[t] += x[i];
+			start += len;
+		}
+		ordered = T == 2 ? p[0] + p[1] : (p[0] + p[1]) + p[2];
+		tree = ordered; /* the tree of 2 or 3 partials is (p0 + p1) + p2 too */
+		for (int run = 0; run < 10; run++) {
+			ASSERT_BITS_D(sum_d(FP_ORDER_SEQ, 1, T, FP_COMBINE_ORDERED, x, N), ordered);
+			ASSERT_BITS_D(sum_d(FP_ORDER_SEQ, 1, T, FP_COMBINE_TREE, x, N), tree);
+		}
+	}
+	free(x);
+}
+
 Test(reduce, racy_merges_in_the_recorded_completion_order)
 {
 	enum { N = 400000, T = 8 };
@@ -360,6 +392,126 @@ Test(reduce, racy_merges_in_the_recorded_completion_order)
 	}
 	reduce_free(c);
 	free(x);
+}
+
+/* Parts too short for threads are added in an order drawn from the context's stream: the
+ * result is the partials added in the recorded order, every one of the 4! orders turns up,
+ * and the same seed and key replay the same orders. */
+Test(reduce, racy_short_parts_draw_their_order_from_the_seed)
+{
+	enum { N = 12, T = 4, CALLS = 600 };
+	double x[N], p[T];
+	reduce_ctx *c = ctx(FP_ORDER_SEQ, 1, T, FP_COMBINE_RACY, false),
+	           *again = ctx(FP_ORDER_SEQ, 1, T, FP_COMBINE_RACY, false);
+	unsigned first[T], seen_orders = 0;
+	bool seen[T * T * T * T] = {false};
+
+	for (int i = 0; i < N; i++)
+		x[i] = ldexp(1.0 + i / 16.0, 3 * (i % 5) - 60 * (i % 2));
+	for (unsigned t = 0; t < T; t++)
+		p[t] = (x[3 * t] + x[3 * t + 1]) + x[3 * t + 2];
+	reduce_set_seed(c, 42);
+	reduce_set_seed(again, 42);
+	for (int call = 0; call < CALLS; call++) {
+		const reduce_info *info;
+		double got, want, replay;
+		unsigned code = 0;
+
+		cr_assert_eq(reduce_sum_d(c, x, N, &got), FP_OK);
+		info = reduce_last(c);
+		cr_assert_eq(info->merged, T);
+		want = p[info->arrival[0]];
+		for (unsigned i = 1; i < T; i++)
+			want += p[info->arrival[i]];
+		ASSERT_BITS_D(got, want);
+		for (unsigned i = 0; i < T; i++)
+			code = code * T + info->arrival[i];
+		seen_orders += !seen[code];
+		seen[code] = true;
+		if (call == 0)
+			memcpy(first, info->arrival, sizeof first);
+		cr_assert_eq(reduce_sum_d(again, x, N, &replay), FP_OK);
+		ASSERT_BITS_D(replay, got);
+		cr_assert_arr_eq(reduce_last(again)->arrival, info->arrival, sizeof first);
+	}
+	cr_assert_eq(seen_orders, 24, "%u of the 24 orders in %d calls", seen_orders, CALLS);
+	/* a stream restarted at key 0 of seed 42 is the start again */
+	reduce_set_stream(c, 0);
+	{
+		double r;
+
+		cr_assert_eq(reduce_sum_d(c, x, N, &r), FP_OK);
+		cr_assert_arr_eq(reduce_last(c)->arrival, first, sizeof first);
+	}
+	/* two nonempty parts commute: always part order */
+	{
+		double r;
+
+		cr_assert_eq(reduce_sum_d(c, x, 2, &r), FP_OK);
+		cr_assert_eq(reduce_last(c)->merged, 2);
+		cr_assert_eq(reduce_last(c)->arrival[0], 0);
+		ASSERT_BITS_D(r, x[0] + x[1]);
+	}
+	reduce_free(c);
+	reduce_free(again);
+}
+
+/* The team (team.h): every part once, parts below the team's size each on its own thread
+ * (part 0 on the caller), the others on the caller; a part may run a loop of another team. */
+typedef struct team_probe {
+	pthread_t who[16];
+	atomic_uint runs[16];
+	team *inner;
+	atomic_uint inner_runs;
+} team_probe;
+
+static void probe_inner(void *arg, unsigned part)
+{
+	team_probe *tp = arg;
+
+	(void)part;
+	atomic_fetch_add(&tp->inner_runs, 1);
+}
+
+static void probe_part(void *arg, unsigned part)
+{
+	team_probe *tp = arg;
+
+	tp->who[part] = pthread_self();
+	atomic_fetch_add(&tp->runs[part], 1);
+	if (tp->inner && part == 1)
+		team_run(tp->inner, 3, probe_inner, tp);
+}
+
+Test(reduce, team_runs_every_part_once_each_on_its_thread)
+{
+	team *t = team_new(4);
+	team_probe tp;
+
+	cr_assert_eq(team_size(t), 4);
+	for (int round = 0; round < 200; round++) {
+		unsigned parts = 1 + (unsigned)round % 7;
+
+		memset(&tp, 0, sizeof tp);
+		tp.inner = round % 3 == 0 ? team_new(2) : NULL;
+		team_run(t, parts, probe_part, &tp);
+		for (unsigned q = 0; q < 16; q++)
+			cr_assert_eq(atomic_load(&tp.runs[q]), q < parts, "round %d part %u", round,
+			             q);
+		cr_assert(pthread_equal(tp.who[0], pthread_self()));
+		for (unsigned q = 1; q < parts && q < 4; q++) {
+			cr_assert(!pthread_equal(tp.who[q], pthread_self()), "part %u", q);
+			for (unsigned r = 1; r < q; r++)
+				cr_assert(!pthread_equal(tp.who[q], tp.who[r]), "parts %u %u", r,
+				          q);
+		}
+		for (unsigned q = 4; q < parts; q++)
+			cr_assert(pthread_equal(tp.who[q], pthread_self()), "part %u", q);
+		cr_assert_eq(atomic_load(&tp.inner_runs), tp.inner && parts > 1 ? 3u : 0u);
+		team_free(tp.inner);
+	}
+	team_free(t);
+	team_free(NULL);
 }
 
 /* NumPy's pairwise sum for a contiguous array, written out again for the check */

@@ -148,6 +148,49 @@ Test(workload, kmeans_ordered_combine_repeats_bit_for_bit, .timeout = 120)
 	dataset_clear(&d);
 }
 
+/* The assignment runs on --threads workers (a team kept for the run); how the points are split
+ * over them changes no bit, also under a racy combine, whose short distances draw their
+ * orders from a stream keyed by the point. 6000 points are enough for a parallel assignment;
+ * 5 dimensions give the distances 3 nonempty parts of 4 threads, so their order is drawn. */
+Test(workload, kmeans_assignment_split_changes_no_bit, .timeout = 120)
+{
+	dataset d = generate("blobs:n=6000,d=5,k=4,seed=3");
+	wl_params p = wl_params_default();
+	size_t drawn_differs = 0;
+
+	for (int prec = FP_FLOAT; prec <= FP_DOUBLE; prec++)
+		for (int cb = 0; cb < 2; cb++)
+			for (int dist = 0; dist < 2; dist++) {
+				wl_ctx w = ctx((fp_precision)prec, 256, FP_ORDER_SEQ, 4, 1,
+				               cb ? FP_COMBINE_RACY : FP_COMBINE_ORDERED, false);
+				wl_result one, r;
+
+				p.kmeans.distance = dist ? KM_DIST_EXPANDED : KM_DIST_DIRECT;
+				w.workers = 1;
+				run("kmeans", &w, &p, &d, &one);
+				for (unsigned q = 2; q <= 5; q++) {
+					w.workers = q;
+					run("kmeans", &w, &p, &d, &r);
+					cr_assert(
+					    same_bits(&one, &r),
+					    "prec %d combine %d distance %d: %u workers differ "
+					    "from 1",
+					    prec, cb, dist, q);
+					wl_result_clear(&r);
+				}
+				if (cb) { /* another seed draws other orders: the race is not idle
+					   */
+					w.seed = 1;
+					run("kmeans", &w, &p, &d, &r);
+					drawn_differs += !same_bits(&one, &r);
+					wl_result_clear(&r);
+				}
+				wl_result_clear(&one);
+			}
+	cr_assert_gt(drawn_differs, 0, "every racy run gave seed 0's bits");
+	dataset_clear(&d);
+}
+
 Test(workload, kmeans_exact_order_ignores_threads_lanes_combine, .timeout = 60)
 {
 	dataset d = load("blobs_1000x2.csv");

@@ -67,8 +67,8 @@ int main(void)
 	report rep;
 	session *s;
 
-	printf("1..4\n");
-	/* racy combines start a thread per reduction: a small data set */
+	printf("1..6\n");
+	/* racy combines on a small data set: short parts, orders drawn on the run's thread */
 	kmeans(&sc, &d, "blobs:n=300,d=2,k=3,std=1,seed=1", 3);
 	scenario_set_knob(&sc, KNOB_THREADS, "1,2,3,4");
 	scenario_set_knob(&sc, KNOB_COMBINE, "ordered,racy");
@@ -102,6 +102,38 @@ int main(void)
 	nap_ms(20);
 	session_free(s);
 	ok(1, "free while a job runs");
+	dataset_clear(&d);
+
+	/* parts of 16384 terms or more run on each reduce context's team of threads: racy ones
+	 * merge under a lock in completion order, ordered ones write their own partials; MPFR
+	 * keeps its exponent range per thread */
+	{
+		char err[256];
+
+		if (gen_make("uniform:n=100000", &d, err, sizeof err))
+			fprintf(stderr, "%s\n", err);
+		scenario_init(&sc);
+		sc.wl = workload_find("sum");
+		sc.data = &d;
+		scenario_set_knob(&sc, KNOB_THREADS, "1,4");
+		scenario_set_knob(&sc, KNOB_COMBINE, "ordered,racy");
+		s = session_new();
+		session_submit(s, &sc);
+		ok(poll_take(s, &rep) == 0 && rep.nruns == 4 * FP_PRECISION_COUNT,
+		   "a sum of 100000 on teams of 4 threads, racy and ordered");
+		report_clear(&rep);
+		dataset_clear(&d);
+	}
+	/* k-means assigns 6000 points on a team of --threads workers, each with its own context
+	 * (and a team of its own when the combine needs one) */
+	kmeans(&sc, &d, "blobs:n=6000,d=5,k=4,std=1,seed=2", 4);
+	scenario_set_knob(&sc, KNOB_THREADS, "2,4");
+	scenario_set_knob(&sc, KNOB_COMBINE, "ordered,racy");
+	session_submit(s, &sc);
+	ok(poll_take(s, &rep) == 0 && rep.nruns == 4 * FP_PRECISION_COUNT,
+	   "k-means assigning 6000 points on 2 and 4 workers");
+	report_clear(&rep);
+	session_free(s);
 	dataset_clear(&d);
 	mpfr_free_cache();
 	return failed != 0;

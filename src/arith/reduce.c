@@ -73,6 +73,7 @@ reduce_ctx *reduce_new(const fp_knobs *k, mpfr_prec_t bits, fp_emulation emu, fp
 	tmp_init(&c->tmp, bits);
 	tmp_init(&c->diff_m, bits);
 	tmp_init(&c->prod, 2 * bits);
+	reduce_set_seed(c, 0);
 	return c;
 }
 
@@ -93,6 +94,7 @@ void reduce_free(reduce_ctx *c)
 	free(c->diff_p);
 	exact_free(c->exact_total);
 	exact_free(c->exact_part);
+	team_free(c->team);
 	free(c);
 }
 
@@ -104,6 +106,20 @@ const fp_knobs *reduce_knobs(const reduce_ctx *c)
 mpfr_prec_t reduce_bits(const reduce_ctx *c)
 {
 	return c->bits;
+}
+
+void reduce_set_seed(reduce_ctx *c, uint64_t seed)
+{
+	c->racy_seed = seed;
+	reduce_set_stream(c, 0);
+}
+
+void reduce_set_stream(reduce_ctx *c, uint64_t key)
+{
+	/* two splitmix64 steps keep nearby (seed, key) pairs apart */
+	uint64_t st = c->racy_seed, mixed = prng_splitmix64(&st) ^ key;
+
+	prng_seed(&c->racy_rng, prng_splitmix64(&mixed));
 }
 
 const reduce_info *reduce_last(const reduce_ctx *c)
@@ -120,6 +136,14 @@ void reduce_reserve(reduce_ctx *c, size_t n)
 	c->gx = xreallocarray(c->gx, n, 8);
 	c->gy = xreallocarray(c->gy, n, 8);
 	c->perm_cap = c->gather_cap = n;
+}
+
+/* The context's team of k.threads threads, started on first use. */
+team *reduce_team(reduce_ctx *c)
+{
+	if (!c->team)
+		c->team = team_new(c->k.threads);
+	return c->team;
 }
 
 /* ---- exponent range for emulation ------------------------------------------------------- */
@@ -192,6 +216,30 @@ void perm_simple(size_t *idx, size_t n, const fp_knobs *k)
 
 		prng_seed(&p, k->shuffle_seed);
 		prng_shuffle(&p, idx, n);
+	}
+}
+
+/* A random order of idx[0..n): for n <= 12 from one 64-bit draw r, a Fisher-Yates shuffle
+ * (Knuth, TAOCP vol. 2, Algorithm P) whose choices are the mixed-radix digits of r / 2^64:
+ * j = floor(f i), f = f i - j, with f in 64-bit fixed point, computed exactly in 128 bits.
+ * The digits are those of floor(r n! / 2^64), so each of the n! orders has probability
+ * within n!/2^64 < 3e-11 of 1/n!, relative. Larger n shuffle with prng_below. */
+void racy_order(prng *g, size_t *idx, size_t n)
+{
+	uint64_t r;
+
+	if (n > 12) {
+		prng_shuffle(g, idx, n);
+		return;
+	}
+	r = prng_next(g);
+	for (size_t i = n; i > 1; i--) {
+		unsigned __int128 m = (unsigned __int128)r * i;
+		size_t j = (size_t)(m >> 64), t = idx[i - 1];
+
+		r = (uint64_t)m;
+		idx[i - 1] = idx[j];
+		idx[j] = t;
 	}
 }
 

@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <mpfr.h>
 
@@ -53,6 +54,13 @@ void reduce_free(reduce_ctx *c);
 const fp_knobs *reduce_knobs(const reduce_ctx *c);
 mpfr_prec_t reduce_bits(const reduce_ctx *c);
 const reduce_info *reduce_last(const reduce_ctx *c);
+
+/* The racy combine's drawn orders (the parts too short for threads, reduce_source.c): a stream
+ * seeded by seed (0 when never set), and within it by key. reduce_set_seed starts key 0;
+ * reduce_set_stream(c, key) restarts the stream at key, so a caller that spreads items over
+ * threads (k-means' points) keys each item and gets the same orders however it splits them. */
+void reduce_set_seed(reduce_ctx *c, uint64_t seed);
+void reduce_set_stream(reduce_ctx *c, uint64_t key);
 
 /* out = sum of x[0..n) */
 fp_status reduce_sum_f(reduce_ctx *c, const float *x, size_t n, float *out);

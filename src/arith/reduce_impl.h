@@ -4,9 +4,12 @@
 #define FPDRIFT_REDUCE_IMPL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arith/exact.h"
+#include "arith/prng.h"
 #include "arith/reduce.h"
+#include "arith/team.h"
 
 /* A stack of MPFR temporaries at one precision: take in LIFO order, release back to a mark.
  * The numbers are initialised once and kept, so hot loops do not allocate. */
@@ -39,6 +42,9 @@ struct reduce_ctx {
 	tmp_stack prod;                      /* MPFR exact products, 2 x bits */
 	mpfr_ptr *terms;                     /* MPFR exact: the terms given to mpfr_sum */
 	size_t terms_cap;
+	uint64_t racy_seed; /* reduce_set_seed */
+	prng racy_rng;      /* racy orders of short parts: the stream of (racy_seed, key) */
+	team *team;         /* threads for the parts (team.h), made on first parallel use */
 };
 
 /* The exponent range of an MPFR run, saved and set around a kernel call. */
@@ -52,6 +58,10 @@ void emu_leave(const emu_state *s);
 /* Widen the exponent range to MPFR's maximum for an exact intermediate (exact products). */
 void emu_widen(void);
 
+/* The context's team of k.threads threads (one caller at a time: the context's own thread),
+ * started on first use and joined by reduce_free. */
+team *reduce_team(reduce_ctx *c);
+
 /* Grow the context's scratch to hold n indices and n gathered pairs. */
 void reduce_reserve(reduce_ctx *c, size_t n);
 
@@ -63,6 +73,8 @@ void perm_sort(size_t *idx, size_t *tmp, size_t n, perm_cmp cmp, const void *key
 void perm_simple(size_t *idx, size_t n, const fp_knobs *k);
 
 /* The static schedule: part p of T over n terms starts at *start and has *len terms. */
+/* A random order of idx[0..n) from g, for the racy combine's short parts (reduce.c). */
+void racy_order(prng *g, size_t *idx, size_t n);
 void reduce_part(size_t n, unsigned T, unsigned p, size_t *start, size_t *len);
 
 #endif

@@ -17,9 +17,9 @@
 #define pairwise_lanes FN(pairwise_lanes)
 #define numpy_sum FN(numpy_sum)
 #define part_sum FN(part_sum)
-#define racy_shared FN(racy_shared)
-#define racy_arg FN(racy_arg)
-#define racy_main FN(racy_main)
+#define part_job FN(part_job)
+#define part_main FN(part_main)
+#define part_here FN(part_here)
 #define racy FN(racy)
 #define exact_sum FN(exact_sum)
 #define key_cmp FN(key_cmp)
@@ -27,6 +27,8 @@
 #define key_desc FN(key_desc)
 #define order_perm FN(order_perm)
 #define reduce_any FN(reduce_any)
+#define seq1 FN(seq1)
+#define seq1_applies FN(seq1_applies)
 
 #if IS_MPFR
 #define RES_T mpfr_ptr
@@ -384,91 +386,125 @@ static void part_sum(const reduce_ctx *c, tmp_stack *tp, const ELEM *x, const EL
 	}
 }
 
-/* ---- racy combine: real threads, merged in completion order ------------------------------ */
+/* ---- parts on threads ---------------------------------------------------------------------- */
 
-typedef struct racy_shared {
-	const reduce_ctx *c;
+/* Parts of at least PAR_MIN terms are computed on the context's team (team.h) under the
+ * ordered and tree combines; shorter ones are not worth a hand-over. Which thread computes a
+ * part does not change its bits, and the partials are combined in the fixed order after the
+ * loop, so the result is the same either way. */
+#define PAR_MIN 16384
+
+typedef struct part_job {
+	reduce_ctx *c;
 	const ELEM *x, *y;
 	size_t n;
 	unsigned T;
 	bool dot;
+	NUM_T *partial; /* ordered and tree: part p's sum goes to partial[p] */
+	/* racy: the partials are added to acc under mu in the order the threads get there */
+	bool racy;
 	pthread_mutex_t mu;
 	NUM_T acc;
 	bool have;
 	unsigned merged;
 	unsigned *arrival;
-} racy_shared;
+} part_job;
 
-typedef struct racy_arg {
-	racy_shared *sh;
-	unsigned part;
-} racy_arg;
-
-static void *racy_main(void *argp)
+static void part_main(void *argp, unsigned p)
 {
-	racy_arg *arg = argp;
-	racy_shared *sh = arg->sh;
+	part_job *j = argp;
+	const reduce_ctx *c = j->c;
+	size_t start, len;
 	emu_state es;
 	tmp_stack tp;
-	size_t start, len;
 	NUM_T partial;
 
-	emu_enter(sh->c, &es); /* MPFR's exponent range is per thread */
-	tmp_init(&tp, sh->c->bits);
-	partial = TAKE(&tp);
-	reduce_part(sh->n, sh->T, arg->part, &start, &len);
-	part_sum(sh->c, &tp, sh->x + start, sh->dot ? sh->y + start : sh->y, len, sh->dot,
-	         REF(partial));
-	pthread_mutex_lock(&sh->mu);
-	if (!sh->have)
-		OP_SET(sh->c, sh->acc, partial);
-	else
-		OP_ADD(sh->c, sh->acc, sh->acc, partial);
-	sh->have = true;
-	sh->arrival[sh->merged++] = arg->part;
-	pthread_mutex_unlock(&sh->mu);
+	reduce_part(j->n, j->T, p, &start, &len);
+	if (!len)
+		return;
+	emu_enter(c, &es); /* MPFR's exponent range is per thread */
+	tmp_init(&tp, c->bits);
+	partial = j->racy ? TAKE(&tp) : j->partial[p];
+	part_sum(c, &tp, j->x + start, j->dot ? j->y + start : j->y, len, j->dot, REF(partial));
+	if (j->racy) {
+		pthread_mutex_lock(&j->mu);
+		if (!j->have)
+			OP_SET(c, j->acc, partial);
+		else
+			OP_ADD(c, j->acc, j->acc, partial);
+		j->have = true;
+		j->arrival[j->merged++] = p;
+		pthread_mutex_unlock(&j->mu);
+	} else {
+		j->partial[p] = partial; /* MPFR: the same object; float, double: the value */
+	}
 	tmp_clear(&tp);
 	emu_leave(&es);
-#if IS_MPFR
-	mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
-#endif
-	return NULL;
 }
 
-static fp_status racy(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot, RES_T out)
+/* Part p of the n terms split T ways, into out, on the calling thread, in its exponent range
+ * and with its temporaries: the short reductions' way, without part_main's setup. */
+static inline void part_here(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, unsigned T,
+                             bool dot, unsigned p, RES_T out)
 {
-	unsigned T = c->k.threads, started = 0;
-	pthread_t th[FP_THREADS_MAX];
-	racy_arg args[FP_THREADS_MAX];
-	racy_shared sh = {
-	    .c = c, .x = x, .y = y, .n = n, .T = T, .dot = dot, .arrival = c->info.arrival};
-	fp_status st = FP_OK;
+	size_t start, len;
+
+	reduce_part(n, T, p, &start, &len);
+	part_sum(c, &c->tmp, x + start, dot ? y + start : y, len, dot, out);
+}
+
+/* The racy combine, as OpenMP code with a critical section: each part's partial is added to
+ * the total in the order the parts get there.
+ *   - Parts of PAR_MIN terms or more run on their own threads of the team, and the order is
+ *     the threads' real completion order: it varies from run to run.
+ *   - Shorter parts would finish before a thread could be woken, so they are summed here and
+ *     added in an order drawn from the context's stream (reduce_set_seed, reduce_set_stream):
+ *     any of the T! orders (racy_order), replayable from the seed. A 4-term distance
+ *     with 4 threads costs a shuffle, not four hand-overs.
+ *   - With two nonempty parts the order cannot change the sum (a + b = b + a, correctly
+ *     rounded; only which payload NaN + NaN keeps could differ), so they are added in part
+ *     order, one of the two arrivals. */
+static void racy(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot, RES_T out)
+{
+	unsigned T = c->k.threads, nonempty = n < T ? (unsigned)n : T;
 	size_t mark = MARK(&c->tmp);
 
-	sh.acc = TAKE(&c->tmp);
-	pthread_mutex_init(&sh.mu, NULL);
-	for (unsigned p = 0; p < T; p++) {
-		size_t start, len;
+	if (n / T >= PAR_MIN) {
+		part_job j = {.c = c,
+		              .x = x,
+		              .y = y,
+		              .n = n,
+		              .T = T,
+		              .dot = dot,
+		              .racy = true,
+		              .arrival = c->info.arrival};
 
-		reduce_part(n, T, p, &start, &len);
-		if (!len)
-			continue;
-		args[started].sh = &sh;
-		args[started].part = p;
-		if (pthread_create(&th[started], NULL, racy_main, &args[started]) != 0) {
-			st = FP_ETHREAD;
-			break;
+		j.acc = TAKE(&c->tmp);
+		pthread_mutex_init(&j.mu, NULL);
+		team_run(reduce_team(c), T, part_main, &j);
+		pthread_mutex_destroy(&j.mu);
+		c->info.merged = j.merged;
+		OP_SET(c, RES(out), j.acc);
+	} else {
+		size_t order[FP_THREADS_MAX];
+		NUM_T acc = TAKE(&c->tmp), part = TAKE(&c->tmp);
+
+		/* each part summed when it arrives: its bits do not depend on when */
+		for (unsigned p = 0; p < nonempty; p++)
+			order[p] = p;
+		if (nonempty > 2)
+			racy_order(&c->racy_rng, order, nonempty);
+		part_here(c, x, y, n, T, dot, (unsigned)order[0], REF(acc));
+		for (unsigned i = 1; i < nonempty; i++) {
+			part_here(c, x, y, n, T, dot, (unsigned)order[i], REF(part));
+			OP_ADD(c, acc, acc, part);
 		}
-		started++;
+		for (unsigned i = 0; i < nonempty; i++)
+			c->info.arrival[i] = (unsigned)order[i];
+		c->info.merged = nonempty;
+		OP_SET(c, RES(out), acc);
 	}
-	for (unsigned i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&sh.mu);
-	c->info.merged = sh.merged;
-	if (st == FP_OK)
-		OP_SET(c, RES(out), sh.acc);
 	RELEASE(&c->tmp, mark);
-	return st;
 }
 
 /* ---- exact ------------------------------------------------------------------------------- */
@@ -659,23 +695,27 @@ static fp_status reduce_any(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t 
 		y = dot ? gy : NULL;
 	}
 	if (k->combine == FP_COMBINE_RACY && T > 1) {
-		st = racy(c, x, y, n, dot, out);
+		racy(c, x, y, n, dot, out);
 		goto done;
 	}
 	{
-		NUM_T partial[FP_THREADS_MAX] = {0};
+		NUM_T partial[FP_THREADS_MAX]; /* the first min(n, T) are set before use */
 		unsigned used = 0;
 		size_t mark = MARK(&c->tmp);
+		for (unsigned p = 0; p < T && p < n; p++)
+			partial[p] = TAKE(&c->tmp);
+		if (T > 1 && n / T >= PAR_MIN) {
+			part_job j = {
+			    .c = c, .x = x, .y = y, .n = n, .T = T, .dot = dot, .partial = partial};
 
-		for (unsigned p = 0; p < T; p++) {
-			size_t start, len;
-
-			reduce_part(n, T, p, &start, &len);
-			if (!len)
-				continue;
-			partial[used] = TAKE(&c->tmp);
-			part_sum(c, &c->tmp, x + start, dot ? y + start : y, len, dot,
-			         REF(partial[used]));
+			team_run(reduce_team(c), T, part_main, &j);
+		} else {
+			for (unsigned p = 0; p < T && p < n; p++)
+				part_here(c, x, y, n, T, dot, p, REF(partial[p]));
+		}
+		/* the nonempty parts are the first min(n, T) */
+		for (unsigned p = 0; p < T && p < n; p++) {
+			partial[used] = partial[p];
 			c->info.arrival[used++] = p;
 		}
 		c->info.merged = used;
@@ -695,8 +735,72 @@ done:
 
 /* ---- the exported kernels ---------------------------------------------------------------- */
 
+#if !IS_MPFR
+#ifndef SEQ1_KINDS /* once for the float and double copies */
+#define SEQ1_KINDS
+enum { SEQ1_SUM, SEQ1_DOT, SEQ1_DIST2 };
+#endif
+
+/* The default knobs (order seq, 1 lane, 1 thread; combine does not act) on n >= 1 terms:
+ * x[i], x[i]*y[i] or (x[i] - y[i])^2, the first taken as it is and the others added in
+ * sequence (fused: each product's rounding joined to its addition). This is the loop plain_k
+ * makes for L = 1, written out so that a 2-term distance does not go through reduce_any's
+ * dispatch; the same operations in the same order, so the same bits (test_emulation compares
+ * every kernel with MPFR emulating the format, test_reduce with loops written by hand). */
+static inline bool seq1_applies(const reduce_ctx *c, size_t n)
+{
+	return n && c->k.order == FP_ORDER_SEQ && c->k.lanes == 1 && c->k.threads == 1;
+}
+
+static inline NUM_T seq1(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, int kind)
+{
+	const bool fused = kind != SEQ1_SUM && c->k.fma;
+	NUM_T acc, d, p;
+
+	c->info.parts = c->info.merged = 1;
+	c->info.arrival[0] = 0;
+	switch (kind) {
+	case SEQ1_SUM:
+		acc = x[0];
+		for (size_t i = 1; i < n; i++)
+			OP_ADD(c, acc, acc, x[i]);
+		return acc;
+	case SEQ1_DOT:
+		OP_MUL(c, acc, x[0], y[0]);
+		for (size_t i = 1; i < n; i++) {
+			if (fused) {
+				OP_FMA(c, acc, x[i], y[i], acc);
+			} else {
+				OP_MUL(c, p, x[i], y[i]);
+				OP_ADD(c, acc, acc, p);
+			}
+		}
+		return acc;
+	default:
+		OP_SUB(c, d, x[0], y[0]);
+		OP_MUL(c, acc, d, d);
+		for (size_t i = 1; i < n; i++) {
+			OP_SUB(c, d, x[i], y[i]);
+			if (fused) {
+				OP_FMA(c, acc, d, d, acc);
+			} else {
+				OP_MUL(c, p, d, d);
+				OP_ADD(c, acc, acc, p);
+			}
+		}
+		return acc;
+	}
+}
+#endif
+
 fp_status FN(reduce_sum)(reduce_ctx *c, const ELEM *x, size_t n, OUT_T out)
 {
+#if !IS_MPFR
+	if (x && seq1_applies(c, n)) {
+		*out = seq1(c, x, NULL, n, SEQ1_SUM);
+		return FP_OK;
+	}
+#endif
 	return reduce_any(c, x, NULL, n, false, out);
 }
 
@@ -707,6 +811,10 @@ fp_status FN(reduce_dot)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, 
 		if (n && (!x || !y))
 			return FP_ENULL;
 		*out = BLAS_DOT(c->k.threads, x, y, n);
+		return FP_OK;
+	}
+	if (x && y && seq1_applies(c, n)) {
+		*out = seq1(c, x, y, n, SEQ1_DOT);
 		return FP_OK;
 	}
 #endif
@@ -720,6 +828,12 @@ fp_status FN(reduce_dist2)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n
 
 	if (n && (!x || !y))
 		return FP_ENULL;
+#if !IS_MPFR
+	if (seq1_applies(c, n)) {
+		*out = seq1(c, x, y, n, SEQ1_DIST2);
+		return FP_OK;
+	}
+#endif
 	if (n > c->diff_cap) {
 		c->diff_d = xreallocarray(c->diff_d, n, sizeof *c->diff_d);
 		c->diff_f = xreallocarray(c->diff_f, n, sizeof *c->diff_f);
@@ -817,9 +931,10 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 #undef numpy_sum
 #undef NUMPY_BLOCK
 #undef part_sum
-#undef racy_shared
-#undef racy_arg
-#undef racy_main
+#undef part_job
+#undef part_main
+#undef part_here
+#undef PAR_MIN
 #undef racy
 #undef exact_sum
 #undef key_cmp
@@ -827,6 +942,8 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 #undef key_desc
 #undef order_perm
 #undef reduce_any
+#undef seq1
+#undef seq1_applies
 #undef RES_T
 #undef RES
 #undef MARK

@@ -277,7 +277,7 @@ static fp_status run_variant(const scenario *sc, report *rep, size_t v, fp_preci
 
 		double t0;
 
-		w.draw = done;
+		w.draw = sc->race * RUNNER_DRAWS + done;
 		d[done] = *r;
 		t0 = now_seconds();
 		st = sc->wl->run(&w, &sc->params, sc->data, &d[done].res);

@@ -33,6 +33,8 @@ typedef struct scenario {
 	mitig round_out, round_inside;
 	uint64_t seed;
 	unsigned repeats; /* 0 or 1: one run per grid point and precision */
+	unsigned race;    /* which race a variant that varies draws: its draws are numbered from
+	                   * race x RUNNER_DRAWS (the explorer's rerun moves it on; 0 otherwise) */
 	/* For a caller on another thread (the explorer): when *cancel turns nonzero (it is read
 	 * atomically) the runner stops soon and returns RUNNER_CANCELLED; progress(arg, f)
 	 * reports the fraction done. A report's copy of the scenario has neither. */

@@ -97,9 +97,11 @@ static int act_data(app *a)
 	return A_REDRAW;
 }
 
+/* A new race: the racy combine's drawn orders and the mimic's lock orders come from the seed
+ * and the draw, so a rerun draws the next ones. */
 static int act_rerun(app *a)
 {
-	(void)a;
+	a->sc.race++;
 	return A_RECOMPUTE;
 }
 
@@ -187,7 +189,7 @@ static const key_action key_table[] = {
     {'m', "m", "kmeans: mimic scikit-learn 1.2 or not", act_mimic},
     {'w', "w", "workload: kmeans, mlp, softmax, sum, dot", act_workload},
     {'d', "d", "pick a data set", act_data},
-    {'R', "R", "rerun (see a racy combine change)", act_rerun},
+    {'R', "R", "rerun: next race of a racy combine", act_rerun},
     {'e', "e", "export the report (JSON, CSV, .md, .html)", act_export},
     {'\t', "Tab", "next view", act_next_view},
     {'?', "?", "this help", act_help},

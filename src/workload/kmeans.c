@@ -12,6 +12,7 @@
 #include "arith/exact.h"
 #include "arith/precision.h"
 #include "arith/prng.h"
+#include "arith/team.h"
 #include "util/util.h"
 #include "workload/kmeans_sklearn.h"
 #include "workload/workload.h"
@@ -21,14 +22,17 @@
 #define KM_CHUNK 256
 #define KM_PARALLEL_MIN 4096 /* fewer points are not worth a thread */
 
-/* How many workers assign n points: one per online core, up to KM_WORKERS_MAX. */
-static size_t km_workers(size_t n, fp_kernel kernel)
+/* How many workers assign n points: the run's threads, no more than the online cores and
+ * KM_WORKERS_MAX; 1 (the run's own thread) for --threads 1, few points, or kernel=blas
+ * (OpenBLAS's thread setting is process-wide, so its gemm runs on one caller). */
+static size_t km_workers(size_t n, fp_kernel kernel, unsigned threads)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t most = cores > KM_WORKERS_MAX ? KM_WORKERS_MAX : cores < 1 ? 1 : (size_t)cores;
 
-	if (n < KM_PARALLEL_MIN || kernel == FP_KERNEL_BLAS || cores < 2)
+	if (n < KM_PARALLEL_MIN || kernel == FP_KERNEL_BLAS || threads <= 1)
 		return 1;
-	return cores > KM_WORKERS_MAX ? KM_WORKERS_MAX : (size_t)cores;
+	return threads < most ? threads : most;
 }
 
 /* The outputs: the centers, then the inertia. */

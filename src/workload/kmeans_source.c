@@ -55,29 +55,40 @@ static int FN(km_certain)(const FN(km_filter) * f, size_t i, size_t k, size_t di
 	return (int)best;
 }
 
+/* The key of item i of assignment round it in the racy combine's stream (reduce.h): the
+ * orders a point's distances draw do not depend on which worker assigns it. */
+#define KM_KEY(it, i) (((uint64_t)(it) << 40) ^ (uint64_t)(i))
+
 /* Assign points [i0, i1) to their nearest centers: label[i], and the count of changed labels in
- * *changed. g has room for KM_CHUNK x k values, t for two. */
+ * *changed. g has room for KM_CHUNK x k values, t for two. i0 is a multiple of KM_CHUNK, so
+ * the chunks of the expanded distance are the same however the points are split. */
 static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *rc, VEC_T x,
                                VEC_T c, VEC_T cn, size_t dim, size_t i0, size_t i1, int *label,
                                VEC_T g, VEC_T t, NUM_T minus2, const FN(km_filter) * f,
-                               size_t *changed)
+                               unsigned round, size_t *changed)
 {
 	const size_t k = p->kmeans.k;
+	const bool keyed = w->knobs.combine == FP_COMBINE_RACY && w->knobs.threads > 2;
 	NUM_T best = t[0], dd = t[1];
 	fp_status st = FP_OK;
+	size_t moved = 0; /* counted here: workers' *changed share a cache line */
 
-	*changed = 0;
 	/* a cancel is seen every chunk, so a long assignment stops within milliseconds */
 	for (size_t a = i0; a < i1 && st == FP_OK && !wl_cancelled(w); a += KM_CHUNK) {
 		size_t m = i1 - a < KM_CHUNK ? i1 - a : KM_CHUNK;
 
-		if (p->kmeans.distance == KM_DIST_EXPANDED)
+		if (p->kmeans.distance == KM_DIST_EXPANDED) {
+			if (keyed)
+				reduce_set_stream(rc, KM_KEY(round, a));
 			st = FN(reduce_gemm)(rc, m, k, dim, CVEC(x + a * dim), dim, CVEC(c), dim, g,
 			                     k);
+		}
 		for (size_t i = a; i < a + m && st == FP_OK; i++) {
 			int lab = f ? FN(km_certain)(f, i, k, dim) : -1;
 			const bool decided = lab >= 0;
 
+			if (keyed && !decided && p->kmeans.distance == KM_DIST_DIRECT)
+				reduce_set_stream(rc, KM_KEY(round, i));
 			for (size_t j = 0; !decided && j < k; j++) {
 				if (p->kmeans.distance == KM_DIST_EXPANDED) {
 					NUM_T gij = g[(i - a) * k + j];
@@ -97,84 +108,115 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 					lab = (int)j;
 				}
 			}
-			*changed += label[i] != lab;
+			moved += label[i] != lab;
 			label[i] = lab;
 		}
 	}
+	*changed = moved;
 	return st;
 }
 
-/* One worker of a parallel assignment: its own reduce context and scratch. */
-typedef struct FN(km_job) {
+/* The parallel assignment of a run: a team of workers (team.h), each with its own reduce
+ * context and scratch, kept from one iteration to the next. Worker 0 is the run's thread with
+ * the run's context. */
+typedef struct FN(km_par) {
 	const wl_ctx *w;
 	const wl_params *p;
+	size_t workers;
+	team *team;
+	reduce_ctx *rc[KM_WORKERS_MAX];
+	VEC_T g[KM_WORKERS_MAX], t[KM_WORKERS_MAX];
+	/* this iteration's */
 	VEC_T x, c, cn;
 	NUM_T minus2;
 	const FN(km_filter) * f;
-	size_t dim, i0, i1, changed;
+	size_t n, dim;
+	unsigned round;
 	int *label;
-	fp_status st;
-} FN(km_job);
+	size_t changed[KM_WORKERS_MAX];
+	fp_status st[KM_WORKERS_MAX];
+} FN(km_par);
 
-static void *FN(km_worker)(void *arg)
+static void FN(km_part)(void *arg, unsigned q)
 {
-	FN(km_job) *j = arg;
-	VEC_T g = FN(vec_new)(j->w, KM_CHUNK * j->p->kmeans.k), t = FN(vec_new)(j->w, 2);
-	reduce_ctx *rc = wl_reduce_new(j->w, &j->st);
+	FN(km_par) *a = arg;
+	size_t chunks = (a->n + KM_CHUNK - 1) / KM_CHUNK;
+	size_t i0 = chunks * q / a->workers * KM_CHUNK,
+	       i1 = chunks * (q + 1) / a->workers * KM_CHUNK;
 
-	if (rc)
-		j->st = FN(km_assign)(j->w, j->p, rc, j->x, j->c, j->cn, j->dim, j->i0, j->i1,
-		                      j->label, g, t, j->minus2, j->f, &j->changed);
-	reduce_free(rc);
-	FN(vec_free)(g);
-	FN(vec_free)(t);
-#if IS_MPFR
-	mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
-#endif
-	return NULL;
+	i1 = i1 < a->n ? i1 : a->n;
+	a->changed[q] = 0;
+	a->st[q] = i0 < i1 ? FN(km_assign)(a->w, a->p, a->rc[q], a->x, a->c, a->cn, a->dim, i0, i1,
+	                                   a->label, a->g[q], a->t[q], a->minus2, a->f, a->round,
+	                                   &a->changed[q])
+	                   : FP_OK;
 }
 
-/* Assign every point, on one worker per core when there are enough points: each point's
- * distances are its own, so the labels do not depend on how the points are split. OpenBLAS's
- * thread setting is process-wide, so kernel=blas stays on one thread. */
-static fp_status FN(km_assign_all)(const wl_ctx *w, const wl_params *p, reduce_ctx *rc, VEC_T x,
-                                   VEC_T c, VEC_T cn, size_t n, size_t dim, int *label, VEC_T g,
-                                   VEC_T t, NUM_T minus2, const FN(km_filter) * f, size_t *changed)
+/* Start the workers, or 1 worker (this thread) when the run is to stay on one. */
+static void FN(km_par_init)(FN(km_par) * a, const wl_ctx *w, const wl_params *p, reduce_ctx *rc,
+                            VEC_T g, VEC_T t, size_t n)
 {
-	size_t workers = km_workers(n, w->knobs.kernel);
-	pthread_t th[KM_WORKERS_MAX];
-	FN(km_job) job[KM_WORKERS_MAX];
-	size_t started = 0;
-	fp_status st = FP_OK;
+	memset(a, 0, sizeof *a);
+	a->w = w;
+	a->p = p;
+	a->workers = w->workers ? (w->workers < KM_WORKERS_MAX ? w->workers : KM_WORKERS_MAX)
+	                        : km_workers(n, w->knobs.kernel, w->knobs.threads);
+	a->rc[0] = rc;
+	a->g[0] = g;
+	a->t[0] = t;
+	for (size_t q = 1; q < a->workers; q++) {
+		fp_status st;
 
-	if (workers <= 1)
-		return FN(km_assign)(w, p, rc, x, c, cn, dim, 0, n, label, g, t, minus2, f,
-		                     changed);
-	for (size_t q = 0; q < workers; q++) {
-		job[q] = (FN(km_job)){.w = w,
-		                      .p = p,
-		                      .x = x,
-		                      .c = c,
-		                      .cn = cn,
-		                      .minus2 = minus2,
-		                      .f = f,
-		                      .dim = dim,
-		                      .i0 = n * q / workers,
-		                      .i1 = n * (q + 1) / workers,
-		                      .label = label,
-		                      .st = FP_OK};
-		if (pthread_create(&th[q], NULL, FN(km_worker), &job[q]) != 0) {
-			st = FP_ETHREAD;
+		a->rc[q] = wl_reduce_new(w, &st);
+		if (!a->rc[q]) { /* the knobs were checked by the run's own context */
+			a->workers = q;
 			break;
 		}
-		started++;
+		a->g[q] = FN(vec_new)(w, KM_CHUNK * p->kmeans.k);
+		a->t[q] = FN(vec_new)(w, 2);
 	}
+	if (a->workers > 1)
+		a->team = team_new((unsigned)a->workers);
+}
+
+static void FN(km_par_clear)(FN(km_par) * a)
+{
+	team_free(a->team);
+	for (size_t q = 1; q < a->workers; q++) {
+		reduce_free(a->rc[q]);
+		FN(vec_free)(a->g[q]);
+		FN(vec_free)(a->t[q]);
+	}
+}
+
+/* Assign every point, on the workers: each point's distances are its own (and its racy
+ * orders keyed by the point), so the labels do not depend on how the points are split. */
+static fp_status FN(km_assign_all)(FN(km_par) * a, VEC_T x, VEC_T c, VEC_T cn, size_t n, size_t dim,
+                                   int *label, NUM_T minus2, const FN(km_filter) * f,
+                                   unsigned round, size_t *changed)
+{
+	fp_status st = FP_OK;
+
+	a->x = x;
+	a->c = c;
+	a->cn = cn;
+	a->minus2 = minus2;
+	a->f = f;
+	a->n = n;
+	a->dim = dim;
+	a->round = round;
+	a->label = label;
+	if (a->team)
+		team_run(a->team, (unsigned)a->workers, FN(km_part), a);
+	else
+		FN(km_part)(a, 0);
+	/* the update's sums go on from a key no point has, not from where worker 0 stopped */
+	reduce_set_stream(a->rc[0], KM_KEY(round, n));
 	*changed = 0;
-	for (size_t q = 0; q < started; q++) {
-		pthread_join(th[q], NULL);
-		*changed += job[q].changed;
-		if (job[q].st != FP_OK)
-			st = job[q].st;
+	for (size_t q = 0; q < a->workers; q++) {
+		*changed += a->changed[q];
+		if (a->st[q] != FP_OK)
+			st = a->st[q];
 	}
 	return st;
 }
@@ -225,6 +267,7 @@ static fp_status FN(km_outputs)(const wl_ctx *w, reduce_ctx *rc, VEC_T x, size_t
 	VEC_T dist = FN(vec_new)(w, n);
 	fp_status st = FP_OK;
 
+	reduce_set_stream(rc, KM_KEY(0, n)); /* round 0: after the last iteration */
 	for (size_t j = 0; j < k; j++)
 		for (size_t m = 0; m < dim; m++)
 			FN(output)(r, &km_outputs[KM_OUT_CENTER], j, m, c[j * dim + m]);
@@ -252,11 +295,13 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	reduce_ctx *rc = wl_reduce_new(w, &st);
 	NUM_T dd = t[1], minus2 = t[3];
 	FN(km_filter) filter = {d->x, NULL};
+	FN(km_par) par = {0};
 	unsigned it;
 
 	memset(r, 0, sizeof *r);
 	if (!rc)
 		goto done;
+	FN(km_par_init)(&par, w, p, rc, g, t, n);
 	for (size_t i = 0; i < n * dim; i++)
 		SET_D(w, x[i], d->x[i]); /* float rounds each input once; MPFR takes it exactly */
 	for (size_t i = 0; i < k * dim; i++)
@@ -287,8 +332,8 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 				filter.cd[q] =
 				    GET_D(c[q]); /* nearest double: the bound assumes it */
 		if (st == FP_OK)
-			st = FN(km_assign_all)(w, p, rc, x, c, cn, n, dim, label, g, t, minus2,
-			                       filter.cd ? &filter : NULL, &changed);
+			st = FN(km_assign_all)(&par, x, c, cn, n, dim, label, minus2,
+			                       filter.cd ? &filter : NULL, it, &changed);
 		if (wl_cancelled(w)) {
 			r->cancelled = true;
 			break;
@@ -311,6 +356,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	if (st == FP_OK)
 		st = wl_result_round(w, r);
 done:
+	FN(km_par_clear)(&par);
 	reduce_free(rc);
 	FN(vec_free)(x);
 	FN(vec_free)(c);

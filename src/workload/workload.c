@@ -198,8 +198,12 @@ reduce_ctx *wl_reduce_new(const wl_ctx *w, fp_status *st)
 {
 	bool arbitrary = precision_of(w->prec)->bits == 0; /* MPFR: the run's own bits */
 
-	return reduce_new(&w->knobs, arbitrary ? w->bits : 53, arbitrary ? w->emu : FP_EMU_NONE,
-	                  st);
+	reduce_ctx *rc =
+	    reduce_new(&w->knobs, arbitrary ? w->bits : 53, arbitrary ? w->emu : FP_EMU_NONE, st);
+
+	if (rc) /* the racy combine's drawn orders: one stream per seed and draw */
+		reduce_set_seed(rc, w->seed ^ ((uint64_t)w->draw << 48));
+	return rc;
 }
 
 /* ---- sum and dot over the first one or two columns ---------------------------------------- */

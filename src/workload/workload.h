@@ -34,10 +34,11 @@ typedef struct wl_ctx {
 	mitig round_inside; /* applied to the state after every iteration or epoch */
 	uint64_t seed;      /* initialisation and sampling */
 	unsigned draw;      /* which draw of a variant that varies (explore/runner.h), from 0: a
-	                     * simulated race (k-means' sklearn mimic) draws its order from seed
-	                     * and draw */
+	                     * simulated race (k-means' sklearn mimic, the racy combine's short
+	                     * parts) draws its order from seed and draw */
 	bool no_filter; /* tests: k-means in MPFR computes every distance in MPFR (kmeans_source.c)
 	                 */
+	unsigned workers;  /* tests: k-means assigns on this many threads (0: its own choice) */
 	const int *cancel; /* when it points to nonzero, stop early (read atomically) */
 	void (*progress)(void *arg, double fraction); /* called now and then; may be NULL */
 	void *progress_arg;
