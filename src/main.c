@@ -3,6 +3,8 @@
  * The options are parsed by cli/options.c from the tables; this file loads the data, runs
  * the scenario or the explorer, writes the report and applies the CI gate.
  *
+ * `fpdrift merge` joins the JSON reports of a run's shards (report/merge.h).
+ *
  * Exit status: 0 success, 2 usage error, 65 bad input data, 3 a --max-* bound exceeded (the CI
  * gate), 1 other failure (a failed write).
  */
@@ -22,6 +24,7 @@
 #include "explore/format.h"
 #include "explore/estimate.h"
 #include "explore/runner.h"
+#include "report/merge.h"
 #include "report/report.h"
 #include "tui/tui.h"
 #include "util/util.h"
@@ -305,6 +308,103 @@ static int cmd_run(int argc, char **argv, bool explorer)
 	return rc;
 }
 
+static int write_json(const void *arg, FILE *f)
+{
+	if (json_dumpf((const json_t *)arg, f,
+	               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) != 0 ||
+	    fputc('\n', f) == EOF)
+		return -1;
+	return ferror(f) ? -1 : 0;
+}
+
+/* fpdrift merge [-o FILE] REPORT.json ...: the shards' JSON reports joined (merge.h) and
+ * written as one, to FILE or standard output. */
+static int cmd_merge(int argc, char **argv)
+{
+	const char *outpath = NULL;
+	json_t **docs;
+	const char **names;
+	size_t n = 0;
+	json_t *whole = NULL;
+	char err[1024];
+	int rc = 0;
+
+	docs = xcalloc((size_t)argc, sizeof *docs);
+	names = xcalloc((size_t)argc, sizeof *names);
+	for (int i = 1; i < argc && rc == 0; i++) {
+		json_error_t je;
+
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("usage: fpdrift merge [-o FILE] SHARD.json ...\n"
+			       "Join the JSON reports of fpdrift run --shard 1/N ... N/N into the "
+			       "report of the whole run.\n"
+			       "  -o, --output FILE   write it to FILE (atomically) instead of "
+			       "stdout\n");
+			goto done;
+		}
+		if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+			if (i + 1 == argc) {
+				fprintf(stderr, "fpdrift: merge: %s needs a file name\n", argv[i]);
+				rc = 2;
+			}
+			outpath = argv[++i];
+			continue;
+		}
+		if (strncmp(argv[i], "--output=", 9) == 0) {
+			outpath = argv[i] + 9;
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr,
+			        "fpdrift: merge: unknown option %s (try fpdrift merge --help)\n",
+			        argv[i]);
+			rc = 2;
+			break;
+		}
+		docs[n] = strcmp(argv[i], "-") == 0 ? json_loadf(stdin, 0, &je)
+		                                    : json_load_file(argv[i], 0, &je);
+		if (!docs[n]) {
+			/* jansson counts columns in characters from 1, lines from 1 */
+			if (je.line < 1) /* not opened or not read */
+				fprintf(stderr, "fpdrift: %s: %s\n", argv[i], je.text);
+			else
+				fprintf(stderr, "fpdrift: %s:%d:%d: %s\n", argv[i], je.line,
+				        je.column, je.text);
+			rc = 65;
+			break;
+		}
+		names[n++] = argv[i];
+	}
+	if (rc == 0 && n == 0) {
+		fprintf(stderr, "fpdrift: merge: no reports given (fpdrift merge [-o FILE] "
+		                "SHARD.json ...)\n");
+		rc = 2;
+	}
+	if (rc == 0) {
+		rc = report_merge(docs, names, n, &whole, err, sizeof err);
+		if (rc)
+			fprintf(stderr, "fpdrift: merge: %s\n", err);
+	}
+	if (rc == 0) {
+		if (outpath) {
+			if (save_file(outpath, write_json, whole, err, sizeof err) != 0) {
+				fprintf(stderr, "fpdrift: %s\n", err);
+				rc = 1;
+			}
+		} else if (write_json(whole, stdout) != 0 || fflush(stdout) != 0) {
+			fprintf(stderr, "fpdrift: cannot write the report: %s\n", strerror(errno));
+			rc = 1;
+		}
+	}
+done:
+	json_decref(whole);
+	for (size_t i = 0; i < n; i++)
+		json_decref(docs[i]);
+	free(docs);
+	free(names);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	/* a file-size limit (ulimit -f) is a write error with a message and exit status 1, not a
@@ -313,6 +413,8 @@ int main(int argc, char **argv)
 	util_gmp_use_xmalloc();
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1, false);
+	if (argc >= 2 && strcmp(argv[1], "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
 	if (argc == 2 && strcmp(argv[1], "schema") == 0) {
 		if (report_write_schema(stdout) || fflush(stdout)) {
 			fprintf(stderr, "fpdrift: cannot write the schema: %s\n", strerror(errno));

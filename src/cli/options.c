@@ -129,6 +129,25 @@ static bool set_repeats(cli_run *r, const char *v)
 	return true;
 }
 
+/* I/N, 1 <= I <= N <= 100000 */
+static bool set_shard(cli_run *r, const char *v)
+{
+	const char *slash = strchr(v, '/');
+	char head[32];
+	uint64_t i, n;
+
+	if (!slash || (size_t)(slash - v) >= sizeof head)
+		return false;
+	memcpy(head, v, (size_t)(slash - v));
+	head[slash - v] = '\0';
+	if (!wl_parse_uint(head, 1, 100000, &i) || !wl_parse_uint(slash + 1, 1, 100000, &n) ||
+	    i > n)
+		return false;
+	r->sc.shard = (unsigned)(i - 1);
+	r->sc.shards = (unsigned)n;
+	return true;
+}
+
 static bool set_format(cli_run *r, const char *v)
 {
 	r->format_name = v;
@@ -184,6 +203,10 @@ static const cli_option own_options[] = {
      "a whole number"},
     {"repeats", 0, "N", "also run seeds 0..N-1 and report mean and sd (off)", G_KNOBS_AFTER,
      set_repeats, "a whole number from 1 to 100000"},
+    {"shard", 0, "I/N",
+     "run only the I-th of N slices of the grid (points I, I+N, ...;\n"
+     "with their repeats); fpdrift merge joins the JSON reports",
+     G_KNOBS_AFTER, set_shard, "I/N with 1 <= I <= N <= 100000"},
     {"format", 0, "F",
      "text, json, csv, markdown or html (text; else by the\n"
      "extension of FILE: .json .csv .md .html)",
@@ -253,7 +276,8 @@ void cli_usage(FILE *f)
 {
 	fputs("usage: fpdrift run [OPTIONS]\n"
 	      "       fpdrift [OPTIONS]        (the explorer, starting from the options)\n"
-	      "       fpdrift --help | --version\n"
+	      "       fpdrift merge [-o FILE] SHARD.json ...   (join --shard reports)\n"
+	      "       fpdrift schema | --help | --version\n"
 	      "\n"
 	      "Run one computation in float, double and MPFR under every combination of the\n"
 	      "knob values given, and show how far each result is from an MPFR reference.\n"

@@ -129,7 +129,23 @@ void runner_estimate(const scenario *sc, run_estimate *e)
 			precs[nprec++] = (fp_precision)p;
 	if (!sc->data || !sc->data->rows || !nprec)
 		return;
-	nvar = knob_expand(sc->knobs, &var);
+	{
+		size_t *ids;
+
+		nvar = scenario_variants(sc, &var, &ids);
+		/* a shard without the grid's first point runs it as well (runner.h) */
+		if (ids && nvar > 0 && ids[0] != 0) {
+			fp_knobs *all;
+
+			knob_expand(sc->knobs, &all);
+			var = xreallocarray(var, nvar + 1, sizeof *var);
+			memmove(var + 1, var, nvar * sizeof *var);
+			var[0] = all[0];
+			nvar++;
+			free(all);
+		}
+		free(ids);
+	}
 	sub1 = sub2 = *sc->data;
 	sub1.rows = sc->data->rows < PILOT_ROWS ? sc->data->rows : PILOT_ROWS;
 	sub2.rows = sc->data->rows < 8 * PILOT_ROWS ? sc->data->rows : 8 * PILOT_ROWS;
@@ -163,9 +179,10 @@ void runner_estimate(const scenario *sc, run_estimate *e)
 		}
 		/* the grid points of this precision: the piloted ones, and the mean of those for
 		 * the rest, each with its draws; then the repeats, once per seed */
-		run += sum / n * sum_draws;
+		if (n > 0) /* none in a shard with no grid point */
+			run += sum / n * sum_draws;
 		e->runs += sum_draws + (sc->repeats > 1 ? (double)nvar * sc->repeats : 0.0);
-		if (sc->repeats > 1)
+		if (sc->repeats > 1 && n > 0)
 			run += sum / n * (double)nvar * sc->repeats;
 		results += (double)nvar * result_bytes(nout_full, bits_of(sc, precs[p]), labels);
 		/* the distinct outcomes of the repeats kept (runner.h: at most

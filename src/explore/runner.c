@@ -254,16 +254,17 @@ static bool worse(const run_record *a, const run_record *b)
 	return a->max_ulps > b->max_ulps;
 }
 
-/* Variant v in precision prec into *r: one run, or RUNNER_DRAWS runs when the variant can
+/* The grid point kn in precision prec into *r: one run, or RUNNER_DRAWS runs when the variant can
  * differ from run to run (knob_varies); then r keeps the draw with the largest ulps and says
  * how many draws there were, how many different results they gave, and the least of their
- * largest ulps. first is the first variant's record in this precision (NULL for v = 0). On
+ * largest ulps. first is the grid's first point's record in this precision (NULL for that
+ * point itself). On
  * failure or cancellation r holds no result. */
-static fp_status run_variant(const scenario *sc, report *rep, size_t v, fp_precision prec,
-                             const run_record *first, progress_state *ps, run_record *r)
+static fp_status run_knobs(const scenario *sc, report *rep, const fp_knobs *kn, fp_precision prec,
+                           const run_record *first, progress_state *ps, run_record *r)
 {
 	knob_where where = scenario_where(sc, prec);
-	unsigned draws = knob_varies(&rep->variants[v], &where) ? RUNNER_DRAWS : 1, done = 0;
+	unsigned draws = knob_varies(kn, &where) ? RUNNER_DRAWS : 1, done = 0;
 	run_record d[RUNNER_DRAWS];
 	fp_status st = FP_OK;
 	size_t keep = 0;
@@ -271,9 +272,9 @@ static fp_status run_variant(const scenario *sc, report *rep, size_t v, fp_preci
 
 	memset(r, 0, sizeof *r);
 	r->prec = prec;
-	r->knobs = rep->variants[v];
+	r->knobs = *kn;
 	for (; done < draws && st == FP_OK && !cancelled(sc); done++) {
-		wl_ctx w = make_ctx(sc, prec, &rep->variants[v], sc->seed, ps);
+		wl_ctx w = make_ctx(sc, prec, kn, sc->seed, ps);
 
 		double t0;
 
@@ -311,6 +312,15 @@ static fp_status run_variant(const scenario *sc, report *rep, size_t v, fp_preci
 			free(d[i].m);
 		}
 	return st;
+}
+
+static void records_free(run_record *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		wl_result_clear(&r[i].res);
+		free(r[i].m);
+	}
+	free(r);
 }
 
 static int run_failed(fp_status st, char *err, size_t errsize)
@@ -465,6 +475,8 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	size_t nprec = 0;
 	double t0 = now_seconds();
 	progress_state ps = {sc, 0.0, 1.0};
+	run_record *first = NULL; /* a shard's copy of the grid's first point, per precision */
+	size_t nfirst = 0;
 	int rc;
 
 	memset(&rep, 0, sizeof rep);
@@ -483,9 +495,18 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 		snprintf(err, errsize, "--precision: no precision to run");
 		return 2;
 	}
-	rep.nvariants = knob_expand(sc->knobs, &rep.variants);
+	rep.nvariants = scenario_variants(sc, &rep.variants, &rep.variant_ids);
+	rep.grid_size = rep.nvariants;
+	if (rep.variant_ids) {
+		fp_knobs *all;
+
+		rep.grid_size = knob_expand(sc->knobs, &all);
+		free(all);
+	}
 	ps.total =
 	    1.0 + (double)(rep.nvariants * nprec) * (sc->repeats > 1 ? 1.0 + sc->repeats : 1.0);
+	if (rep.variant_ids && rep.nvariants > 0 && rep.variant_ids[0] != 0)
+		ps.total += (double)nprec; /* the grid's first point, for differs_from_first */
 	for (size_t v = 0; v < rep.nvariants; v++)
 		for (size_t p = 0; p < nprec; p++) {
 			knob_where where = scenario_where(sc, precs[p]);
@@ -515,11 +536,33 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	}
 	certify(sc, &rep, precs, nprec);
 	rep.nruns = rep.nvariants * nprec;
-	rep.runs = xcalloc(rep.nruns, sizeof *rep.runs);
+	rep.runs = xcalloc(rep.nruns ? rep.nruns : 1, sizeof *rep.runs);
+	/* a shard without the grid's first point runs it too, unreported: every run says
+	 * whether it differs from it */
+	if (rep.variant_ids && rep.nvariants > 0 && rep.variant_ids[0] != 0) {
+		fp_knobs *all;
+
+		knob_expand(sc->knobs, &all);
+		first = xcalloc(nprec, sizeof *first);
+		nfirst = nprec;
+		for (size_t p = 0; p < nprec && !cancelled(sc); p++) {
+			fp_status st = run_knobs(sc, &rep, &all[0], precs[p], NULL, &ps, &first[p]);
+
+			if (st != FP_OK) {
+				free(all);
+				rc = run_failed(st, err, errsize);
+				goto fail;
+			}
+		}
+		free(all);
+	}
 	for (size_t v = 0; v < rep.nvariants && !cancelled(sc); v++)
 		for (size_t p = 0; p < nprec && !cancelled(sc); p++) {
-			fp_status st = run_variant(sc, &rep, v, precs[p], v ? &rep.runs[p] : NULL,
-			                           &ps, &rep.runs[v * nprec + p]);
+			const run_record *f = first                             ? &first[p]
+			                      : report_variant_id(&rep, v) != 0 ? &rep.runs[p]
+			                                                        : NULL;
+			fp_status st = run_knobs(sc, &rep, &rep.variants[v], precs[p], f, &ps,
+			                         &rep.runs[v * nprec + p]);
 
 			if (st != FP_OK) {
 				rc = run_failed(st, err, errsize);
@@ -537,11 +580,39 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 			goto fail;
 	}
 	rep.seconds = now_seconds() - t0;
+	records_free(first, nfirst);
 	*out = rep;
 	return 0;
 fail:
+	records_free(first, nfirst);
 	report_clear(&rep);
 	return rc;
+}
+
+size_t report_variant_id(const report *r, size_t v)
+{
+	return r->variant_ids ? r->variant_ids[v] : v;
+}
+
+size_t scenario_variants(const scenario *sc, fp_knobs **vars, size_t **ids)
+{
+	size_t n = knob_expand(sc->knobs, vars), m = 0, *id;
+
+	if (ids)
+		*ids = NULL;
+	if (sc->shards <= 1)
+		return n;
+	id = xmalloc((n ? n : 1) * sizeof *id);
+	for (size_t v = 0; v < n; v++)
+		if (v % sc->shards == sc->shard) {
+			(*vars)[m] = (*vars)[v];
+			id[m++] = v;
+		}
+	if (ids)
+		*ids = id;
+	else
+		free(id);
+	return m;
 }
 
 bool report_certified(const report *r)
@@ -608,6 +679,7 @@ void report_clear(report *r)
 	}
 	free(r->runs);
 	free(r->variants);
+	free(r->variant_ids);
 	for (size_t i = 0; i < r->nstats; i++) {
 		free(r->stats[i].values);
 		for (size_t j = 0; j < r->stats[i].noutcomes; j++)

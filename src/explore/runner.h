@@ -35,6 +35,11 @@ typedef struct scenario {
 	unsigned repeats; /* 0 or 1: one run per grid point and precision */
 	unsigned race;    /* which race a variant that varies draws: its draws are numbered from
 	                   * race x RUNNER_DRAWS (the explorer's rerun moves it on; 0 otherwise) */
+	/* --shard I/N: with shards > 1 only the grid points v with v % shards == shard (from 0)
+	 * run and are reported, with their indices in the whole grid (report.variant_ids); the
+	 * reference and the first grid point (for differs_from_first) run in every shard, so
+	 * shards merge into the whole run's report (fpdrift merge). 0 and 0 otherwise. */
+	unsigned shard, shards;
 	/* For a caller on another thread (the explorer): when *cancel turns nonzero (it is read
 	 * atomically) the runner stops soon and returns RUNNER_CANCELLED; progress(arg, f)
 	 * reports the fraction done. A report's copy of the scenario has neither. */
@@ -50,6 +55,10 @@ typedef struct scenario {
 
 /* The defaults: every precision, 256 bits, one variant of the default knobs, seed 0. */
 void scenario_init(scenario *sc);
+/* The grid points this scenario runs: all of knob_expand's, or its shard's slice. *vars (to
+ * free) gets them in grid order and, when ids is not NULL, *ids (to free; NULL when not
+ * sharded) each one's index in the whole grid. Returns how many. */
+size_t scenario_variants(const scenario *sc, fp_knobs **vars, size_t **ids);
 /* Set a knob's list from its option syntax ("1,2,4"); false when list does not parse. */
 bool scenario_set_knob(scenario *sc, knob_id id, const char *list);
 /* The knob rule's view of a run of this scenario in precision p. */
@@ -127,7 +136,10 @@ typedef struct report {
 	wl_result cert[FP_PRECISION_COUNT];
 	bool certified[FP_PRECISION_COUNT];
 	size_t nvariants;
-	fp_knobs *variants; /* the grid */
+	fp_knobs *variants;  /* the grid, or a shard's slice of it */
+	size_t grid_size;    /* the points of the whole grid (nvariants unless a shard's) */
+	size_t *variant_ids; /* a shard's: each variant's index in the whole grid; NULL when the
+	                      * report holds the whole grid (report_variant_id) */
 	size_t nruns;
 	run_record *runs; /* variant-major: runs[v * nprec + p] for the chosen precisions */
 	size_t nstats;
@@ -162,6 +174,8 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize);
 void report_clear(report *r);
 /* Does every run measure its ulps against a certified reference (out_metric.certified)? */
 bool report_certified(const report *r);
+/* Variant v's index in the whole grid (v itself unless the report is a shard's). */
+size_t report_variant_id(const report *r, size_t v);
 /* How many outputs of rr are finite numbers. */
 size_t run_finite_outputs(const run_record *rr);
 /* The draws of a run that varies from run to run, for people: "worst of 5 draws: max 0 to

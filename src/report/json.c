@@ -179,7 +179,7 @@ static json_t *reference_json(const report *r)
 	                 "outputs", outs, "note", r->ref.note[0] ? text(r->ref.note) : NULL);
 }
 
-static json_t *run_json(const report *r, const run_record *rr)
+static json_t *run_json(const report *r, const run_record *rr, size_t variant)
 {
 	json_t *outs = json_array(), *run;
 	char v[FMT_VALUE_MAX], h[FMT_VALUE_MAX], mit[32];
@@ -196,7 +196,8 @@ static json_t *run_json(const report *r, const run_record *rr)
 		              m->certified, "rel_err", number(m->rel_err), "correct_bits",
 		              number(m->correct_bits)));
 	}
-	run = json_pack("{s:s}", "precision", precision_of(rr->prec)->name);
+	run = json_pack("{s:I, s:s}", "variant", (json_int_t)variant, "precision",
+	                precision_of(rr->prec)->name);
 	for (int k = 0; k < KNOB_COUNT; k++)
 		json_object_set_new(run, knob_table[k].name,
 		                    knob_json_value((knob_id)k, &rr->knobs));
@@ -261,12 +262,14 @@ int report_write_json(const report *r, FILE *f)
 	int rc;
 
 	for (size_t i = 0; i < r->nruns; i++)
-		json_array_append_new(runs, run_json(r, &r->runs[i]));
+		json_array_append_new(
+		    runs,
+		    run_json(r, &r->runs[i], report_variant_id(r, i / (r->nruns / r->nvariants))));
 	root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:f}", "schema", "fpdrift-report/1",
 	                 "version", PACKAGE_VERSION, "environment", environment_json(), "scenario",
 	                 scenario_json(r), "reference", reference_json(r), "runs", runs, "seconds",
 	                 r->seconds);
-	if (r->nstats) {
+	if (r->nstats || r->sc.repeats > 1) { /* a shard without grid points has none */
 		json_t *stats = json_array();
 
 		for (size_t i = 0; i < r->nstats; i++) {
@@ -277,7 +280,7 @@ int report_write_json(const report *r, FILE *f)
 			    json_pack("{s:s, s:I, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:o, "
 			              "s:I, s:o}",
 			              "precision", precision_of(s->prec)->name, "variant",
-			              (json_int_t)s->variant, "metric",
+			              (json_int_t)report_variant_id(r, s->variant), "metric",
 			              r->sc.wl->final_metric->name, "n", (json_int_t)s->n,
 			              "nonfinite", (json_int_t)s->nonfinite, "mean",
 			              number(s->mean), "sd", number(s->sd), "min", number(s->min),
@@ -287,6 +290,11 @@ int report_write_json(const report *r, FILE *f)
 		}
 		json_object_set_new(root, "repeats", stats);
 	}
+	if (r->sc.shards > 1) /* fpdrift merge joins the shards into the whole run's report */
+		json_object_set_new(
+		    root, "shard",
+		    json_pack("{s:I, s:I, s:I}", "index", (json_int_t)r->sc.shard + 1, "count",
+		              (json_int_t)r->sc.shards, "grid", (json_int_t)r->grid_size));
 	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
 	json_decref(root);
 	if (rc == 0 && fputc('\n', f) == EOF)

@@ -176,9 +176,9 @@ void markdown_repeats(const report *r, FILE *f)
 		char buf[512];
 
 		fprintf(f, "| %zu | %s | %u | %.10g | %.3g | %.10g | %.10g | %s |\n",
-		        st->variant + 1, prec_label(r, st->prec, label, sizeof label), st->n,
-		        st->mean, st->sd, st->min, st->max,
-		        report_outcomes_text(st, buf, sizeof buf));
+		        report_variant_id(r, st->variant) + 1,
+		        prec_label(r, st->prec, label, sizeof label), st->n, st->mean, st->sd,
+		        st->min, st->max, report_outcomes_text(st, buf, sizeof buf));
 	}
 	fprintf(f, "\n");
 }

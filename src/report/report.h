@@ -59,5 +59,8 @@ report_format report_format_of_path(const char *path);
  * (a device such as /dev/full) is written directly. 0, or 1 with a message in err ("cannot
  * write PATH: REASON"). */
 int report_save(const report *r, const char *path, report_format fmt, char *err, size_t errsize);
+/* Write path atomically as report_save does, its bytes from fn(arg, f) (0 on success). */
+typedef int (*save_writer)(const void *arg, FILE *f);
+int save_file(const char *path, save_writer fn, const void *arg, char *err, size_t errsize);
 
 #endif

@@ -71,13 +71,12 @@ int report_write(const report *r, FILE *f, report_format fmt)
 }
 
 /* A device or pipe cannot be replaced by a rename: write it as it is. */
-static int save_direct(const report *r, const char *path, report_format fmt, char *err,
-                       size_t errsize)
+static int save_direct(const char *path, save_writer fn, const void *arg, char *err, size_t errsize)
 {
 	FILE *f = fopen(path, "w");
 	int e = 0;
 
-	if (!f || report_write(r, f, fmt) != 0 || fflush(f) != 0)
+	if (!f || fn(arg, f) != 0 || fflush(f) != 0)
 		e = errno ? errno : EIO;
 	if (f && fclose(f) != 0 && !e)
 		e = errno ? errno : EIO;
@@ -190,7 +189,7 @@ static char *report_target(const char *path)
 	return link;
 }
 
-int report_save(const report *r, const char *path, report_format fmt, char *err, size_t errsize)
+int save_file(const char *path, save_writer fn, const void *arg, char *err, size_t errsize)
 {
 	char *target = report_target(path), *tmp;
 	size_t len;
@@ -205,7 +204,7 @@ int report_save(const report *r, const char *path, report_format fmt, char *err,
 		return 1;
 	}
 	if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
-		rc = save_direct(r, target, fmt, err, errsize);
+		rc = save_direct(target, fn, arg, err, errsize);
 		free(target);
 		return rc;
 	}
@@ -226,7 +225,7 @@ int report_save(const report *r, const char *path, report_format fmt, char *err,
 	guard_begin(tmp, &old_xfsz);
 	f = fdopen(fd, "w");
 	errno = 0;
-	if (!f || fchmod(fd, mode) != 0 || report_write(r, f, fmt) != 0 || fflush(f) != 0 ||
+	if (!f || fchmod(fd, mode) != 0 || fn(arg, f) != 0 || fflush(f) != 0 ||
 	    fsync(fileno(f)) != 0) {
 		e = errno;
 		rc = 1;
@@ -247,4 +246,23 @@ int report_save(const report *r, const char *path, report_format fmt, char *err,
 	free(tmp);
 	free(target);
 	return rc;
+}
+
+typedef struct report_job {
+	const report *r;
+	report_format fmt;
+} report_job;
+
+static int write_report(const void *arg, FILE *f)
+{
+	const report_job *j = arg;
+
+	return report_write(j->r, f, j->fmt);
+}
+
+int report_save(const report *r, const char *path, report_format fmt, char *err, size_t errsize)
+{
+	report_job j = {r, fmt};
+
+	return save_file(path, write_report, &j, err, errsize);
 }

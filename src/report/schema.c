@@ -151,6 +151,10 @@ static void run_members(json_t *items)
 	size_t i;
 	json_t *v;
 
+	/* its grid point: the index in the whole grid, also in a shard's report (runner.h) */
+	json_object_set_new(props, "variant",
+	                    json_pack("{s:s, s:i}", "type", "integer", "minimum", 0));
+	json_array_append_new(req, json_string("variant"));
 	json_object_set_new(props, "precision", precision_enum());
 	json_array_append_new(req, json_string("precision"));
 	for (int k = 0; k < KNOB_COUNT; k++) {
@@ -264,6 +268,14 @@ json_t *report_schema(void)
 		              "additionalProperties", 0));
 	}
 	repeat_members(json_object_get(json_object_get(props, "repeats"), "items"));
+	/* a shard's report (--shard I/N): which slice of how big a grid; fpdrift merge drops it */
+	json_object_set_new(
+	    props, "shard",
+	    json_pack("{s:s, s:{s:{s:s, s:i}, s:{s:s, s:i}, s:{s:s, s:i}}, s:[s, s, s], s:b}",
+	              "type", "object", "properties", "index", "type", "integer", "minimum", 1,
+	              "count", "type", "integer", "minimum", 1, "grid", "type", "integer",
+	              "minimum", 0, "required", "index", "count", "grid", "additionalProperties",
+	              0));
 	return root;
 }
 

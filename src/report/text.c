@@ -138,6 +138,11 @@ int report_write_text(const report *r, FILE *f)
 
 	fprintf(f, "fpdrift %s: %s on %s (%zu x %zu)\n", PACKAGE_VERSION, sc->wl->name,
 	        sc->data->name, sc->data->rows, sc->data->cols);
+	if (sc->shards > 1)
+		fprintf(f,
+		        "shard %u of %u: %zu of the grid's %zu points (fpdrift merge joins the "
+		        "shards' JSON reports)\n",
+		        sc->shard + 1, sc->shards, r->nvariants, r->grid_size);
 	fprintf(f,
 	        "reference: MPFR-%ld with order=exact. Inputs are read as doubles; float runs "
 	        "round each\ninput to float once, so their error includes that rounding.\n",
@@ -164,7 +169,7 @@ int report_write_text(const report *r, FILE *f)
 		knob_where where = scenario_where(sc, FP_PRECISION_COUNT);
 		char kn[256];
 
-		fprintf(f, "\nvariant %zu: %s\n", v + 1,
+		fprintf(f, "\nvariant %zu: %s\n", report_variant_id(r, v) + 1,
 		        knob_describe_where(&r->variants[v], &where, kn, sizeof kn));
 		for (size_t p = 0; p < nprec; p++) {
 			char mim[96];
@@ -221,16 +226,17 @@ int report_write_text(const report *r, FILE *f)
 			const repeat_stats *s = &r->stats[i];
 
 			fprintf(f, "%-8zu %-10s %5u %14.7g %14.7g %14.7g %14.7g%s\n",
-			        s->variant + 1, prec_label(r, s->prec, label, sizeof label), s->n,
-			        s->mean, s->sd, s->min, s->max,
-			        s->nonfinite ? "  (some runs not finite)" : "");
+			        report_variant_id(r, s->variant) + 1,
+			        prec_label(r, s->prec, label, sizeof label), s->n, s->mean, s->sd,
+			        s->min, s->max, s->nonfinite ? "  (some runs not finite)" : "");
 		}
 		fprintf(f, "\ndistinct outcomes (every output's bits) over the %u seeds:\n",
 		        sc->repeats);
 		for (size_t i = 0; i < r->nstats; i++) {
 			char line[512];
 
-			fprintf(f, "%-8zu %-10s %s\n", r->stats[i].variant + 1,
+			fprintf(f, "%-8zu %-10s %s\n",
+			        report_variant_id(r, r->stats[i].variant) + 1,
 			        prec_label(r, r->stats[i].prec, label, sizeof label),
 			        report_outcomes_text(&r->stats[i], line, sizeof line));
 		}
