@@ -8,6 +8,10 @@
 #include <string.h>
 
 #include "arith/metric.h"
+#include "util/util.h"
+#include "arith/reduce.h"
+#include "arith/prng.h"
+#include "arith/mvec.h"
 #include "dataset/dataset.h"
 #include "explore/runner.h"
 #include "helpers.h"
@@ -73,6 +77,76 @@ static bool same_bits(const wl_result *a, const wl_result *b)
 		    !(mpfr_nan_p(a->out[i].value) && mpfr_nan_p(b->out[i].value)))
 			return false;
 	return true;
+}
+
+/* ---- sum and dot ---------------------------------------------------------------------------- */
+
+/* An MPFR run with order=exact sums the double inputs in the exact accumulator and rounds once
+ * (no MPFR copies of the data); it must give mpfr_sum's bits on MPFR copies, which the engine's
+ * _m kernel computes: hostile data of every kind, one and two columns, 53 to 300 bits. */
+Test(workload, mpfr_exact_sum_and_dot_without_copies_are_mpfr_sum)
+{
+	static const double inf = (double)INFINITY;
+	const double cases[][4] = {
+	    {1e300, 1e300, -1e300, 0x1p-1074}, /* dot overflows double, exact in both */
+	    {-0.0, -0.0, -0.0, -0.0},          /* -0 only when every term is -0 */
+	    {0.0, -0.0, -0.0, 0.0},
+	    {inf, 1.0, 2.0, 3.0},
+	    {inf, -inf, 1.0, 1.0},
+	    {(double)NAN, 1.0, 2.0, 3.0},
+	    {0x1p-1074, 0x1p-1074, -0x1p-1022, 0x1p1023},
+	    {1.0, 0x1p-60, -1.0, 0x1p-120},
+	};
+	const mpfr_prec_t bits[] = {53, 64, 256, 300};
+	prng g;
+
+	prng_seed(&g, test_seed());
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0] + 4; c++)
+		for (size_t cols = 1; cols <= 2; cols++)
+			for (size_t b = 0; b < sizeof bits / sizeof bits[0]; b++) {
+				dataset d = {0};
+				size_t n = c < sizeof cases / sizeof cases[0] ? 4 : 1000;
+				wl_ctx w = ctx(FP_MPFR, bits[b], FP_ORDER_EXACT, 1, 1,
+				               FP_COMBINE_ORDERED, false);
+				wl_result r;
+				wl_params p = wl_params_default();
+				mpfr_ptr *xm = mvec_new(n, 53), *ym = mvec_new(n, 53);
+				reduce_ctx *rc;
+				mpfr_t want;
+				fp_status st;
+
+				d.name = xstrdup("hostile");
+				d.rows = n;
+				d.cols = cols;
+				d.x = xmalloc(n * cols * sizeof *d.x);
+				for (size_t i = 0; i < n * cols; i++)
+					d.x[i] = n == 4 ? cases[c][(i + i / 4) % 4]
+					                : ldexp(prng_uniform(&g) - 0.5,
+					                        (int)prng_below(&g, 1200) - 600);
+				for (size_t i = 0; i < n; i++) {
+					mpfr_set_d(xm[i], d.x[i * cols], MPFR_RNDN);
+					mpfr_set_d(ym[i], d.x[i * cols + cols - 1], MPFR_RNDN);
+				}
+				rc = reduce_new(&w.knobs, bits[b], FP_EMU_NONE, &st);
+				cr_assert_not_null(rc);
+				mpfr_init2(want, bits[b]);
+				if (cols == 1)
+					reduce_sum_m(rc, (mpfr_srcptr const *)xm, n, want);
+				else
+					reduce_dot_m(rc, (mpfr_srcptr const *)xm,
+					             (mpfr_srcptr const *)ym, n, want);
+				run(cols == 1 ? "sum" : "dot", &w, &p, &d, &r);
+				cr_assert(wl_value_same(r.out[0].value, want) &&
+				              mpfr_signbit(r.out[0].value) == mpfr_signbit(want),
+				          "case %zu, %zu columns, %ld bits", c, cols,
+				          (long)bits[b]);
+				mpfr_clear(want);
+				reduce_free(rc);
+				mvec_free(xm);
+				mvec_free(ym);
+				wl_result_clear(&r);
+				dataset_clear(&d);
+			}
 }
 
 /* ---- k-means ------------------------------------------------------------------------------ */

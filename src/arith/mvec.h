@@ -4,7 +4,9 @@
  *   mpfr_ptr *v = mvec_new(n, 256);   (all +0)
  *   mpfr_add(v[0], v[0], v[1], MPFR_RNDN);
  *   mvec_free(v);                     (accepts NULL)
- */
+ *
+ * One allocation holds the pointers, the numbers and their significands (MPFR's custom
+ * interface), so the numbers must not be resized, cleared or swapped one by one. */
 #ifndef FPDRIFT_MVEC_H
 #define FPDRIFT_MVEC_H
 

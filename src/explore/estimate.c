@@ -27,8 +27,8 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* The bytes of one number of precision p: a float, a double, or an MPFR number allocated on
- * its own (its struct, its limbs and the allocator's block). */
+/* The bytes of one number of precision p: a float, a double, or an MPFR number of a vector
+ * (arith/mvec.h: its pointer, its struct and its limbs, in one allocation). */
 static double value_bytes(fp_precision p, mpfr_prec_t bits)
 {
 	switch (p) {
@@ -37,8 +37,8 @@ static double value_bytes(fp_precision p, mpfr_prec_t bits)
 	case FP_DOUBLE:
 		return 8.0;
 	default:
-		return (double)sizeof(__mpfr_struct) + (double)mpfr_custom_get_size(bits) +
-		       MALLOC_OVERHEAD;
+		return (double)sizeof(mpfr_ptr) + (double)sizeof(__mpfr_struct) +
+		       (double)mpfr_custom_get_size(bits);
 	}
 }
 

@@ -230,13 +230,19 @@ static int check_dot(const wl_params *p, const dataset *d, char *err, size_t err
 	return 0;
 }
 
-/* Column j of d as doubles. */
-static double *column(const dataset *d, size_t j)
+/* Column j of d as contiguous doubles: d's own array when it has one column (*owned NULL),
+ * else a copy (*owned, to free). A sum of 10^7 no longer copies its 80 MB per run. */
+static const double *column(const dataset *d, size_t j, double **owned)
 {
-	double *c = xmalloc((d->rows ? d->rows : 1) * sizeof *c);
+	double *c;
 
+	*owned = NULL;
+	if (d->cols == 1 && d->rows)
+		return d->x;
+	c = xmalloc((d->rows ? d->rows : 1) * sizeof *c);
 	for (size_t i = 0; i < d->rows; i++)
 		c[i] = d->x[i * d->cols + j];
+	*owned = c;
 	return c;
 }
 
@@ -249,7 +255,8 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 {
 	fp_status st;
 	reduce_ctx *rc = wl_reduce_new(w, &st);
-	double *x = column(d, 0), *y = dot ? column(d, 1) : NULL;
+	double *xo, *yo = NULL;
+	const double *x = column(d, 0, &xo), *y = dot ? column(d, 1, &yo) : NULL;
 	size_t n = d->rows;
 	const wl_output_desc *name = dot ? dot_outputs : sum_outputs;
 
@@ -274,6 +281,24 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 		wl_result_add_f(r, name, 0, 0, s);
 		free(xf);
 		free(yf);
+	} else if (w->knobs.order == FP_ORDER_EXACT && w->emu == FP_EMU_NONE) {
+		/* the reference's way: the exact sum of the double inputs (of their exact products)
+		 * rounded once to the run's bits, which is what mpfr_sum of MPFR copies of them
+		 * gives (both correctly rounded; the same NaN, infinity and signed-zero rules,
+		 * arith/exact.h), without 2 x 10^7 MPFR copies for a sum of 10^7 */
+		exact_acc *a = exact_new();
+		mpfr_t s;
+
+		if (dot)
+			exact_add_products_d(a, x, y, n);
+		else
+			exact_add_doubles(a, x, n);
+		mpfr_init2(s, w->bits);
+		exact_get_mpfr(a, s, MPFR_RNDN);
+		wl_result_add_m(r, name, 0, 0, s);
+		mpfr_clear(s);
+		exact_free(a);
+		st = FP_OK;
 	} else {
 		mpfr_ptr *xm = mvec_new(n, 53), *ym = mvec_new(dot ? n : 0, 53);
 		mpfr_t s;
@@ -295,8 +320,8 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 		st = wl_result_round(w, r);
 done:
 	reduce_free(rc);
-	free(x);
-	free(y);
+	free(xo);
+	free(yo);
 	return st;
 }
 
@@ -306,7 +331,8 @@ static bool certify_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool
 {
 	const precision_desc *pd = precision_of(w->prec);
 	exact_acc *a = exact_new();
-	double *x = column(d, 0), *y = dot ? column(d, 1) : NULL;
+	double *xo, *yo = NULL;
+	const double *x = column(d, 0, &xo), *y = dot ? column(d, 1, &yo) : NULL;
 	mpfr_t v, acc;
 
 	memset(r, 0, sizeof *r);
@@ -324,8 +350,8 @@ static bool certify_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool
 	wl_result_add_exact(r, dot ? dot_outputs : sum_outputs, 0, 0, v, acc);
 	mpfr_clears(v, acc, (mpfr_ptr)0);
 	exact_free(a);
-	free(x);
-	free(y);
+	free(xo);
+	free(yo);
 	return true;
 }
 
