@@ -322,22 +322,38 @@ Test(workload, kmeans_threads_change_the_centers_of_a_big_set, .timeout = 120)
 	dataset_clear(&d);
 }
 
+/* The double filter gives the MPFR distances' own labels at any MPFR precision (its bound
+ * adds the MPFR rounding's), under any order and fma: the same bits as without it. */
 Test(workload, kmeans_filter_changes_nothing, .timeout = 120)
 {
 	dataset d = generate("blobs:n=20000,d=3,k=6,std=4,seed=2");
 	wl_params p = wl_params_default();
-	wl_ctx w = ctx(FP_MPFR, 128, FP_ORDER_SEQ, 1, 1, FP_COMBINE_ORDERED, false);
-	wl_result filtered, full;
+	const struct {
+		mpfr_prec_t bits;
+		fp_order order;
+		bool fma;
+	} cases[] = {{53, FP_ORDER_SEQ, false},
+	             {64, FP_ORDER_SEQ, false},
+	             {64, FP_ORDER_PAIRWISE, true},
+	             {128, FP_ORDER_SEQ, false},
+	             {256, FP_ORDER_KAHAN, false}};
 
 	p.kmeans.k = 6;
 	p.kmeans.max_iter = 8;
-	run("kmeans", &w, &p, &d, &filtered);
-	w.no_filter = true;
-	run("kmeans", &w, &p, &d, &full);
-	cr_assert(same_bits(&filtered, &full));
-	cr_assert_eq(memcmp(filtered.labels, full.labels, d.rows * sizeof *full.labels), 0);
-	wl_result_clear(&filtered);
-	wl_result_clear(&full);
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		wl_ctx w = ctx(FP_MPFR, cases[c].bits, cases[c].order, 1, 1, FP_COMBINE_ORDERED,
+		               cases[c].fma);
+		wl_result filtered, full;
+
+		run("kmeans", &w, &p, &d, &filtered);
+		w.no_filter = true;
+		run("kmeans", &w, &p, &d, &full);
+		cr_assert(same_bits(&filtered, &full), "case %zu", c);
+		cr_assert_eq(memcmp(filtered.labels, full.labels, d.rows * sizeof *full.labels), 0,
+		             "case %zu", c);
+		wl_result_clear(&filtered);
+		wl_result_clear(&full);
+	}
 	dataset_clear(&d);
 }
 

@@ -8,12 +8,14 @@
  *   expanded distance: ||c||^2 - 2 x.c, as scikit-learn ranks centers (||x||^2 is the same for
  *                      every center), with x.c from gemm over chunks of 256 samples (OpenBLAS
  *                      when kernel=blas); with fma on, -2 x.c + ||c||^2 is one fused operation
- * In MPFR at 106 bits or more, the direct assignment is filtered (the way exact geometric
- * predicates are, Shewchuk 1997): each distance is first computed in double with a rigorous
- * error bound, and when every other center's lower bound lies above the best center's upper
- * bound the label is certain; only the other points get their distances in MPFR. The labels
- * are those of the MPFR distances either way (the MPFR rounding is far below the bound), so
- * the results do not change; test_workload checks that against wl_ctx.no_filter.
+ * In MPFR the direct assignment is filtered (the way exact geometric predicates are,
+ * Shewchuk 1997): each distance is first computed in double, and the label is taken from the
+ * double distances only when it is the MPFR run's own label for certain: when every other
+ * center's double distance, less its error bound against the exact distance and less the MPFR
+ * distance's bound, lies above the best center's plus both bounds (km_certain). Then every
+ * MPFR distance to another center is larger than the MPFR distance to the best one, so the
+ * labels are those of the MPFR distances either way and the results do not change (test_workload
+ * checks that against wl_ctx.no_filter); only the other points get their distances in MPFR.
  * The per-cluster coordinate sums and the inertia (sum of direct squared distances to the own
  * center) go through the engine's reductions, so order, lanes, threads and combine act on them
  * as on any sum. */
@@ -22,12 +24,19 @@
 typedef struct FN(km_filter) {
 	const double *xd; /* n x dim, the input doubles */
 	double *cd;       /* k x dim, the centers rounded to double */
+	double um;        /* 2^-bits: the unit roundoff of the MPFR run */
 } FN(km_filter);
 
 /* The certain nearest center of point i by double arithmetic, or -1 when the double distances
  * cannot decide. Bound on |double distance - exact distance| for one center: the center's
- * rounding (u|c|), the difference (u|x - c|), the square and the sum of dim terms give less
- * than (8 + 2 dim) u sum (|x_m| + |c_m|)^2, u = 2^-53. */
+ * rounding (u|c|), the difference (u|x - c|), the square and the sum of dim terms (in any
+ * order, fused or not) give less than (8 + 2 dim) u sum (|x_m| + |c_m|)^2, u = 2^-53; the MPFR
+ * run's distance (its differences, squares and sum rounded to its bits, the centers exact)
+ * lies within the same expression with u = f->um = 2^-bits of the exact one. Deciding on the
+ * sum of both bounds makes the label the MPFR distances' own, at any MPFR precision. The
+ * relative bounds hold for normal numbers; each double operation that underflows errs by at
+ * most 2^-1075 more, which the (3 dim + 3) 2^-1074 term covers (MPFR's own exponent range has
+ * no underflow here: the filter is off when MPFR emulates a format). */
 static int FN(km_certain)(const FN(km_filter) * f, size_t i, size_t k, size_t dim)
 {
 	double dist[KM_FILTER_K], bound[KM_FILTER_K];
@@ -45,7 +54,8 @@ static int FN(km_certain)(const FN(km_filter) * f, size_t i, size_t k, size_t di
 			big += a * a;
 		}
 		dist[j] = s;
-		bound[j] = (8.0 + 2.0 * (double)dim) * 0x1p-53 * big;
+		bound[j] = (8.0 + 2.0 * (double)dim) * (0x1p-53 + f->um) * big +
+		           (3.0 * (double)dim + 3.0) * 0x1p-1074;
 		if (dist[j] < dist[best])
 			best = j;
 	}
@@ -294,7 +304,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	fp_status st = FP_OK;
 	reduce_ctx *rc = wl_reduce_new(w, &st);
 	NUM_T dd = t[1], minus2 = t[3];
-	FN(km_filter) filter = {d->x, NULL};
+	FN(km_filter) filter = {d->x, NULL, 0.0};
 	FN(km_par) par = {0};
 	unsigned it;
 
@@ -307,9 +317,11 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	for (size_t i = 0; i < k * dim; i++)
 		SET_D(w, c[i], init[i]);
 #if IS_MPFR
-	if (w->bits >= 106 && !w->no_filter && p->kmeans.distance == KM_DIST_DIRECT &&
-	    k <= KM_FILTER_K)
+	if (w->emu == FP_EMU_NONE && !w->no_filter && p->kmeans.distance == KM_DIST_DIRECT &&
+	    k <= KM_FILTER_K) {
 		filter.cd = xmalloc(k * dim * sizeof *filter.cd);
+		filter.um = ldexp(1.0, -(int)w->bits);
+	}
 #endif
 	SET_D(w, minus2, -2.0);
 	for (size_t i = 0; i < n; i++)
