@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arith/blas.h"
@@ -215,12 +216,66 @@ static int explore(const cli_run *run)
 }
 
 /* Run the scenario, write the report where the options say, then apply the gate. */
+/* The progress line of a batch run on a terminal: nothing for the first second, then the
+ * fraction done, the time spent and the time left (from the fraction; the runner counts runs
+ * and their iterations), redrawn at most ten times a second on one line of standard error,
+ * and erased when the run ends, so the report and any message start on a clean line. */
+typedef struct batch_progress {
+	double t0, last;
+	int width; /* of the line drawn, 0 before the first */
+} batch_progress;
+
+static double wall_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void batch_progress_draw(void *arg, double fraction)
+{
+	batch_progress *b = arg;
+	double t = wall_seconds(), spent = t - b->t0;
+	char line[96];
+	int n;
+
+	if (spent < 1.0 || t - b->last < 0.1)
+		return;
+	b->last = t;
+	fraction = fraction < 0 ? 0 : fraction > 1 ? 1 : fraction;
+	if (fraction > 0.01)
+		n = snprintf(line, sizeof line, "fpdrift: %3.0f%% in %.0f s, about %.0f s left",
+		             100 * fraction, spent, spent * (1 - fraction) / fraction);
+	else
+		n = snprintf(line, sizeof line, "fpdrift: %3.0f%% in %.0f s", 100 * fraction,
+		             spent);
+	fprintf(stderr, "\r%s%*s", line, b->width > n ? b->width - n : 0, "");
+	b->width = n > b->width ? n : b->width;
+	fflush(stderr);
+}
+
+static void batch_progress_erase(const batch_progress *b)
+{
+	if (b->width)
+		fprintf(stderr, "\r%*s\r", b->width, "");
+}
+
 static int run_and_report(const cli_run *run)
 {
 	report rep;
 	char err[512];
-	int rc = runner_run(&run->sc, &rep, err, sizeof err);
+	scenario sc = run->sc;
+	batch_progress bp = {wall_seconds(), 0.0, 0};
+	int rc;
 	report_format fmt = run->fmt;
+
+	if (isatty(STDERR_FILENO)) {
+		sc.progress = batch_progress_draw;
+		sc.progress_arg = &bp;
+	}
+	rc = runner_run(&sc, &rep, err, sizeof err);
+	batch_progress_erase(&bp);
 
 	if (rc) {
 		fprintf(stderr, "fpdrift: %s\n", err);

@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..55"
+echo "1..57"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -368,5 +368,25 @@ if [ $hit -gt 0 ] && [ $left -eq 0 ]; then
 	echo "ok $n - SIGTERM during a report write leaves no temporary file ($hit of 3 mid-write)"
 else
 	echo "not ok $n - SIGTERM mid-write: $left of 3 left a temporary file ($hit hit the write)"
+fi
+
+# the progress line: on a terminal after a second, erased at the end; never into a file
+n=$((n + 1))
+if command -v script >/dev/null 2>&1; then
+	script -qec "$fpdrift run --workload mlp --epochs 20000 >/dev/null" /dev/null >"$dir/tty" 2>&1
+	if grep -q 'fpdrift: *[0-9]*% in [0-9]* s' "$dir/tty" && [ "$(tail -c 1 "$dir/tty" | od -An -c | tr -d ' ')" = '\r' ]; then
+		echo "ok $n - a run of seconds on a terminal draws a progress line and erases it"
+	else
+		echo "not ok $n - no progress line on a terminal: $(od -c "$dir/tty" | head -3)"
+	fi
+else
+	echo "ok $n # SKIP script(1) is not installed"
+fi
+n=$((n + 1))
+"$fpdrift" run --workload mlp --epochs 20000 >/dev/null 2>"$dir/err"
+if [ ! -s "$dir/err" ]; then
+	echo "ok $n - no progress line when standard error is not a terminal"
+else
+	echo "not ok $n - standard error got: $(head -c 200 "$dir/err")"
 fi
 exit 0
