@@ -222,6 +222,55 @@ Test(workload, kmeans_ordered_combine_repeats_bit_for_bit, .timeout = 120)
 	dataset_clear(&d);
 }
 
+/* The float and double k-means compute what MPFR computes at 24 and 53 bits with float's and
+ * double's exponent range and subnormals (the emulation of reduce.h): bit for bit, labels and
+ * iterations too, under the default knobs (whose assignment and update take inlined loops,
+ * seq1.h and km_update_plain) and others, fma off and on, rounding inside or not. */
+Test(workload, kmeans_float_and_double_are_mpfr_emulating_them, .timeout = 120)
+{
+	dataset d = generate("blobs:n=3000,d=5,k=4,std=2,seed=11");
+	wl_params p = wl_params_default();
+	const struct {
+		fp_order order;
+		unsigned lanes, threads;
+	} knobs[] = {{FP_ORDER_SEQ, 1, 1},
+	             {FP_ORDER_SEQ, 4, 1},
+	             {FP_ORDER_PAIRWISE, 1, 3},
+	             {FP_ORDER_KAHAN, 2, 2}};
+
+	p.kmeans.k = 4;
+	p.kmeans.max_iter = 30;
+	for (size_t kn = 0; kn < sizeof knobs / sizeof knobs[0]; kn++)
+		for (int fma = 0; fma < 2; fma++)
+			for (int inside = 0; inside < 2; inside++)
+				for (int prec = FP_FLOAT; prec <= FP_DOUBLE; prec++) {
+					wl_ctx w = ctx((fp_precision)prec, 256, knobs[kn].order,
+					               knobs[kn].threads, knobs[kn].lanes,
+					               FP_COMBINE_ORDERED, fma);
+					wl_result native, emulated;
+
+					if (inside) {
+						w.round_inside.kind = MITIG_ROUND;
+						w.round_inside.n = 6;
+					}
+					run("kmeans", &w, &p, &d, &native);
+					w.prec = FP_MPFR;
+					w.bits = prec == FP_FLOAT ? 24 : 53;
+					w.emu =
+					    prec == FP_FLOAT ? FP_EMU_BINARY32 : FP_EMU_BINARY64;
+					run("kmeans", &w, &p, &d, &emulated);
+					cr_assert(same_bits(&native, &emulated) &&
+					              native.iterations == emulated.iterations &&
+					              memcmp(native.labels, emulated.labels,
+					                     d.rows * sizeof *native.labels) == 0,
+					          "knobs %zu fma %d inside %d prec %d", kn, fma,
+					          inside, prec);
+					wl_result_clear(&native);
+					wl_result_clear(&emulated);
+				}
+	dataset_clear(&d);
+}
+
 /* The assignment runs on --threads workers (a team kept for the run); how the points are split
  * over them changes no bit, also under a racy combine, whose short distances draw their
  * orders from a stream keyed by the point. 6000 points are enough for a parallel assignment;

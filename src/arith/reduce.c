@@ -12,6 +12,7 @@
 #include "arith/exact.h"
 #include "arith/prng.h"
 #include "arith/reduce_impl.h"
+#include "arith/seq1.h"
 #include "util/util.h"
 
 /* ---- MPFR temporaries ------------------------------------------------------------------ */

@@ -777,18 +777,8 @@ static inline NUM_T seq1(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, 
 		}
 		return acc;
 	default:
-		OP_SUB(c, d, x[0], y[0]);
-		OP_MUL(c, acc, d, d);
-		for (size_t i = 1; i < n; i++) {
-			OP_SUB(c, d, x[i], y[i]);
-			if (fused) {
-				OP_FMA(c, acc, d, d, acc);
-			} else {
-				OP_MUL(c, p, d, d);
-				OP_ADD(c, acc, acc, p);
-			}
-		}
-		return acc;
+		(void)d;
+		return seq1_dist2(x, y, n, fused);
 	}
 }
 #endif

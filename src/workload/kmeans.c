@@ -12,6 +12,7 @@
 #include "arith/exact.h"
 #include "arith/precision.h"
 #include "arith/prng.h"
+#include "arith/seq1.h"
 #include "arith/team.h"
 #include "util/util.h"
 #include "workload/kmeans_sklearn.h"

@@ -79,6 +79,11 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 {
 	const size_t k = p->kmeans.k;
 	const bool keyed = w->knobs.combine == FP_COMBINE_RACY && w->knobs.threads > 2;
+	const bool plain = w->knobs.order == FP_ORDER_SEQ && w->knobs.lanes == 1 &&
+	                   w->knobs.threads == 1 && dim >= 1;
+#if IS_MPFR
+	(void)plain; /* MPFR keeps the kernels (and the filter) */
+#endif
 	NUM_T best = t[0], dd = t[1];
 	fp_status st = FP_OK;
 	size_t moved = 0; /* counted here: workers' *changed share a cache line */
@@ -93,6 +98,31 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 			st = FN(reduce_gemm)(rc, m, k, dim, CVEC(x + a * dim), dim, CVEC(c), dim, g,
 			                     k);
 		}
+#if !IS_MPFR
+		if (plain && p->kmeans.distance == KM_DIST_DIRECT) {
+			/* the default knobs: the kernel's own loop inlined (seq1.h), each distance
+			 * an independent chain, and the nearest chosen without a branch (a NaN
+			 * distance never wins, as with CMP) */
+			const bool fused = w->knobs.fma;
+
+			for (size_t i = a; i < a + m; i++) {
+				const ELEM *xi = x + i * dim;
+				NUM_T bv = seq1_dist2(xi, c, dim, fused);
+				int lab = 0;
+
+				for (size_t j = 1; j < k; j++) {
+					NUM_T v = seq1_dist2(xi, c + j * dim, dim, fused);
+					bool nearer = v < bv;
+
+					lab = nearer ? (int)j : lab;
+					bv = nearer ? v : bv;
+				}
+				moved += label[i] != lab;
+				label[i] = lab;
+			}
+			continue;
+		}
+#endif
 		for (size_t i = a; i < a + m && st == FP_OK; i++) {
 			int lab = f ? FN(km_certain)(f, i, k, dim) : -1;
 			const bool decided = lab >= 0;
@@ -235,11 +265,60 @@ static fp_status FN(km_assign_all)(FN(km_par) * a, VEC_T x, VEC_T c, VEC_T cn, s
  * into order, cluster j's at start[j] .. start[j + 1]), then each coordinate's mean, the sum
  * reduced under the knobs and divided once. An empty cluster keeps its center. t[1] and
  * t[2] are scratch. */
+#if !IS_MPFR
+/* The update step under the default knobs (order seq, 1 lane, 1 thread): each coordinate's
+ * sum is the plain loop over the cluster's members in index order, the first taken as it is,
+ * so one pass over the points in index order adds every row to its cluster's sums with the
+ * same operations in the same order as km_update's gathered sums, without the gathers. */
+static fp_status FN(km_update_plain)(const wl_ctx *w, VEC_T x, size_t n, size_t dim, size_t k,
+                                     const int *label, size_t *count, NUM_T *acc, VEC_T c)
+{
+	fp_status st = FP_OK;
+
+	memset(count, 0, k * sizeof *count);
+	for (size_t i = 0; i < n; i++) {
+		size_t j = (size_t)label[i];
+		const ELEM *xi = x + i * dim;
+		NUM_T *aj = acc + j * dim;
+
+		if (count[j]++ == 0)
+			for (size_t m = 0; m < dim; m++)
+				aj[m] = xi[m];
+		else
+			for (size_t m = 0; m < dim; m++)
+				aj[m] = aj[m] + xi[m];
+	}
+	for (size_t j = 0; j < k && st == FP_OK; j++) {
+		NUM_T cnt;
+
+		if (!count[j])
+			continue;
+		SET_D(w, cnt, (double)count[j]);
+		for (size_t m = 0; m < dim && st == FP_OK; m++) {
+			OP_DIV(w, c[j * dim + m], acc[j * dim + m], cnt);
+			if (w->round_inside.kind != MITIG_NONE)
+				st = FN(mitigate)(&w->round_inside, &c[j * dim + m]);
+		}
+	}
+	return st;
+}
+#endif
+
 static fp_status FN(km_update)(const wl_ctx *w, reduce_ctx *rc, VEC_T x, size_t n, size_t dim,
                                size_t k, const int *label, size_t *start, size_t *order,
                                ELEM *members, VEC_T c, VEC_T t)
 {
 	NUM_T dd = t[1], cnt = t[2];
+#if !IS_MPFR
+	if (w->knobs.order == FP_ORDER_SEQ && w->knobs.lanes == 1 && w->knobs.threads == 1) {
+		NUM_T *acc = xmalloc((k * dim + 1) * sizeof *acc);
+		fp_status st = FN(km_update_plain)(w, x, n, dim, k, label, start, acc, c);
+
+		(void)rc, (void)order, (void)members, (void)dd, (void)cnt;
+		free(acc);
+		return st;
+	}
+#endif
 	size_t *fill = xmalloc(k * sizeof *fill);
 	fp_status st = FP_OK;
 

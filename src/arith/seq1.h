@@ -1,0 +1,53 @@
+/* seq1.h - the squared distance under the default knobs (order seq, 1 lane, 1 thread), as an
+ * inline loop: sum over i of (x[i] - y[i])^2, the first square taken as it is and the others
+ * added in sequence, each product fused into its addition when fused (fma on). It is what the
+ * engine's plain loop computes for those knobs (reduce_source.c calls it, and test_emulation
+ * compares the kernel with MPFR emulating the format); k-means' assignment calls it directly
+ * so that a 2..64-term distance costs a loop, not a kernel call. n >= 1. */
+#ifndef FPDRIFT_SEQ1_H
+#define FPDRIFT_SEQ1_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+static inline double seq1_dist2_d(const double *x, const double *y, size_t n, bool fused)
+{
+	double d = x[0] - y[0], acc = d * d;
+
+	for (size_t i = 1; i < n; i++) {
+		d = x[i] - y[i];
+		if (fused) {
+			acc = fma(d, d, acc);
+		} else {
+			double p = d * d;
+
+			acc = acc + p;
+		}
+	}
+	return acc;
+}
+
+static inline float seq1_dist2_f(const float *x, const float *y, size_t n, bool fused)
+{
+	float d = x[0] - y[0], acc = d * d;
+
+	for (size_t i = 1; i < n; i++) {
+		d = x[i] - y[i];
+		if (fused) {
+			acc = fmaf(d, d, acc);
+		} else {
+			float p = d * d;
+
+			acc = acc + p;
+		}
+	}
+	return acc;
+}
+
+/* seq1_dist2 for float or double arrays alike (the templates' ELEM) */
+#define seq1_dist2(x, y, n, fused)                                                                 \
+	_Generic((x), const float *: seq1_dist2_f, float *: seq1_dist2_f, const double *: seq1_dist2_d, \
+	         double *: seq1_dist2_d)((x), (y), (n), (fused))
+
+#endif
