@@ -384,7 +384,8 @@ else
 fi
 n=$((n + 1))
 "$fpdrift" run --workload mlp --epochs 20000 >/dev/null 2>"$dir/err"
-if [ ! -s "$dir/err" ]; then
+# (a slow build may warn that the run takes a minute: a message, not a progress line)
+if ! grep -q '% in' "$dir/err" && ! grep -q "$(printf '\r')" "$dir/err"; then
 	echo "ok $n - no progress line when standard error is not a terminal"
 else
 	echo "not ok $n - standard error got: $(head -c 200 "$dir/err")"
