@@ -111,6 +111,26 @@ static double full_time(const scenario *sc, const dataset *sub1, const dataset *
 	return a + b * rows;
 }
 
+/* The grid points a run of sc computes: its (shard's) variants, and the grid's first point
+ * ahead of them when a shard lacks it (runner.h: it runs there too, unreported). */
+static size_t estimate_variants(const scenario *sc, fp_knobs **var)
+{
+	size_t *ids, nvar = scenario_variants(sc, var, &ids);
+
+	if (ids && nvar > 0 && ids[0] != 0) {
+		fp_knobs *all;
+
+		knob_expand(sc->knobs, &all);
+		*var = xreallocarray(*var, nvar + 1, sizeof **var);
+		memmove(*var + 1, *var, nvar * sizeof **var);
+		(*var)[0] = all[0];
+		nvar++;
+		free(all);
+	}
+	free(ids);
+	return nvar;
+}
+
 void runner_estimate(const scenario *sc, run_estimate *e)
 {
 	fp_precision precs[FP_PRECISION_COUNT];
@@ -129,23 +149,7 @@ void runner_estimate(const scenario *sc, run_estimate *e)
 			precs[nprec++] = (fp_precision)p;
 	if (!sc->data || !sc->data->rows || !nprec)
 		return;
-	{
-		size_t *ids;
-
-		nvar = scenario_variants(sc, &var, &ids);
-		/* a shard without the grid's first point runs it as well (runner.h) */
-		if (ids && nvar > 0 && ids[0] != 0) {
-			fp_knobs *all;
-
-			knob_expand(sc->knobs, &all);
-			var = xreallocarray(var, nvar + 1, sizeof *var);
-			memmove(var + 1, var, nvar * sizeof *var);
-			var[0] = all[0];
-			nvar++;
-			free(all);
-		}
-		free(ids);
-	}
+	nvar = estimate_variants(sc, &var);
 	sub1 = sub2 = *sc->data;
 	sub1.rows = sc->data->rows < PILOT_ROWS ? sc->data->rows : PILOT_ROWS;
 	sub2.rows = sc->data->rows < 8 * PILOT_ROWS ? sc->data->rows : 8 * PILOT_ROWS;

@@ -468,6 +468,61 @@ static void certify(const scenario *sc, report *rep, const fp_precision *precs, 
 	}
 }
 
+/* Does a shard's slice lack the grid's first point, which every run is compared with? */
+static bool lacks_first(const report *rep)
+{
+	return rep->variant_ids && rep->nvariants > 0 && rep->variant_ids[0] != 0;
+}
+
+/* The progress's whole: the reference, every run and draw, the repeats. */
+static double progress_total(const scenario *sc, const report *rep, const fp_precision *precs,
+                             size_t nprec)
+{
+	double total =
+	    1.0 + (double)(rep->nvariants * nprec) * (sc->repeats > 1 ? 1.0 + sc->repeats : 1.0);
+
+	if (lacks_first(rep))
+		total += (double)nprec; /* the grid's first point, for differs_from_first */
+	for (size_t v = 0; v < rep->nvariants; v++)
+		for (size_t p = 0; p < nprec; p++) {
+			knob_where where = scenario_where(sc, precs[p]);
+
+			if (knob_varies(&rep->variants[v], &where))
+				total += RUNNER_DRAWS - 1;
+		}
+	return total;
+}
+
+/* Every grid point of rep in every precision into rep->runs, each compared with the grid's
+ * first point: rep's own, or (a shard without it) one run here and not reported. */
+static fp_status grid_runs(const scenario *sc, report *rep, const fp_precision *precs, size_t nprec,
+                           progress_state *ps)
+{
+	run_record *first = NULL;
+	fp_status st = FP_OK;
+
+	if (lacks_first(rep)) {
+		fp_knobs *all;
+
+		knob_expand(sc->knobs, &all);
+		first = xcalloc(nprec, sizeof *first);
+		for (size_t p = 0; p < nprec && st == FP_OK && !cancelled(sc); p++)
+			st = run_knobs(sc, rep, &all[0], precs[p], NULL, ps, &first[p]);
+		free(all);
+	}
+	for (size_t v = 0; v < rep->nvariants && st == FP_OK && !cancelled(sc); v++)
+		for (size_t p = 0; p < nprec && st == FP_OK && !cancelled(sc); p++) {
+			const run_record *f = first                            ? &first[p]
+			                      : report_variant_id(rep, v) != 0 ? &rep->runs[p]
+			                                                       : NULL;
+
+			st = run_knobs(sc, rep, &rep->variants[v], precs[p], f, ps,
+			               &rep->runs[v * nprec + p]);
+		}
+	records_free(first, first ? nprec : 0);
+	return st;
+}
+
 int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 {
 	report rep;
@@ -475,8 +530,7 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	size_t nprec = 0;
 	double t0 = now_seconds();
 	progress_state ps = {sc, 0.0, 1.0};
-	run_record *first = NULL; /* a shard's copy of the grid's first point, per precision */
-	size_t nfirst = 0;
+	fp_status st;
 	int rc;
 
 	memset(&rep, 0, sizeof rep);
@@ -503,29 +557,17 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 		rep.grid_size = knob_expand(sc->knobs, &all);
 		free(all);
 	}
-	ps.total =
-	    1.0 + (double)(rep.nvariants * nprec) * (sc->repeats > 1 ? 1.0 + sc->repeats : 1.0);
-	if (rep.variant_ids && rep.nvariants > 0 && rep.variant_ids[0] != 0)
-		ps.total += (double)nprec; /* the grid's first point, for differs_from_first */
-	for (size_t v = 0; v < rep.nvariants; v++)
-		for (size_t p = 0; p < nprec; p++) {
-			knob_where where = scenario_where(sc, precs[p]);
-
-			if (knob_varies(&rep.variants[v], &where))
-				ps.total += RUNNER_DRAWS - 1;
-		}
+	ps.total = progress_total(sc, &rep, precs, nprec);
 	/* the reference: MPFR at ref_bits, exact order, no mitigation */
 	{
 		fp_knobs k = knobs_default();
 		wl_ctx w = make_ctx(sc, FP_MPFR, &k, sc->seed, &ps);
-		fp_status st;
+		double t1 = now_seconds();
 
 		k.order = FP_ORDER_EXACT;
 		w.knobs = k;
 		w.round_out.kind = MITIG_NONE;
 		w.round_inside.kind = MITIG_NONE;
-		double t1 = now_seconds();
-
 		st = sc->wl->run(&w, &sc->params, sc->data, &rep.ref);
 		rep.ref_seconds = now_seconds() - t1;
 		ps.done++;
@@ -537,38 +579,11 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	certify(sc, &rep, precs, nprec);
 	rep.nruns = rep.nvariants * nprec;
 	rep.runs = xcalloc(rep.nruns ? rep.nruns : 1, sizeof *rep.runs);
-	/* a shard without the grid's first point runs it too, unreported: every run says
-	 * whether it differs from it */
-	if (rep.variant_ids && rep.nvariants > 0 && rep.variant_ids[0] != 0) {
-		fp_knobs *all;
-
-		knob_expand(sc->knobs, &all);
-		first = xcalloc(nprec, sizeof *first);
-		nfirst = nprec;
-		for (size_t p = 0; p < nprec && !cancelled(sc); p++) {
-			fp_status st = run_knobs(sc, &rep, &all[0], precs[p], NULL, &ps, &first[p]);
-
-			if (st != FP_OK) {
-				free(all);
-				rc = run_failed(st, err, errsize);
-				goto fail;
-			}
-		}
-		free(all);
+	st = grid_runs(sc, &rep, precs, nprec, &ps);
+	if (st != FP_OK) {
+		rc = run_failed(st, err, errsize);
+		goto fail;
 	}
-	for (size_t v = 0; v < rep.nvariants && !cancelled(sc); v++)
-		for (size_t p = 0; p < nprec && !cancelled(sc); p++) {
-			const run_record *f = first                             ? &first[p]
-			                      : report_variant_id(&rep, v) != 0 ? &rep.runs[p]
-			                                                        : NULL;
-			fp_status st = run_knobs(sc, &rep, &rep.variants[v], precs[p], f, &ps,
-			                         &rep.runs[v * nprec + p]);
-
-			if (st != FP_OK) {
-				rc = run_failed(st, err, errsize);
-				goto fail;
-			}
-		}
 	if (cancelled(sc)) {
 		snprintf(err, errsize, "cancelled");
 		rc = RUNNER_CANCELLED;
@@ -580,11 +595,9 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 			goto fail;
 	}
 	rep.seconds = now_seconds() - t0;
-	records_free(first, nfirst);
 	*out = rep;
 	return 0;
 fail:
-	records_free(first, nfirst);
 	report_clear(&rep);
 	return rc;
 }

@@ -119,117 +119,112 @@ static json_t *joined(const shard_in *in, size_t N, size_t G, const char *list)
 	return out;
 }
 
+/* What the shards read so far share: set by the first, checked against by the others. */
+typedef struct merge_set {
+	const char *first;  /* the first report's name */
+	const json_t *doc0; /* and the report */
+	size_t N, G, P;     /* shards, grid points, precisions */
+	bool with_repeats;
+	shard_in *in;        /* N slots by index */
+	size_t *runs, *reps; /* per grid point, the runs and repeats entries seen */
+	double seconds;      /* the shards' total */
+} merge_set;
+
+/* Take report d (name) into the set: a shard's report of the same run as the first, whose
+ * slot is free. 0 or MERGE_EBAD with the message. */
+static int take_shard(merge_set *m, const json_t *d, const char *name, char *err, size_t errsize)
+{
+	static const char *const shared[] = {"version", "environment", "scenario", "reference"};
+	const json_t *sh = json_object_get(d, "shard"), *schema = json_object_get(d, "schema");
+	json_int_t idx, cnt, grid;
+
+	if (!json_is_object(d) || !json_is_string(schema) ||
+	    strcmp(json_string_value(schema), "fpdrift-report/1") != 0)
+		return fail(err, errsize, "%s: not an fpdrift JSON report (schema %s)", name,
+		            "fpdrift-report/1");
+	if (!json_is_object(sh) || !whole(sh, "count", 1, 100000, &cnt) ||
+	    !whole(sh, "index", 1, cnt, &idx) || !whole(sh, "grid", 0, 1 << 30, &grid))
+		return fail(err, errsize,
+		            "%s: not a shard's report (no \"shard\" with index, count and grid: "
+		            "made by fpdrift run --shard I/N --format json)",
+		            name);
+	if (!m->doc0) {
+		const json_t *pr = json_object_get(json_object_get(d, "scenario"), "precisions");
+
+		m->first = name;
+		m->doc0 = d;
+		m->N = (size_t)cnt;
+		m->G = (size_t)grid;
+		m->P = json_is_array(pr) ? json_array_size(pr) : 0;
+		m->in = xcalloc(m->N, sizeof *m->in);
+		m->runs = xcalloc(m->G ? m->G : 1, sizeof *m->runs);
+		m->reps = xcalloc(m->G ? m->G : 1, sizeof *m->reps);
+		m->with_repeats = json_object_get(d, "repeats") != NULL;
+	} else if ((size_t)cnt != m->N || (size_t)grid != m->G) {
+		return fail(err, errsize,
+		            "%s: a shard of %lld of a %lld-point grid, where %s is one of %zu of "
+		            "%zu: not shards of one run",
+		            name, (long long)cnt, (long long)grid, m->first, m->N, m->G);
+	}
+	if (m->in[idx - 1].doc)
+		return fail(err, errsize, "%s and %s are both shard %lld of %zu",
+		            m->in[idx - 1].name, name, (long long)idx, m->N);
+	m->in[idx - 1] = (shard_in){d, name, (size_t)idx};
+	for (size_t k = 0; k < sizeof shared / sizeof shared[0]; k++)
+		if (d != m->doc0 && !same_member(m->doc0, d, shared[k]))
+			return fail(err, errsize,
+			            "%s: its %s differs from %s's; the shards of one run share it "
+			            "(the same fpdrift, machine type, options and data)",
+			            name, shared[k], m->first);
+	if ((json_object_get(d, "repeats") != NULL) != m->with_repeats)
+		return fail(err, errsize, "%s: %s repeats where %s %s", name,
+		            m->with_repeats ? "has no" : "has", m->first,
+		            m->with_repeats ? "has them" : "has none");
+	if (!json_is_number(json_object_get(d, "seconds")))
+		return fail(err, errsize, "%s: no \"seconds\"", name);
+	m->seconds += json_number_value(json_object_get(d, "seconds"));
+	return 0;
+}
+
 int report_merge(json_t *const *docs, const char *const *names, size_t n, json_t **out, char *err,
                  size_t errsize)
 {
-	static const char *const shared[] = {"version", "environment", "scenario", "reference"};
-	shard_in *in = NULL;
-	size_t N = 0, G = 0, P = 0, *runs = NULL, *reps = NULL;
-	bool with_repeats = false;
-	double seconds = 0.0;
+	merge_set m = {0};
 	int rc = 0;
-	json_t *m;
+	json_t *whole_report;
 
 	*out = NULL;
 	if (n == 0)
 		return fail(err, errsize, "no reports to merge");
-	for (size_t i = 0; i < n; i++) {
-		const json_t *d = docs[i], *sh = json_object_get(d, "shard"), *schema;
-		json_int_t idx, cnt, grid;
-
-		schema = json_object_get(d, "schema");
-		if (!json_is_object(d) || !json_is_string(schema) ||
-		    strcmp(json_string_value(schema), "fpdrift-report/1") != 0) {
-			rc = fail(err, errsize, "%s: not an fpdrift JSON report (schema %s)",
-			          names[i], "fpdrift-report/1");
-			goto done;
-		}
-		if (!json_is_object(sh) || !whole(sh, "count", 1, 100000, &cnt) ||
-		    !whole(sh, "index", 1, cnt, &idx) || !whole(sh, "grid", 0, 1 << 30, &grid)) {
-			rc = fail(err, errsize,
-			          "%s: not a shard's report (no \"shard\" with index, count and "
-			          "grid: made by fpdrift run --shard I/N --format json)",
-			          names[i]);
-			goto done;
-		}
-		if (i == 0) {
-			const json_t *pr =
-			    json_object_get(json_object_get(d, "scenario"), "precisions");
-
-			N = (size_t)cnt;
-			G = (size_t)grid;
-			P = json_is_array(pr) ? json_array_size(pr) : 0;
-			in = xcalloc(N, sizeof *in);
-			runs = xcalloc(G ? G : 1, sizeof *runs);
-			reps = xcalloc(G ? G : 1, sizeof *reps);
-			with_repeats = json_object_get(d, "repeats") != NULL;
-		} else if ((size_t)cnt != N || (size_t)grid != G) {
-			rc = fail(
-			    err, errsize,
-			    "%s: a shard of %lld of a %lld-point grid, where %s is one of %zu of "
-			    "%zu: not shards of one run",
-			    names[i], (long long)cnt, (long long)grid, names[0], N, G);
-			goto done;
-		}
-		if (in[idx - 1].doc) {
-			rc = fail(err, errsize, "%s and %s are both shard %lld of %zu",
-			          in[idx - 1].name, names[i], (long long)idx, N);
-			goto done;
-		}
-		in[idx - 1] = (shard_in){d, names[i], (size_t)idx};
-		for (size_t k = 0; k < sizeof shared / sizeof shared[0]; k++)
-			if (i > 0 && !same_member(docs[0], d, shared[k])) {
-				rc = fail(
-				    err, errsize,
-				    "%s: its %s differs from %s's; the shards of one run share "
-				    "it (the same fpdrift, machine type, options and data)",
-				    names[i], shared[k], names[0]);
-				goto done;
-			}
-		if ((json_object_get(d, "repeats") != NULL) != with_repeats) {
-			rc = fail(err, errsize, "%s: %s repeats where %s %s", names[i],
-			          with_repeats ? "has no" : "has", names[0],
-			          with_repeats ? "has them" : "has none");
-			goto done;
-		}
-		if (!json_is_number(json_object_get(d, "seconds"))) {
-			rc = fail(err, errsize, "%s: no \"seconds\"", names[i]);
-			goto done;
-		}
-		seconds += json_number_value(json_object_get(d, "seconds"));
-	}
-	for (size_t s = 0; s < N; s++)
-		if (!in[s].doc) {
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = take_shard(&m, docs[i], names[i], err, errsize);
+	for (size_t s = 0; s < m.N && rc == 0; s++)
+		if (!m.in[s].doc)
 			rc = fail(err, errsize, "shard %zu of %zu is missing (%zu of %zu given)",
-			          s + 1, N, n, N);
-			goto done;
-		}
-	for (size_t s = 0; s < N; s++) {
-		rc = check_list(&in[s], "runs", N, G, runs, err, errsize);
-		if (!rc && with_repeats)
-			rc = check_list(&in[s], "repeats", N, G, reps, err, errsize);
-		if (rc)
-			goto done;
+			          s + 1, m.N, n, m.N);
+	for (size_t s = 0; s < m.N && rc == 0; s++) {
+		rc = check_list(&m.in[s], "runs", m.N, m.G, m.runs, err, errsize);
+		if (!rc && m.with_repeats)
+			rc = check_list(&m.in[s], "repeats", m.N, m.G, m.reps, err, errsize);
 	}
-	for (size_t v = 0; v < G; v++)
-		if (runs[v] != P || (with_repeats && reps[v] != P)) {
+	for (size_t v = 0; v < m.G && rc == 0; v++)
+		if (m.runs[v] != m.P || (m.with_repeats && m.reps[v] != m.P))
 			rc = fail(err, errsize,
 			          "%s: grid point %zu has %zu runs and %zu repeats where %zu "
 			          "precisions need %zu of each",
-			          in[v % N].name, v, runs[v], reps[v], P, P);
-			goto done;
-		}
-	/* the first shard's report, with every shard's runs and repeats */
-	m = json_deep_copy(in[0].doc);
-	json_object_del(m, "shard");
-	json_object_set_new(m, "runs", joined(in, N, G, "runs"));
-	if (with_repeats)
-		json_object_set_new(m, "repeats", joined(in, N, G, "repeats"));
-	json_object_set_new(m, "seconds", json_real(seconds));
-	*out = m;
-done:
-	free(in);
-	free(runs);
-	free(reps);
+			          m.in[v % m.N].name, v, m.runs[v], m.reps[v], m.P, m.P);
+	if (rc == 0) { /* the first shard's report, with every shard's runs and repeats */
+		whole_report = json_deep_copy(m.in[0].doc);
+		json_object_del(whole_report, "shard");
+		json_object_set_new(whole_report, "runs", joined(m.in, m.N, m.G, "runs"));
+		if (m.with_repeats)
+			json_object_set_new(whole_report, "repeats",
+			                    joined(m.in, m.N, m.G, "repeats"));
+		json_object_set_new(whole_report, "seconds", json_real(m.seconds));
+		*out = whole_report;
+	}
+	free(m.in);
+	free(m.runs);
+	free(m.reps);
 	return rc;
 }

@@ -130,11 +130,12 @@ const char *report_outcomes_text(const repeat_stats *s, char *buf, size_t size)
 	return buf;
 }
 
-int report_write_text(const report *r, FILE *f)
+/* The report's head: what ran on what, the shard, the reference, the ulps' basis, the
+ * mitigation and the study. */
+static void text_head(const report *r, FILE *f)
 {
 	const scenario *sc = &r->sc;
-	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
-	char buf[FMT_VALUE_MAX], label[32], mit[96], basis[400];
+	char mit[96], basis[400];
 
 	fprintf(f, "fpdrift %s: %s on %s (%zu x %zu)\n", PACKAGE_VERSION, sc->wl->name,
 	        sc->data->name, sc->data->rows, sc->data->cols);
@@ -161,6 +162,15 @@ int report_write_text(const report *r, FILE *f)
 		snprintf(line, sizeof line, "study: %s", sc->wl->study);
 		print_wrapped(f, line, 92);
 	}
+}
+
+int report_write_text(const report *r, FILE *f)
+{
+	const scenario *sc = &r->sc;
+	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
+	char buf[FMT_VALUE_MAX], label[32];
+
+	text_head(r, f);
 	if (r->ref.note[0])
 		fprintf(f, "note (reference): %s\n", r->ref.note);
 	for (size_t v = 0; v < r->nvariants; v++) {
