@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "arith/blas.h"
@@ -225,18 +224,10 @@ typedef struct batch_progress {
 	int width; /* of the line drawn, 0 before the first */
 } batch_progress;
 
-static double wall_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static void batch_progress_draw(void *arg, double fraction)
 {
 	batch_progress *b = arg;
-	double t = wall_seconds(), spent = t - b->t0;
+	double t = util_seconds(), spent = t - b->t0;
 	char line[96];
 	int n;
 
@@ -266,7 +257,7 @@ static int run_and_report(const cli_run *run)
 	report rep;
 	char err[512];
 	scenario sc = run->sc;
-	batch_progress bp = {wall_seconds(), 0.0, 0};
+	batch_progress bp = {util_seconds(), 0.0, 0};
 	int rc;
 	report_format fmt = run->fmt;
 

@@ -2,7 +2,7 @@
  *
  * A loop is announced by bumping gen under the mutex and broadcasting; each member runs its
  * part and counts itself in done; the caller waits until every member has counted itself.
- * Between loops a member spins for SPIN_NS before it sleeps, and so does a waiting caller:
+ * Between loops a member spins for SPIN_SECONDS before it sleeps, and so does a waiting caller:
  * k-means and the MLP call short reductions back to back, and a futex wake-up per call would
  * cost more than the sums. The spin yields the processor every few rounds, so a team larger
  * than the machine (8 threads on 2 cores) still lets the working threads run. */
@@ -14,15 +14,13 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <mpfr.h>
 
 #include "util/util.h"
 
-#define SPIN_NS 50000 /* 50 us */
+#define SPIN_SECONDS 50e-6
 
 typedef struct member {
 	struct team *t;
@@ -44,19 +42,11 @@ struct team {
 	member *member; /* size - 1 of them */
 };
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* Spin until *v differs from old (wait_change) or reaches old (!wait_change), for SPIN_NS at
+/* Spin until *v differs from old (wait_change) or reaches old (!wait_change), for SPIN_SECONDS at
  * most; true when it did. */
 static bool spin(atomic_uint *v, unsigned old, bool wait_change)
 {
-	uint64_t end = now_ns() + SPIN_NS;
+	double end = util_seconds() + SPIN_SECONDS;
 
 	for (unsigned round = 1;; round++) {
 		unsigned cur = atomic_load_explicit(v, memory_order_acquire);
@@ -64,7 +54,7 @@ static bool spin(atomic_uint *v, unsigned old, bool wait_change)
 		if (wait_change ? cur != old : cur >= old)
 			return true;
 		if (round % 16 == 0) {
-			if (now_ns() > end)
+			if (util_seconds() > end)
 				return false;
 			sched_yield();
 		}

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "util/util.h"
@@ -18,14 +17,6 @@
 #define PILOT_BUDGET 1.0     /* seconds of pilots, after the first of each precision */
 #define MALLOC_OVERHEAD 16.0 /* bytes of the allocator's bookkeeping per block */
 #define WORK_COPIES 2.0      /* a run holds its data once in its format, and a temporary */
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* The bytes of one number of precision p: a float, a double, or an MPFR number of a vector
  * (arith/mvec.h: its pointer, its struct and its limbs, in one allocation). */
@@ -64,7 +55,7 @@ static double pilot(const scenario *sc, const dataset *d, const wl_params *pp, f
 {
 	wl_ctx w = scenario_ctx(sc, p, k);
 	wl_result r;
-	double t0 = now_seconds(), t;
+	double t0 = util_seconds(), t;
 	fp_status st;
 
 	if (reference) {
@@ -74,7 +65,7 @@ static double pilot(const scenario *sc, const dataset *d, const wl_params *pp, f
 	}
 	memset(&r, 0, sizeof r);
 	st = sc->wl->run(&w, pp, d, &r);
-	t = now_seconds() - t0;
+	t = util_seconds() - t0;
 	if (st == FP_OK && r.iterations > 1)
 		t /= (double)r.iterations;
 	if (st == FP_OK && nout) {

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "arith/metric.h"
 #include "arith/precision.h"
@@ -38,14 +37,6 @@ knob_where scenario_where(const scenario *sc, fp_precision p)
 	knob_where w = {sc->wl, &sc->params, p, sc->precision};
 
 	return w;
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* Progress of the whole scenario: runs done so far plus the fraction of the current one. */
@@ -280,9 +271,9 @@ static fp_status run_knobs(const scenario *sc, report *rep, const fp_knobs *kn, 
 
 		w.draw = sc->race * RUNNER_DRAWS + done;
 		d[done] = *r;
-		t0 = now_seconds();
+		t0 = util_seconds();
 		st = sc->wl->run(&w, &sc->params, sc->data, &d[done].res);
-		seconds += now_seconds() - t0;
+		seconds += util_seconds() - t0;
 		ps->done++;
 		w.round_out = sc->round_out; /* as asked: the note says what was applied */
 		w.round_inside = sc->round_inside;
@@ -528,7 +519,7 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	report rep;
 	fp_precision precs[FP_PRECISION_COUNT];
 	size_t nprec = 0;
-	double t0 = now_seconds();
+	double t0 = util_seconds();
 	progress_state ps = {sc, 0.0, 1.0};
 	fp_status st;
 	int rc;
@@ -562,14 +553,14 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	{
 		fp_knobs k = knobs_default();
 		wl_ctx w = make_ctx(sc, FP_MPFR, &k, sc->seed, &ps);
-		double t1 = now_seconds();
+		double t1 = util_seconds();
 
 		k.order = FP_ORDER_EXACT;
 		w.knobs = k;
 		w.round_out.kind = MITIG_NONE;
 		w.round_inside.kind = MITIG_NONE;
 		st = sc->wl->run(&w, &sc->params, sc->data, &rep.ref);
-		rep.ref_seconds = now_seconds() - t1;
+		rep.ref_seconds = util_seconds() - t1;
 		ps.done++;
 		if (st != FP_OK) {
 			rc = run_failed(st, err, errsize);
@@ -594,7 +585,7 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 		if (rc)
 			goto fail;
 	}
-	rep.seconds = now_seconds() - t0;
+	rep.seconds = util_seconds() - t0;
 	*out = rep;
 	return 0;
 fail:

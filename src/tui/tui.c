@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -394,10 +393,7 @@ static int handle_key(app *a, int ch)
 
 static double now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+	return util_seconds() * 1e3;
 }
 
 /* FPDRIFT_BENCH_REDRAW=N (headless): for every view, wait for its result, then time N full

@@ -26,6 +26,10 @@ void appendf(char *buf, size_t size, const char *fmt, ...) __attribute__((format
 
 /* Register the function that undoes global state (terminal modes) before a fatal exit.
  * One hook at a time; NULL removes it. */
+/* Seconds on the monotonic clock, for measuring intervals:
+ *   double t0 = util_seconds(); ... ; double spent = util_seconds() - t0; */
+double util_seconds(void);
+
 void fatal_set_hook(void (*hook)(void));
 /* Print "fpdrift: MESSAGE" to stderr after running the hook, and exit with status 1. */
 void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
