@@ -258,15 +258,17 @@ if [ "$got" -eq 1 ] && grep -q "cannot write the report: File too large" "$dir/e
 else
 	echo "not ok $n - ulimit -f on stdout: exit $got: $(cat "$dir/err")"
 fi
-# out of memory inside MPFR: exit 1 with a message, not GMP's abort (134). 600 MB of address
-# space: below about 300 MB OpenBLAS 0.3.21 itself spins in blas_memory_alloc while loading
-# (its issue 5289). Skipped in the sanitizer builds, which reserve terabytes of address space.
+# out of memory in an MPFR run (10^5 distances of 65536 bits, 820 MB): exit 1 with a message,
+# after the estimate's warning (GMP's own allocations go the same way: test_workload's
+# gmp_out_of_memory_exits_1). 600 MB of address space: below about 300 MB OpenBLAS 0.3.21
+# itself spins in blas_memory_alloc while loading (its issue 5289). Skipped in the sanitizer
+# builds, which reserve terabytes of address space.
 n=$((n + 1))
 if grep -q __asan_init "$fpdrift" 2>/dev/null || grep -q __tsan_init "$fpdrift" 2>/dev/null; then
 	echo "ok $n - # SKIP a sanitizer build cannot run under ulimit -v"
 else
 	(ulimit -v 600000 && timeout 120 "$fpdrift" run --workload kmeans --force \
-		--generate blobs:n=20000,d=8,k=4 --ref-bits 65536 --precision mpfr) >/dev/null 2>"$dir/err"
+		--generate blobs:n=100000,d=8,k=4 --ref-bits 65536 --precision mpfr) >/dev/null 2>"$dir/err"
 	got=$?
 	if [ "$got" -eq 1 ] && grep -q "^fpdrift: out of memory" "$dir/err" &&
 		grep -q "running it anyway (--force)" "$dir/err"; then
@@ -296,9 +298,10 @@ for what in memory data; do
 		continue
 	fi
 	if [ $what = memory ]; then
-		# 5e6 values: 40 MB of data, but 5.6 GB as 4096-bit MPFR numbers
-		(ulimit -v 2000000 && timeout 60 "$fpdrift" run --workload sum \
-			--generate uniform:n=5000000 --ref-bits 4096) >"$dir/out" 2>"$dir/err"
+		# 5e5 points: 8 MB of data, but the MPFR run's distances and gathered members
+		# are 8 GB of 65536-bit numbers
+		(ulimit -v 2000000 && timeout 60 "$fpdrift" run --workload kmeans \
+			--generate blobs:n=500000,d=2,k=2 --ref-bits 65536) >"$dir/out" 2>"$dir/err"
 		got=$?
 		pattern="this run would need about .* GB of memory, more than the .* available"
 	else

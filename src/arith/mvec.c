@@ -55,3 +55,8 @@ void mvec_free(mpfr_ptr *v)
 	if (v)
 		free(head(v)); /* custom numbers: nothing of theirs is allocated elsewhere */
 }
+
+size_t mvec_bytes(mpfr_prec_t bits)
+{
+	return sizeof(mpfr_ptr) + sizeof(__mpfr_struct) + mpfr_custom_get_size(bits);
+}

@@ -17,5 +17,7 @@
 mpfr_ptr *mvec_new(size_t n, mpfr_prec_t bits);
 void mvec_free(mpfr_ptr *v);
 size_t mvec_len(mpfr_ptr *const v);
+/* The bytes one number of a vector of such numbers takes: its pointer, struct and limbs. */
+size_t mvec_bytes(mpfr_prec_t bits);
 
 #endif

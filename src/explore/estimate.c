@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "arith/mvec.h"
 #include "util/util.h"
 
 #define PILOT_ROWS 64        /* rows of the smaller pilot run; the larger has 8 times as many */
@@ -28,8 +29,7 @@ static double value_bytes(fp_precision p, mpfr_prec_t bits)
 	case FP_DOUBLE:
 		return 8.0;
 	default:
-		return (double)sizeof(mpfr_ptr) + (double)sizeof(__mpfr_struct) +
-		       (double)mpfr_custom_get_size(bits);
+		return (double)mvec_bytes(bits);
 	}
 }
 
@@ -46,6 +46,17 @@ static double result_bytes(double nout, mpfr_prec_t bits, double labels)
 static mpfr_prec_t bits_of(const scenario *sc, fp_precision p)
 {
 	return p == FP_FLOAT ? 24 : p == FP_DOUBLE ? 53 : sc->ref_bits;
+}
+
+/* The bytes a run in precision p (or the reference) holds besides its outputs: the
+ * workload's own account, or twice the data in the run's format. */
+static double work_bytes(const scenario *sc, fp_precision p, bool reference)
+{
+	double vb = value_bytes(p, sc->ref_bits);
+
+	if (sc->wl->work_bytes)
+		return sc->wl->work_bytes(&sc->params, sc->data, p, vb, reference);
+	return WORK_COPIES * (double)sc->data->rows * (double)sc->data->cols * vb;
 }
 
 /* One pilot: its seconds per iteration (wl_result.iterations; a run without iterations
@@ -189,8 +200,7 @@ void runner_estimate(const scenario *sc, run_estimate *e)
 			           result_bytes(nout_full, bits_of(sc, precs[p]), 0.0);
 		/* a run's data in its format; a racy variant's draws are held at once */
 		work_max =
-		    fmax(work_max, WORK_COPIES * (double)sc->data->rows * (double)sc->data->cols *
-		                           value_bytes(precs[p], sc->ref_bits) +
+		    fmax(work_max, work_bytes(sc, precs[p], false) +
 		                       (RUNNER_DRAWS - 1) *
 		                           result_bytes(nout_full, bits_of(sc, precs[p]), labels));
 		/* its certified reference, when the workload certifies: about a reference run
@@ -202,8 +212,7 @@ void runner_estimate(const scenario *sc, run_estimate *e)
 	run += t_ref;
 	e->runs += 1.0;
 	results += result_bytes(nout_full, sc->ref_bits, labels);
-	work_max = fmax(work_max, WORK_COPIES * (double)sc->data->rows * (double)sc->data->cols *
-	                              value_bytes(FP_MPFR, sc->ref_bits));
+	work_max = fmax(work_max, work_bytes(sc, FP_MPFR, true));
 	e->seconds_lo = run * lo;
 	e->seconds_hi = run * hi;
 	e->bytes = work_max + results;

@@ -133,6 +133,29 @@ static void plusplus(const dataset *d, size_t k, uint64_t seed, double *c)
 	free(best);
 }
 
+/* The working memory of a run (workload.h's work_bytes), from the allocations of
+ * kmeans_source.c: the labels and the update's order; the inertia's distances; the update's
+ * gathered members (the reference's as doubles), float's rounded copy of the data (double
+ * reads the data set's array, MPFR converts rows as it goes); scikit-learn's k-means++ holds
+ * a double copy of the data and its trials' distances while it draws. The mimic keeps its
+ * data in its format with a second array as large. */
+static double work_bytes(const wl_params *p, const dataset *d, fp_precision prec, double vb,
+                         bool reference)
+{
+	const double n = (double)d->rows, cells = n * (double)d->cols;
+	const double trials = 2.0 + floor(log((double)p->kmeans.k));
+	double b = n * (double)(sizeof(int) + sizeof(size_t));
+
+	if (p->kmeans.init == KM_INIT_SKLEARN)
+		b += (cells + n * (3.0 + 2.0 * trials)) * (double)sizeof(double);
+	if (p->kmeans.mimic == KM_MIMIC_SKLEARN && prec != FP_MPFR)
+		return b + 2.0 * cells * vb;
+	b += n * vb + n * (reference ? (double)sizeof(double) : vb);
+	if (prec == FP_FLOAT)
+		b += cells * vb;
+	return b;
+}
+
 static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r)
 {
 	double *init = xcalloc(p->kmeans.k * d->cols, sizeof *init);
@@ -470,6 +493,7 @@ const workload workload_kmeans = {
     .mimic_name = "scikit-learn 1.2's KMeans",
     .certify = certify,
     .pilot = km_pilot,
+    .work_bytes = work_bytes,
     .check = check,
     .run = run,
 };

@@ -18,7 +18,37 @@
  * checks that against wl_ctx.no_filter); only the other points get their distances in MPFR.
  * The per-cluster coordinate sums and the inertia (sum of direct squared distances to the own
  * center) go through the engine's reductions, so order, lanes, threads and combine act on them
- * as on any sum. */
+ * as on any sum.
+ * The data are read where they are: double runs use the data set's own array, float runs their
+ * one rounded copy, and MPFR runs keep no copy at all (a lean reference: 10^6 x 8 inputs would
+ * be 576 MB of 256-bit numbers): each row is converted when a distance needs it (km_rows), by
+ * the same SET_D that used to fill the copy, so the numbers and the results are the same; the
+ * reference's cluster sums (order exact) go straight from the input doubles into the exact
+ * accumulator (arith/exact.h), which rounds them once as mpfr_sum of their copies would. */
+
+/* The data as the kernels read them: rows of ELEM. */
+#if IS_MPFR
+typedef mpfr_srcptr const *FN(km_rows_t);
+#else
+typedef const NUM_T *FN(km_rows_t);
+#endif
+
+/* Rows [i, i + m) of the data: in float and double the run's rows x themselves; in MPFR the
+ * input doubles xd converted into s, which holds m x dim numbers of the run's precision. */
+static FN(km_rows_t) FN(km_rows)(const wl_ctx *w, const double *xd, FN(km_rows_t) x, VEC_T s,
+                                 size_t i, size_t m, size_t dim)
+{
+#if IS_MPFR
+	(void)x;
+	for (size_t q = 0; q < m * dim; q++)
+		SET_D(w, s[q],
+		      xd[i * dim + q]); /* MPFR takes a double exactly, an emulation rounds */
+	return CVEC(s);
+#else
+	(void)w, (void)xd, (void)s, (void)m;
+	return x + i * dim;
+#endif
+}
 
 /* The filter's data: the points and the centers in double. */
 typedef struct FN(km_filter) {
@@ -70,12 +100,14 @@ static int FN(km_certain)(const FN(km_filter) * f, size_t i, size_t k, size_t di
 #define KM_KEY(it, i) (((uint64_t)(it) << 40) ^ (uint64_t)(i))
 
 /* Assign points [i0, i1) to their nearest centers: label[i], and the count of changed labels in
- * *changed. g has room for KM_CHUNK x k values, t for two. i0 is a multiple of KM_CHUNK, so
- * the chunks of the expanded distance are the same however the points are split. */
-static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *rc, VEC_T x,
-                               VEC_T c, VEC_T cn, size_t dim, size_t i0, size_t i1, int *label,
-                               VEC_T g, VEC_T t, NUM_T minus2, const FN(km_filter) * f,
-                               unsigned round, size_t *changed)
+ * *changed. g has room for KM_CHUNK x k values, t for two, xs for KM_CHUNK rows (km_rows). i0
+ * is a multiple of KM_CHUNK, so the chunks of the expanded distance are the same however the
+ * points are split. */
+static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *rc,
+                               const double *xd, FN(km_rows_t) x, VEC_T xs, VEC_T c, VEC_T cn,
+                               size_t dim, size_t i0, size_t i1, int *label, VEC_T g, VEC_T t,
+                               NUM_T minus2, const FN(km_filter) * f, unsigned round,
+                               size_t *changed)
 {
 	const size_t k = p->kmeans.k;
 	const bool keyed = w->knobs.combine == FP_COMBINE_RACY && w->knobs.threads > 2;
@@ -95,8 +127,8 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 		if (p->kmeans.distance == KM_DIST_EXPANDED) {
 			if (keyed)
 				reduce_set_stream(rc, KM_KEY(round, a));
-			st = FN(reduce_gemm)(rc, m, k, dim, CVEC(x + a * dim), dim, CVEC(c), dim, g,
-			                     k);
+			st = FN(reduce_gemm)(rc, m, k, dim, FN(km_rows)(w, xd, x, xs, a, m, dim),
+			                     dim, CVEC(c), dim, g, k);
 		}
 #if !IS_MPFR
 		if (plain && p->kmeans.distance == KM_DIST_DIRECT) {
@@ -126,8 +158,11 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 		for (size_t i = a; i < a + m && st == FP_OK; i++) {
 			int lab = f ? FN(km_certain)(f, i, k, dim) : -1;
 			const bool decided = lab >= 0;
+			const bool direct = p->kmeans.distance == KM_DIST_DIRECT;
+			FN(km_rows_t)
+			xi = direct && !decided ? FN(km_rows)(w, xd, x, xs, i, 1, dim) : NULL;
 
-			if (keyed && !decided && p->kmeans.distance == KM_DIST_DIRECT)
+			if (keyed && !decided && direct)
 				reduce_set_stream(rc, KM_KEY(round, i));
 			for (size_t j = 0; !decided && j < k; j++) {
 				if (p->kmeans.distance == KM_DIST_EXPANDED) {
@@ -140,8 +175,8 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 						OP_ADD(w, dd, dd, cn[j]);
 					}
 				} else {
-					st = FN(reduce_dist2)(rc, CVEC(x + i * dim),
-					                      CVEC(c + j * dim), dim, REF(dd));
+					st = FN(reduce_dist2)(rc, xi, CVEC(c + j * dim), dim,
+					                      REF(dd));
 				}
 				if (j == 0 || CMP(dd, best) < 0) {
 					OP_SET(w, best, dd);
@@ -165,9 +200,11 @@ typedef struct FN(km_par) {
 	size_t workers;
 	team *team;
 	reduce_ctx *rc[KM_WORKERS_MAX];
-	VEC_T g[KM_WORKERS_MAX], t[KM_WORKERS_MAX];
+	VEC_T g[KM_WORKERS_MAX], t[KM_WORKERS_MAX], xs[KM_WORKERS_MAX];
+	const double *xd;
+	FN(km_rows_t) x;
 	/* this iteration's */
-	VEC_T x, c, cn;
+	VEC_T c, cn;
 	NUM_T minus2;
 	const FN(km_filter) * f;
 	size_t n, dim;
@@ -186,19 +223,23 @@ static void FN(km_part)(void *arg, unsigned q)
 
 	i1 = i1 < a->n ? i1 : a->n;
 	a->changed[q] = 0;
-	a->st[q] = i0 < i1 ? FN(km_assign)(a->w, a->p, a->rc[q], a->x, a->c, a->cn, a->dim, i0, i1,
-	                                   a->label, a->g[q], a->t[q], a->minus2, a->f, a->round,
-	                                   &a->changed[q])
+	a->st[q] = i0 < i1 ? FN(km_assign)(a->w, a->p, a->rc[q], a->xd, a->x, a->xs[q], a->c, a->cn,
+	                                   a->dim, i0, i1, a->label, a->g[q], a->t[q], a->minus2,
+	                                   a->f, a->round, &a->changed[q])
 	                   : FP_OK;
 }
 
-/* Start the workers, or 1 worker (this thread) when the run is to stay on one. */
+/* Start the workers, or 1 worker (this thread) when the run is to stay on one. MPFR workers
+ * get room for a chunk of converted rows (km_rows). */
 static void FN(km_par_init)(FN(km_par) * a, const wl_ctx *w, const wl_params *p, reduce_ctx *rc,
-                            VEC_T g, VEC_T t, size_t n)
+                            VEC_T g, VEC_T t, const double *xd, FN(km_rows_t) x, size_t n,
+                            size_t dim)
 {
 	memset(a, 0, sizeof *a);
 	a->w = w;
 	a->p = p;
+	a->xd = xd;
+	a->x = x;
 	a->workers = w->workers ? (w->workers < KM_WORKERS_MAX ? w->workers : KM_WORKERS_MAX)
 	                        : km_workers(n, w->knobs.kernel, w->knobs.threads);
 	a->rc[0] = rc;
@@ -215,6 +256,8 @@ static void FN(km_par_init)(FN(km_par) * a, const wl_ctx *w, const wl_params *p,
 		a->g[q] = FN(vec_new)(w, KM_CHUNK * p->kmeans.k);
 		a->t[q] = FN(vec_new)(w, 2);
 	}
+	for (size_t q = 0; q < a->workers && IS_MPFR; q++)
+		a->xs[q] = FN(vec_new)(w, KM_CHUNK * dim);
 	if (a->workers > 1)
 		a->team = team_new((unsigned)a->workers);
 }
@@ -227,17 +270,18 @@ static void FN(km_par_clear)(FN(km_par) * a)
 		FN(vec_free)(a->g[q]);
 		FN(vec_free)(a->t[q]);
 	}
+	for (size_t q = 0; q < a->workers && IS_MPFR; q++)
+		FN(vec_free)(a->xs[q]);
 }
 
 /* Assign every point, on the workers: each point's distances are its own (and its racy
  * orders keyed by the point), so the labels do not depend on how the points are split. */
-static fp_status FN(km_assign_all)(FN(km_par) * a, VEC_T x, VEC_T c, VEC_T cn, size_t n, size_t dim,
+static fp_status FN(km_assign_all)(FN(km_par) * a, VEC_T c, VEC_T cn, size_t n, size_t dim,
                                    int *label, NUM_T minus2, const FN(km_filter) * f,
                                    unsigned round, size_t *changed)
 {
 	fp_status st = FP_OK;
 
-	a->x = x;
 	a->c = c;
 	a->cn = cn;
 	a->minus2 = minus2;
@@ -270,8 +314,8 @@ static fp_status FN(km_assign_all)(FN(km_par) * a, VEC_T x, VEC_T c, VEC_T cn, s
  * sum is the plain loop over the cluster's members in index order, the first taken as it is,
  * so one pass over the points in index order adds every row to its cluster's sums with the
  * same operations in the same order as km_update's gathered sums, without the gathers. */
-static fp_status FN(km_update_plain)(const wl_ctx *w, VEC_T x, size_t n, size_t dim, size_t k,
-                                     const int *label, size_t *count, NUM_T *acc, VEC_T c)
+static fp_status FN(km_update_plain)(const wl_ctx *w, FN(km_rows_t) x, size_t n, size_t dim,
+                                     size_t k, const int *label, size_t *count, NUM_T *acc, VEC_T c)
 {
 	fp_status st = FP_OK;
 
@@ -304,17 +348,60 @@ static fp_status FN(km_update_plain)(const wl_ctx *w, VEC_T x, size_t n, size_t 
 }
 #endif
 
-static fp_status FN(km_update)(const wl_ctx *w, reduce_ctx *rc, VEC_T x, size_t n, size_t dim,
-                               size_t k, const int *label, size_t *start, size_t *order,
-                               ELEM *members, VEC_T c, VEC_T t)
+#if IS_MPFR
+/* Cluster j's coordinate m summed exactly from the input doubles (gathered into buf) and
+ * rounded once to dd's bits: what the exact order's mpfr_sum of their MPFR copies gives (both
+ * correctly rounded, with the same rules for zeros, infinities and NaN: arith/exact.h). */
+static void FN(km_sum_exact)(exact_acc *acc, const double *xd, const size_t *members, size_t count,
+                             size_t dim, size_t m, double *buf, NUM_T dd)
+{
+	exact_reset(acc);
+	for (size_t q = 0; q < count; q++)
+		buf[q] = xd[members[q] * dim + m];
+	exact_add_doubles(acc, buf, count);
+	exact_get_mpfr(acc, dd, MPFR_RNDN);
+}
+#endif
+
+/* The scratch of the update step, allocated when first needed: the members of one cluster
+ * (as the run's numbers, or as the input doubles for km_sum_exact) and the accumulator. */
+typedef struct FN(km_scratch) {
+	VEC_T members;
+	double *buf;
+	exact_acc *acc;
+} FN(km_scratch);
+
+static void FN(km_scratch_clear)(FN(km_scratch) * s)
+{
+	FN(vec_free)(s->members);
+	free(s->buf);
+	if (s->acc)
+		exact_free(s->acc);
+}
+
+static fp_status FN(km_update)(const wl_ctx *w, reduce_ctx *rc, const double *xd, FN(km_rows_t) x,
+                               size_t n, size_t dim, size_t k, const int *label, size_t *start,
+                               size_t *order, FN(km_scratch) * s, VEC_T c, VEC_T t)
 {
 	NUM_T dd = t[1], cnt = t[2];
-#if !IS_MPFR
+#if IS_MPFR
+	/* the reference's sums: the exact order of MPFR without an emulated format */
+	const bool exact = w->knobs.order == FP_ORDER_EXACT && w->emu == FP_EMU_NONE;
+
+	(void)x;
+	if (exact && !s->acc) {
+		s->acc = exact_new();
+		s->buf = xmalloc((n ? n : 1) * sizeof *s->buf);
+	}
+#else
+	const bool exact = false;
+
+	(void)xd;
 	if (w->knobs.order == FP_ORDER_SEQ && w->knobs.lanes == 1 && w->knobs.threads == 1) {
 		NUM_T *acc = xmalloc((k * dim + 1) * sizeof *acc);
 		fp_status st = FN(km_update_plain)(w, x, n, dim, k, label, start, acc, c);
 
-		(void)rc, (void)order, (void)members, (void)dd, (void)cnt;
+		(void)rc, (void)order, (void)s, (void)dd, (void)cnt;
 		free(acc);
 		return st;
 	}
@@ -322,6 +409,8 @@ static fp_status FN(km_update)(const wl_ctx *w, reduce_ctx *rc, VEC_T x, size_t 
 	size_t *fill = xmalloc(k * sizeof *fill);
 	fp_status st = FP_OK;
 
+	if (!exact && !s->members)
+		s->members = FN(vec_new)(w, n);
 	memset(start, 0, (k + 1) * sizeof *start);
 	for (size_t i = 0; i < n; i++)
 		start[label[i] + 1]++;
@@ -338,9 +427,20 @@ static fp_status FN(km_update)(const wl_ctx *w, reduce_ctx *rc, VEC_T x, size_t 
 			continue;
 		SET_D(w, cnt, (double)count);
 		for (size_t m = 0; m < dim && st == FP_OK && !wl_cancelled(w); m++) {
+#if IS_MPFR
+			if (exact) {
+				FN(km_sum_exact)
+				(s->acc, xd, order + start[j], count, dim, m, s->buf, dd);
+			} else {
+				for (size_t q = 0; q < count; q++)
+					SET_D(w, s->members[q], xd[order[start[j] + q] * dim + m]);
+				st = FN(reduce_sum)(rc, CVEC(s->members), count, REF(dd));
+			}
+#else
 			for (size_t q = 0; q < count; q++)
-				members[q] = x[order[start[j] + q] * dim + m];
-			st = FN(reduce_sum)(rc, members, count, REF(dd));
+				s->members[q] = x[order[start[j] + q] * dim + m];
+			st = FN(reduce_sum)(rc, s->members, count, REF(dd));
+#endif
 			OP_DIV(w, c[j * dim + m], dd, cnt);
 			if (w->round_inside.kind != MITIG_NONE && st == FP_OK)
 				st = FN(mitigate)(&w->round_inside, &c[j * dim + m]);
@@ -350,8 +450,9 @@ static fp_status FN(km_update)(const wl_ctx *w, reduce_ctx *rc, VEC_T x, size_t 
 }
 
 /* The outputs: the centers, then the inertia over direct distances (dd is scratch). */
-static fp_status FN(km_outputs)(const wl_ctx *w, reduce_ctx *rc, VEC_T x, size_t n, size_t dim,
-                                size_t k, const int *label, VEC_T c, NUM_T dd, wl_result *r)
+static fp_status FN(km_outputs)(const wl_ctx *w, reduce_ctx *rc, const double *xd, FN(km_rows_t) x,
+                                VEC_T xs, size_t n, size_t dim, size_t k, const int *label, VEC_T c,
+                                NUM_T dd, wl_result *r)
 {
 	VEC_T dist = FN(vec_new)(w, n);
 	fp_status st = FP_OK;
@@ -361,8 +462,8 @@ static fp_status FN(km_outputs)(const wl_ctx *w, reduce_ctx *rc, VEC_T x, size_t
 		for (size_t m = 0; m < dim; m++)
 			FN(output)(r, &km_outputs[KM_OUT_CENTER], j, m, c[j * dim + m]);
 	for (size_t i = 0; i < n && st == FP_OK; i++)
-		st = FN(reduce_dist2)(rc, CVEC(x + i * dim), CVEC(c + (size_t)label[i] * dim), dim,
-		                      REF(dist[i]));
+		st = FN(reduce_dist2)(rc, FN(km_rows)(w, xd, x, xs, i, 1, dim),
+		                      CVEC(c + (size_t)label[i] * dim), dim, REF(dist[i]));
 	if (st == FP_OK)
 		st = FN(reduce_sum)(rc, CVEC(dist), n, REF(dd));
 	FN(output)(r, &km_outputs[KM_OUT_INERTIA], 0, 0, dd);
@@ -374,9 +475,19 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
                                 const double *init, wl_result *r)
 {
 	const size_t n = d->rows, dim = d->cols, k = p->kmeans.k;
-	VEC_T x = FN(vec_new)(w, n * dim), c = FN(vec_new)(w, k * dim);
+	VEC_T c = FN(vec_new)(w, k * dim);
 	VEC_T cn = FN(vec_new)(w, k), g = FN(vec_new)(w, KM_CHUNK * k), t = FN(vec_new)(w, 4);
-	ELEM *members = xmalloc((n ? n : 1) * sizeof *members);
+#if IS_MPFR
+	VEC_T xcopy = NULL;
+	FN(km_rows_t) x = NULL; /* rows converted when used (km_rows) */
+#elif FP_TEMPLATE == FP_T_DOUBLE
+	VEC_T xcopy = NULL;
+	FN(km_rows_t) x = d->x;
+#else
+	VEC_T xcopy = FN(vec_new)(w, n * dim); /* the float pipeline rounds each input once */
+	FN(km_rows_t) x = xcopy;
+#endif
+	FN(km_scratch) scratch = {0};
 	size_t *start = xcalloc(k + 1, sizeof *start),
 	       *order = xmalloc((n ? n : 1) * sizeof *order);
 	int *label = xmalloc((n ? n : 1) * sizeof *label);
@@ -390,9 +501,9 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	memset(r, 0, sizeof *r);
 	if (!rc)
 		goto done;
-	FN(km_par_init)(&par, w, p, rc, g, t, n);
-	for (size_t i = 0; i < n * dim; i++)
-		SET_D(w, x[i], d->x[i]); /* float rounds each input once; MPFR takes it exactly */
+	FN(km_par_init)(&par, w, p, rc, g, t, d->x, x, n, dim);
+	for (size_t i = 0; xcopy && i < n * dim; i++)
+		SET_D(w, xcopy[i], d->x[i]);
 	for (size_t i = 0; i < k * dim; i++)
 		SET_D(w, c[i], init[i]);
 #if IS_MPFR
@@ -423,7 +534,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 				filter.cd[q] =
 				    GET_D(c[q]); /* nearest double: the bound assumes it */
 		if (st == FP_OK)
-			st = FN(km_assign_all)(&par, x, c, cn, n, dim, label, minus2,
+			st = FN(km_assign_all)(&par, c, cn, n, dim, label, minus2,
 			                       filter.cd ? &filter : NULL, it, &changed);
 		if (wl_cancelled(w)) {
 			r->cancelled = true;
@@ -431,7 +542,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 		}
 		if (st != FP_OK || (it > 1 && changed == 0))
 			break;
-		st = FN(km_update)(w, rc, x, n, dim, k, label, start, order, members, c, t);
+		st = FN(km_update)(w, rc, d->x, x, n, dim, k, label, start, order, &scratch, c, t);
 		if (st != FP_OK)
 			break;
 		if (w->progress)
@@ -440,7 +551,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	r->iterations = it > p->kmeans.max_iter ? p->kmeans.max_iter : it;
 	if (st != FP_OK || r->cancelled)
 		goto done; /* a cancelled run has no outputs */
-	st = FN(km_outputs)(w, rc, x, n, dim, k, label, c, dd, r);
+	st = FN(km_outputs)(w, rc, d->x, x, par.xs[0], n, dim, k, label, c, dd, r);
 	r->labels = label;
 	r->nlabels = n;
 	label = NULL;
@@ -449,12 +560,12 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 done:
 	FN(km_par_clear)(&par);
 	reduce_free(rc);
-	FN(vec_free)(x);
+	FN(vec_free)(xcopy);
+	FN(km_scratch_clear)(&scratch);
 	FN(vec_free)(c);
 	FN(vec_free)(cn);
 	FN(vec_free)(g);
 	FN(vec_free)(t);
-	free(members);
 	free(start);
 	free(order);
 	free(label);

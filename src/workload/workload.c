@@ -251,6 +251,36 @@ static const wl_output_desc sum_outputs[] = {{"sum", WL_SCALAR, WL_ROLE_PLAIN},
 static const wl_output_desc dot_outputs[] = {{"dot", WL_SCALAR, WL_ROLE_PLAIN},
                                              {NULL, WL_SCALAR, WL_ROLE_PLAIN}};
 
+/* The working memory of a sum or dot run (workload.h's work_bytes), from run_sumdot's
+ * allocations: a copy of each column when the data has more than one; float's rounded copies;
+ * the MPFR runs' exact 53-bit copies, except the reference's, which sums the doubles in the
+ * exact accumulator. */
+static double sumdot_bytes(const dataset *d, fp_precision prec, double vb, bool reference, bool dot)
+{
+	const double n = (double)d->rows, cols = dot ? 2.0 : 1.0;
+	double b = d->cols > 1 ? n * cols * (double)sizeof(double) : 0.0;
+
+	if (prec == FP_FLOAT)
+		b += 2.0 * n * vb;
+	else if (prec == FP_MPFR && !reference)
+		b += n * cols * (double)mvec_bytes(53);
+	return b;
+}
+
+static double sum_bytes(const wl_params *p, const dataset *d, fp_precision prec, double vb,
+                        bool reference)
+{
+	(void)p;
+	return sumdot_bytes(d, prec, vb, reference, false);
+}
+
+static double dot_bytes(const wl_params *p, const dataset *d, fp_precision prec, double vb,
+                        bool reference)
+{
+	(void)p;
+	return sumdot_bytes(d, prec, vb, reference, true);
+}
+
 static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool dot)
 {
 	fp_status st;
@@ -395,6 +425,7 @@ static const workload workload_sum = {
     .final_metric = &sum_outputs[0],
     .products = false,
     .certify = certify_sum,
+    .work_bytes = sum_bytes,
     .check = check_sum,
     .run = run_sum,
 };
@@ -408,6 +439,7 @@ static const workload workload_dot = {
     .final_metric = &dot_outputs[0],
     .products = true,
     .certify = certify_dot,
+    .work_bytes = dot_bytes,
     .check = check_dot,
     .run = run_dot,
 };
