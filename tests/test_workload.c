@@ -402,11 +402,9 @@ Test(workload, kmeans_filter_changes_nothing, .timeout = 120)
 		mpfr_prec_t bits;
 		fp_order order;
 		bool fma;
-	} cases[] = {{53, FP_ORDER_SEQ, false},
-	             {64, FP_ORDER_SEQ, false},
-	             {64, FP_ORDER_PAIRWISE, true},
-	             {128, FP_ORDER_SEQ, false},
-	             {256, FP_ORDER_KAHAN, false}};
+	} cases[] = {{53, FP_ORDER_SEQ, false},     {64, FP_ORDER_SEQ, false},
+	             {64, FP_ORDER_PAIRWISE, true}, {128, FP_ORDER_SEQ, false},
+	             {256, FP_ORDER_KAHAN, false},  {256, FP_ORDER_EXACT, false}};
 
 	p.kmeans.k = 6;
 	p.kmeans.max_iter = 8;

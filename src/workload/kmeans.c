@@ -19,7 +19,8 @@
 #include "workload/workload.h"
 
 #define KM_WORKERS_MAX 8
-#define KM_FILTER_K 64 /* the filter keeps k distances on the stack */
+#define KM_FILTER_K 64        /* the filter keeps k distances on the stack */
+#define KM_FILTER_DIM 1048576 /* and its bound's slack holds for fewer dimensions */
 #define KM_CHUNK 256
 #define KM_PARALLEL_MIN 4096 /* fewer points are not worth a thread */
 
@@ -135,9 +136,9 @@ static void plusplus(const dataset *d, size_t k, uint64_t seed, double *c)
 
 /* The working memory of a run (workload.h's work_bytes), from the allocations of
  * kmeans_source.c: the labels and the update's order; the inertia's distances; the update's
- * gathered members (the reference's as doubles), float's rounded copy of the data (double
- * reads the data set's array, MPFR converts rows as it goes); scikit-learn's k-means++ holds
- * a double copy of the data and its trials' distances while it draws. The mimic keeps its
+ * gathered members (the reference's as doubles), MPFR's filter norms, float's rounded copy of the
+ * data (double reads the data set's array, MPFR converts rows as it goes); scikit-learn's k-means++
+ * holds a double copy of the data and its trials' distances while it draws. The mimic keeps its
  * data in its format with a second array as large. */
 static double work_bytes(const wl_params *p, const dataset *d, fp_precision prec, double vb,
                          bool reference)
@@ -151,6 +152,8 @@ static double work_bytes(const wl_params *p, const dataset *d, fp_precision prec
 	if (p->kmeans.mimic == KM_MIMIC_SKLEARN && prec != FP_MPFR)
 		return b + 2.0 * cells * vb;
 	b += n * vb + n * (reference ? (double)sizeof(double) : vb);
+	if (prec == FP_MPFR)
+		b += n * (double)sizeof(double); /* the filter's norms */
 	if (prec == FP_FLOAT)
 		b += cells * vb;
 	return b;

@@ -50,44 +50,83 @@ static FN(km_rows_t) FN(km_rows)(const wl_ctx *w, const double *xd, FN(km_rows_t
 #endif
 }
 
-/* The filter's data: the points and the centers in double. */
+/* The filter's data: the points and the centers in double, and their squared norms. */
 typedef struct FN(km_filter) {
 	const double *xd; /* n x dim, the input doubles */
+	double *xn;       /* n, sum of x_m^2 of each point, computed once */
 	double *cd;       /* k x dim, the centers rounded to double */
-	double um;        /* 2^-bits: the unit roundoff of the MPFR run */
+	double *ct;       /* dim x k, the same transposed: the k distances grow side by side */
+	double *cn;       /* k, sum of c_m^2 of each center, each iteration */
+	double scale;     /* (8 + 2 dim) (2^-53 + um) 2 (1 + 2^-30); um = 2^-bits, the MPFR run's */
+	double tiny;      /* (7 dim + 3) 2^-1074 */
 } FN(km_filter);
+
+/* The sum of squares of v[0..dim), in double. */
+static double FN(km_norm2)(const double *v, size_t dim)
+{
+	double s = 0;
+
+	for (size_t m = 0; m < dim; m++)
+		s += v[m] * v[m];
+	return s;
+}
 
 /* The certain nearest center of point i by double arithmetic, or -1 when the double distances
  * cannot decide. Bound on |double distance - exact distance| for one center: the center's
  * rounding (u|c|), the difference (u|x - c|), the square and the sum of dim terms (in any
- * order, fused or not) give less than (8 + 2 dim) u sum (|x_m| + |c_m|)^2, u = 2^-53; the MPFR
- * run's distance (its differences, squares and sum rounded to its bits, the centers exact)
- * lies within the same expression with u = f->um = 2^-bits of the exact one. Deciding on the
- * sum of both bounds makes the label the MPFR distances' own, at any MPFR precision. The
- * relative bounds hold for normal numbers; each double operation that underflows errs by at
- * most 2^-1075 more, which the (3 dim + 3) 2^-1074 term covers (MPFR's own exponent range has
- * no underflow here: the filter is off when MPFR emulates a format). */
+ * order, fused or not) give less than (8 + 2 dim) u A, A = sum (|x_m| + |c_m|)^2, u = 2^-53;
+ * the MPFR run's distance (its differences, squares and sum rounded to its bits, the centers
+ * exact) lies within the same expression with u = um = 2^-bits of the exact one. Deciding on
+ * the sum of both bounds makes the label the MPFR distances' own, at any MPFR precision.
+ * A <= 2 (X + C) with X = sum x_m^2 and C = sum c_m^2, whose double sums f->xn and f->cn fall
+ * short of them by at most a relative (dim + 1) u each; the factor 1 + 2^-30 covers that and
+ * the rounding of the bound's own three operations while dim < 2^20 (the filter is off
+ * beyond), so the bound needs no pass over the dimensions of its own. The relative bounds hold
+ * for normal numbers; each double operation that underflows errs by at most 2^-1075 more:
+ * (3 dim + 3) 2^-1074 covers the distance's, 4 dim 2^-1074 the norms' squares (f->tiny).
+ * MPFR's own exponent range has no underflow here: the filter is off when MPFR emulates a
+ * format. An infinite or NaN distance or bound decides nothing. */
 static int FN(km_certain)(const FN(km_filter) * f, size_t i, size_t k, size_t dim)
 {
 	double dist[KM_FILTER_K], bound[KM_FILTER_K];
-	const double *x = f->xd + i * dim;
+	const double *x = f->xd + i * dim, xn = f->xn[i];
 	size_t best = 0;
 
-	for (size_t j = 0; j < k; j++) {
-		const double *c = f->cd + j * dim;
-		double s = 0, big = 0;
+	/* each distance summed over m in index order, four centers at a time as independent
+	 * chains in registers */
+	for (size_t j = 0; j < k; j += 4) {
+		double s[4] = {0, 0, 0, 0};
+		size_t nj = k - j < 4 ? k - j : 4;
 
-		for (size_t m = 0; m < dim; m++) {
-			double t = x[m] - c[m], a = fabs(x[m]) + fabs(c[m]);
+		if (nj == 4) {
+			for (size_t m = 0; m < dim; m++) {
+				const double xm = x[m], *cm = f->ct + m * k + j;
 
-			s += t * t;
-			big += a * a;
+				for (size_t q = 0; q < 4; q++) {
+					double t = xm - cm[q];
+
+					s[q] += t * t;
+				}
+			}
+		} else {
+			for (size_t m = 0; m < dim; m++)
+				for (size_t q = 0; q < nj; q++) {
+					double t = x[m] - f->ct[m * k + j + q];
+
+					s[q] += t * t;
+				}
 		}
-		dist[j] = s;
-		bound[j] = (8.0 + 2.0 * (double)dim) * (0x1p-53 + f->um) * big +
-		           (3.0 * (double)dim + 3.0) * 0x1p-1074;
-		if (dist[j] < dist[best])
-			best = j;
+		for (size_t q = 0; q < nj; q++)
+			dist[j + q] = s[q];
+	}
+	double bv = dist[0]; /* the nearest so far, kept in a register, chosen without a branch */
+
+	for (size_t j = 0; j < k; j++) {
+		bool nearer = dist[j] < bv;
+
+		bound[j] = f->scale * (xn + f->cn[j]) + f->tiny;
+		best = nearer ? j : best;
+		bv = nearer ? dist[j] : bv;
 	}
 	for (size_t j = 0; j < k; j++)
 		if (j != best && !(dist[j] - bound[j] > dist[best] + bound[best]))
@@ -494,7 +533,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	fp_status st = FP_OK;
 	reduce_ctx *rc = wl_reduce_new(w, &st);
 	NUM_T dd = t[1], minus2 = t[3];
-	FN(km_filter) filter = {d->x, NULL, 0.0};
+	FN(km_filter) filter = {d->x, NULL, NULL, NULL, NULL, 0.0, 0.0};
 	FN(km_par) par = {0};
 	unsigned it;
 
@@ -508,9 +547,16 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 		SET_D(w, c[i], init[i]);
 #if IS_MPFR
 	if (w->emu == FP_EMU_NONE && !w->no_filter && p->kmeans.distance == KM_DIST_DIRECT &&
-	    k <= KM_FILTER_K) {
+	    k <= KM_FILTER_K && dim < KM_FILTER_DIM) {
 		filter.cd = xmalloc(k * dim * sizeof *filter.cd);
-		filter.um = ldexp(1.0, -(int)w->bits);
+		filter.cn = xmalloc(k * sizeof *filter.cn);
+		filter.ct = xmalloc(k * dim * sizeof *filter.ct);
+		filter.xn = xmalloc((n ? n : 1) * sizeof *filter.xn);
+		for (size_t i = 0; i < n; i++)
+			filter.xn[i] = FN(km_norm2)(d->x + i * dim, dim);
+		filter.scale = (8.0 + 2.0 * (double)dim) * (0x1p-53 + ldexp(1.0, -(int)w->bits)) *
+		               2.0 * (1.0 + 0x1p-30);
+		filter.tiny = (7.0 * (double)dim + 3.0) * 0x1p-1074;
 	}
 #endif
 	SET_D(w, minus2, -2.0);
@@ -529,10 +575,16 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 				st = FN(reduce_dot)(rc, CVEC(c + j * dim), CVEC(c + j * dim), dim,
 				                    REF(cn[j]));
 		}
-		if (filter.cd)
+		if (filter.cd) {
 			for (size_t q = 0; q < k * dim; q++)
 				filter.cd[q] =
 				    GET_D(c[q]); /* nearest double: the bound assumes it */
+			for (size_t j = 0; j < k; j++) {
+				filter.cn[j] = FN(km_norm2)(filter.cd + j * dim, dim);
+				for (size_t m = 0; m < dim; m++)
+					filter.ct[m * k + j] = filter.cd[j * dim + m];
+			}
+		}
 		if (st == FP_OK)
 			st = FN(km_assign_all)(&par, c, cn, n, dim, label, minus2,
 			                       filter.cd ? &filter : NULL, it, &changed);
@@ -570,5 +622,8 @@ done:
 	free(order);
 	free(label);
 	free(filter.cd);
+	free(filter.cn);
+	free(filter.ct);
+	free(filter.xn);
 	return st;
 }
