@@ -105,7 +105,11 @@ Test(workload, gmp_out_of_memory_exits_1, .exit_code = 1)
 }
 #endif
 
-Test(workload, mpfr_exact_sum_and_dot_without_copies_are_mpfr_sum)
+/* The MPFR sum and dot read the doubles without MPFR copies (the reference's exact order
+ * through the exact accumulator, the default knobs through reduce_sum_dm's sequential loop):
+ * the same bits, sign of zero included, as the kernels over exact copies, at every bits and
+ * both fma settings. */
+Test(workload, mpfr_sum_and_dot_without_copies_are_the_kernels_on_copies)
 {
 	static const double inf = (double)INFINITY;
 	const double cases[][4] = {
@@ -118,56 +122,61 @@ Test(workload, mpfr_exact_sum_and_dot_without_copies_are_mpfr_sum)
 	    {0x1p-1074, 0x1p-1074, -0x1p-1022, 0x1p1023},
 	    {1.0, 0x1p-60, -1.0, 0x1p-120},
 	};
-	const mpfr_prec_t bits[] = {53, 64, 256, 300};
+	const mpfr_prec_t bits[] = {24, 53, 64, 256, 300};
 	prng g;
 
 	prng_seed(&g, test_seed());
-	for (size_t c = 0; c < sizeof cases / sizeof cases[0] + 4; c++)
-		for (size_t cols = 1; cols <= 2; cols++)
-			for (size_t b = 0; b < sizeof bits / sizeof bits[0]; b++) {
-				dataset d = {0};
-				size_t n = c < sizeof cases / sizeof cases[0] ? 4 : 1000;
-				wl_ctx w = ctx(FP_MPFR, bits[b], FP_ORDER_EXACT, 1, 1,
-				               FP_COMBINE_ORDERED, false);
-				wl_result r;
-				wl_params p = wl_params_default();
-				mpfr_ptr *xm = mvec_new(n, 53), *ym = mvec_new(n, 53);
-				reduce_ctx *rc;
-				mpfr_t want;
-				fp_status st;
+	for (unsigned how = 0; how < 3; how++) /* exact; seq; seq with fma */
+		for (size_t c = 0; c < sizeof cases / sizeof cases[0] + 4; c++)
+			for (size_t cols = 1; cols <= 2; cols++)
+				for (size_t b = 0; b < sizeof bits / sizeof bits[0]; b++) {
+					dataset d = {0};
+					size_t n = c < sizeof cases / sizeof cases[0] ? 4 : 1000;
+					wl_ctx w = ctx(FP_MPFR, bits[b],
+					               how ? FP_ORDER_SEQ : FP_ORDER_EXACT, 1, 1,
+					               FP_COMBINE_ORDERED, how == 2);
+					wl_result r;
+					wl_params p = wl_params_default();
+					mpfr_ptr *xm = mvec_new(n, 53), *ym = mvec_new(n, 53);
+					reduce_ctx *rc;
+					mpfr_t want;
+					fp_status st;
 
-				d.name = xstrdup("hostile");
-				d.rows = n;
-				d.cols = cols;
-				d.x = xmalloc(n * cols * sizeof *d.x);
-				for (size_t i = 0; i < n * cols; i++)
-					d.x[i] = n == 4 ? cases[c][(i + i / 4) % 4]
-					                : ldexp(prng_uniform(&g) - 0.5,
-					                        (int)prng_below(&g, 1200) - 600);
-				for (size_t i = 0; i < n; i++) {
-					mpfr_set_d(xm[i], d.x[i * cols], MPFR_RNDN);
-					mpfr_set_d(ym[i], d.x[i * cols + cols - 1], MPFR_RNDN);
+					d.name = xstrdup("hostile");
+					d.rows = n;
+					d.cols = cols;
+					d.x = xmalloc(n * cols * sizeof *d.x);
+					for (size_t i = 0; i < n * cols; i++)
+						d.x[i] =
+						    n == 4 ? cases[c][(i + i / 4) % 4]
+						           : ldexp(prng_uniform(&g) - 0.5,
+						                   (int)prng_below(&g, 1200) - 600);
+					for (size_t i = 0; i < n; i++) {
+						mpfr_set_d(xm[i], d.x[i * cols], MPFR_RNDN);
+						mpfr_set_d(ym[i], d.x[i * cols + cols - 1],
+						           MPFR_RNDN);
+					}
+					rc = reduce_new(&w.knobs, bits[b], FP_EMU_NONE, &st);
+					cr_assert_not_null(rc);
+					mpfr_init2(want, bits[b]);
+					if (cols == 1)
+						reduce_sum_m(rc, (mpfr_srcptr const *)xm, n, want);
+					else
+						reduce_dot_m(rc, (mpfr_srcptr const *)xm,
+						             (mpfr_srcptr const *)ym, n, want);
+					run(cols == 1 ? "sum" : "dot", &w, &p, &d, &r);
+					cr_assert(wl_value_same(r.out[0].value, want) &&
+					              mpfr_signbit(r.out[0].value) ==
+					                  mpfr_signbit(want),
+					          "case %zu, %zu columns, %ld bits, how %u", c,
+					          cols, (long)bits[b], how);
+					mpfr_clear(want);
+					reduce_free(rc);
+					mvec_free(xm);
+					mvec_free(ym);
+					wl_result_clear(&r);
+					dataset_clear(&d);
 				}
-				rc = reduce_new(&w.knobs, bits[b], FP_EMU_NONE, &st);
-				cr_assert_not_null(rc);
-				mpfr_init2(want, bits[b]);
-				if (cols == 1)
-					reduce_sum_m(rc, (mpfr_srcptr const *)xm, n, want);
-				else
-					reduce_dot_m(rc, (mpfr_srcptr const *)xm,
-					             (mpfr_srcptr const *)ym, n, want);
-				run(cols == 1 ? "sum" : "dot", &w, &p, &d, &r);
-				cr_assert(wl_value_same(r.out[0].value, want) &&
-				              mpfr_signbit(r.out[0].value) == mpfr_signbit(want),
-				          "case %zu, %zu columns, %ld bits", c, cols,
-				          (long)bits[b]);
-				mpfr_clear(want);
-				reduce_free(rc);
-				mvec_free(xm);
-				mvec_free(ym);
-				wl_result_clear(&r);
-				dataset_clear(&d);
-			}
 }
 
 /* ---- k-means ------------------------------------------------------------------------------ */

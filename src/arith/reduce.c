@@ -10,6 +10,7 @@
 
 #include "arith/blas.h"
 #include "arith/exact.h"
+#include "arith/mvec.h"
 #include "arith/prng.h"
 #include "arith/reduce_impl.h"
 #include "arith/seq1.h"
@@ -283,3 +284,80 @@ void reduce_part(size_t n, unsigned T, unsigned p, size_t *start, size_t *len)
 #include "arith/templates_on.h"
 #include "arith/reduce_source.c"
 #include "arith/templates_off.h"
+
+/* ---- MPFR reductions of double inputs ------------------------------------------------------ */
+
+/* The sequential sum or dot straight from the doubles: mpfr_add_d rounds acc + x[i] to acc's
+ * bits as mpfr_add of x[i]'s exact 53-bit copy does, and mpfr_set_d, mpfr_mul_d and mpfr_fma
+ * of 53-bit copies made in place round x[0], x[i] y[i] and x[i] y[i] + acc as the kernel's
+ * OP_SET, OP_MUL and OP_FMA do on copies; the first term taken as it is, as plain_k does. So
+ * the bits are reduce_sum_m's and reduce_dot_m's over copies (test_reduce checks it). */
+static void seq_dm(reduce_ctx *c, const double *x, const double *y, size_t n, mpfr_ptr out)
+{
+	mpfr_t acc, p, tx, ty;
+
+	mpfr_inits2(c->bits, acc, p, (mpfr_ptr)0);
+	mpfr_inits2(53, tx, ty, (mpfr_ptr)0);
+	c->info.parts = c->info.merged = 1;
+	c->info.arrival[0] = 0;
+	if (!y) {
+		mpfr_set_d(acc, x[0], MPFR_RNDN);
+		for (size_t i = 1; i < n; i++)
+			mpfr_add_d(acc, acc, x[i], MPFR_RNDN);
+	} else {
+		mpfr_set_d(tx, x[0], MPFR_RNDN);
+		mpfr_mul_d(acc, tx, y[0], MPFR_RNDN);
+		for (size_t i = 1; i < n; i++) {
+			mpfr_set_d(tx, x[i], MPFR_RNDN);
+			if (c->k.fma) {
+				mpfr_set_d(ty, y[i], MPFR_RNDN);
+				mpfr_fma(acc, tx, ty, acc, MPFR_RNDN);
+			} else {
+				mpfr_mul_d(p, tx, y[i], MPFR_RNDN);
+				mpfr_add(acc, acc, p, MPFR_RNDN);
+			}
+		}
+	}
+	mpfr_set(out, acc, MPFR_RNDN);
+	mpfr_clears(acc, p, tx, ty, (mpfr_ptr)0);
+}
+
+static fp_status reduce_dm(reduce_ctx *c, const double *x, const double *y, size_t n, mpfr_ptr out)
+{
+	mpfr_ptr *xm, *ym = NULL;
+	fp_status st;
+
+	if (n && !x)
+		return FP_ENULL;
+	if (n && c->k.order == FP_ORDER_SEQ && c->k.lanes == 1 && c->k.threads == 1 &&
+	    c->emu == FP_EMU_NONE) {
+		seq_dm(c, x, y, n, out);
+		return FP_OK;
+	}
+	xm = mvec_new(n, 53);
+	for (size_t i = 0; i < n; i++)
+		mpfr_set_d(xm[i], x[i], MPFR_RNDN); /* exact */
+	if (y) {
+		ym = mvec_new(n, 53);
+		for (size_t i = 0; i < n; i++)
+			mpfr_set_d(ym[i], y[i], MPFR_RNDN);
+		st = reduce_dot_m(c, (mpfr_srcptr const *)xm, (mpfr_srcptr const *)ym, n, out);
+	} else {
+		st = reduce_sum_m(c, (mpfr_srcptr const *)xm, n, out);
+	}
+	mvec_free(xm);
+	mvec_free(ym);
+	return st;
+}
+
+fp_status reduce_sum_dm(reduce_ctx *c, const double *x, size_t n, mpfr_ptr out)
+{
+	return reduce_dm(c, x, NULL, n, out);
+}
+
+fp_status reduce_dot_dm(reduce_ctx *c, const double *x, const double *y, size_t n, mpfr_ptr out)
+{
+	if (n && !y)
+		return FP_ENULL;
+	return reduce_dm(c, x, y, n, out);
+}

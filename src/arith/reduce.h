@@ -73,6 +73,12 @@ fp_status reduce_dot_d(reduce_ctx *c, const double *x, const double *y, size_t n
 fp_status reduce_dot_m(reduce_ctx *c, mpfr_srcptr const *x, mpfr_srcptr const *y, size_t n,
                        mpfr_ptr out);
 
+/* The MPFR sum and dot of double inputs: the results of reduce_sum_m and reduce_dot_m over
+ * exact copies of x and y, made without the copies under order seq, one lane, one thread and
+ * no emulated format (the default knobs), with 53-bit copies otherwise. */
+fp_status reduce_sum_dm(reduce_ctx *c, const double *x, size_t n, mpfr_ptr out);
+fp_status reduce_dot_dm(reduce_ctx *c, const double *x, const double *y, size_t n, mpfr_ptr out);
+
 /* out = sum of (x[i] - y[i])^2: the differences rounded, then a dot of them with themselves */
 fp_status reduce_dist2_f(reduce_ctx *c, const float *x, const float *y, size_t n, float *out);
 fp_status reduce_dist2_d(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);

@@ -48,14 +48,14 @@ static mpfr_prec_t bits_of(const scenario *sc, fp_precision p)
 	return p == FP_FLOAT ? 24 : p == FP_DOUBLE ? 53 : sc->ref_bits;
 }
 
-/* The bytes a run in precision p (or the reference) holds besides its outputs: the
- * workload's own account, or twice the data in the run's format. */
-static double work_bytes(const scenario *sc, fp_precision p, bool reference)
+/* The bytes a run in precision p with knobs k (or the reference) holds besides its outputs:
+ * the workload's own account, or twice the data in the run's format. */
+static double work_bytes(const scenario *sc, fp_precision p, const fp_knobs *k, bool reference)
 {
 	double vb = value_bytes(p, sc->ref_bits);
 
 	if (sc->wl->work_bytes)
-		return sc->wl->work_bytes(&sc->params, sc->data, p, vb, reference);
+		return sc->wl->work_bytes(&sc->params, sc->data, p, k, vb, reference);
 	return WORK_COPIES * (double)sc->data->rows * (double)sc->data->cols * vb;
 }
 
@@ -198,11 +198,13 @@ void runner_estimate(const scenario *sc, run_estimate *e)
 			           fmin(fmin((double)sc->repeats, (double)RUNNER_OUTCOMES_MAX),
 			                fmax(1.0, floor(RUNNER_OUTCOME_OUTPUTS / nout_full))) *
 			           result_bytes(nout_full, bits_of(sc, precs[p]), 0.0);
-		/* a run's data in its format; a racy variant's draws are held at once */
+		/* a run's working memory under each grid point's knobs; a racy variant's draws
+		 * are held at once */
+		for (size_t v = 0; v < nvar; v++)
+			work_max = fmax(work_max, work_bytes(sc, precs[p], &var[v], false));
 		work_max =
-		    fmax(work_max, work_bytes(sc, precs[p], false) +
-		                       (RUNNER_DRAWS - 1) *
-		                           result_bytes(nout_full, bits_of(sc, precs[p]), labels));
+		    fmax(work_max, (RUNNER_DRAWS - 1) *
+		                       result_bytes(nout_full, bits_of(sc, precs[p]), labels));
 		/* its certified reference, when the workload certifies: about a reference run
 		 * (k-means: one exact pass; the MLP's enclosures are capped at about a second, and
 		 * a long training, whose outputs would count, is left uncertified) */
@@ -212,7 +214,8 @@ void runner_estimate(const scenario *sc, run_estimate *e)
 	run += t_ref;
 	e->runs += 1.0;
 	results += result_bytes(nout_full, sc->ref_bits, labels);
-	work_max = fmax(work_max, work_bytes(sc, FP_MPFR, true));
+	def.order = FP_ORDER_EXACT;
+	work_max = fmax(work_max, work_bytes(sc, FP_MPFR, &def, true));
 	e->seconds_lo = run * lo;
 	e->seconds_hi = run * hi;
 	e->bytes = work_max + results;

@@ -140,12 +140,14 @@ static void plusplus(const dataset *d, size_t k, uint64_t seed, double *c)
  * data (double reads the data set's array, MPFR converts rows as it goes); scikit-learn's k-means++
  * holds a double copy of the data and its trials' distances while it draws. The mimic keeps its
  * data in its format with a second array as large. */
-static double work_bytes(const wl_params *p, const dataset *d, fp_precision prec, double vb,
-                         bool reference)
+static double work_bytes(const wl_params *p, const dataset *d, fp_precision prec, const fp_knobs *k,
+                         double vb, bool reference)
 {
 	const double n = (double)d->rows, cells = n * (double)d->cols;
 	const double trials = 2.0 + floor(log((double)p->kmeans.k));
 	double b = n * (double)(sizeof(int) + sizeof(size_t));
+
+	(void)k;
 
 	if (p->kmeans.init == KM_INIT_SKLEARN)
 		b += (cells + n * (3.0 + 2.0 * trials)) * (double)sizeof(double);

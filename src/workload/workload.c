@@ -253,32 +253,34 @@ static const wl_output_desc dot_outputs[] = {{"dot", WL_SCALAR, WL_ROLE_PLAIN},
 
 /* The working memory of a sum or dot run (workload.h's work_bytes), from run_sumdot's
  * allocations: a copy of each column when the data has more than one; float's rounded copies;
- * the MPFR runs' exact 53-bit copies, except the reference's, which sums the doubles in the
- * exact accumulator. */
-static double sumdot_bytes(const dataset *d, fp_precision prec, double vb, bool reference, bool dot)
+ * the MPFR runs' exact 53-bit copies under knobs other than the default (reduce_sum_dm), while
+ * the reference sums the doubles in the exact accumulator. */
+static double sumdot_bytes(const dataset *d, fp_precision prec, const fp_knobs *k, double vb,
+                           bool reference, bool dot)
 {
 	const double n = (double)d->rows, cols = dot ? 2.0 : 1.0;
 	double b = d->cols > 1 ? n * cols * (double)sizeof(double) : 0.0;
 
 	if (prec == FP_FLOAT)
-		b += 2.0 * n * vb;
-	else if (prec == FP_MPFR && !reference)
+		b += n * cols * vb;
+	else if (prec == FP_MPFR && !reference &&
+	         !(k->order == FP_ORDER_SEQ && k->lanes == 1 && k->threads == 1))
 		b += n * cols * (double)mvec_bytes(53);
 	return b;
 }
 
-static double sum_bytes(const wl_params *p, const dataset *d, fp_precision prec, double vb,
-                        bool reference)
+static double sum_bytes(const wl_params *p, const dataset *d, fp_precision prec, const fp_knobs *k,
+                        double vb, bool reference)
 {
 	(void)p;
-	return sumdot_bytes(d, prec, vb, reference, false);
+	return sumdot_bytes(d, prec, k, vb, reference, false);
 }
 
-static double dot_bytes(const wl_params *p, const dataset *d, fp_precision prec, double vb,
-                        bool reference)
+static double dot_bytes(const wl_params *p, const dataset *d, fp_precision prec, const fp_knobs *k,
+                        double vb, bool reference)
 {
 	(void)p;
-	return sumdot_bytes(d, prec, vb, reference, true);
+	return sumdot_bytes(d, prec, k, vb, reference, true);
 }
 
 static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool dot)
@@ -300,12 +302,13 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 		wl_result_add_d(r, name, 0, 0, s);
 	} else if (w->prec == FP_FLOAT) {
 		float *xf = xmalloc((n ? n : 1) * sizeof *xf),
-		      *yf = xmalloc((n ? n : 1) * sizeof *yf);
+		      *yf = dot ? xmalloc((n ? n : 1) * sizeof *yf) : NULL;
 		float s = 0;
 
 		for (size_t i = 0; i < n; i++) {
 			xf[i] = (float)x[i]; /* the float pipeline rounds each input once */
-			yf[i] = dot ? (float)y[i] : 0.0f;
+			if (dot)
+				yf[i] = (float)y[i];
 		}
 		st = dot ? reduce_dot_f(rc, xf, yf, n, &s) : reduce_sum_f(rc, xf, n, &s);
 		wl_result_add_f(r, name, 0, 0, s);
@@ -330,21 +333,12 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 		exact_free(a);
 		st = FP_OK;
 	} else {
-		mpfr_ptr *xm = mvec_new(n, 53), *ym = mvec_new(dot ? n : 0, 53);
 		mpfr_t s;
 
-		for (size_t i = 0; i < n; i++) {
-			mpfr_set_d(xm[i], x[i], MPFR_RNDN); /* exact */
-			if (dot)
-				mpfr_set_d(ym[i], y[i], MPFR_RNDN);
-		}
 		mpfr_init2(s, w->bits);
-		st = dot ? reduce_dot_m(rc, (mpfr_srcptr const *)xm, (mpfr_srcptr const *)ym, n, s)
-		         : reduce_sum_m(rc, (mpfr_srcptr const *)xm, n, s);
+		st = dot ? reduce_dot_dm(rc, x, y, n, s) : reduce_sum_dm(rc, x, n, s);
 		wl_result_add_m(r, name, 0, 0, s);
 		mpfr_clear(s);
-		mvec_free(xm);
-		mvec_free(ym);
 	}
 	if (st == FP_OK)
 		st = wl_result_round(w, r);

@@ -202,12 +202,12 @@ typedef struct workload {
 	 * full run on fewer rows, and its outputs are the full run's. */
 	void (*pilot)(const wl_params *full, size_t rows, size_t pilot_rows, wl_params *pilot,
 	              double *lo, double *hi, double grow[3]);
-	/* The bytes a run in precision prec holds besides its outputs, for the resource
-	 * estimate: vb is the bytes of one of its working values (an MPFR vector's number at its
-	 * bits, arith/mvec.h), reference says it is the exact-order MPFR reference. NULL: twice
-	 * the data in the run's format (a copy and a temporary). */
-	double (*work_bytes)(const wl_params *p, const dataset *d, fp_precision prec, double vb,
-	                     bool reference);
+	/* The bytes a run in precision prec with knobs k holds besides its outputs, for the
+	 * resource estimate: vb is the bytes of one of its working values (an MPFR vector's
+	 * number at its bits, arith/mvec.h), reference says it is the exact-order MPFR
+	 * reference. NULL: twice the data in the run's format (a copy and a temporary). */
+	double (*work_bytes)(const wl_params *p, const dataset *d, fp_precision prec,
+	                     const fp_knobs *k, double vb, bool reference);
 	/* FP_OK, or a message in err and 2 (usage) or 65 (the data does not fit) */
 	int (*check)(const wl_params *p, const dataset *d, char *err, size_t errsize);
 	fp_status (*run)(const wl_ctx *w, const wl_params *p, const dataset *d, wl_result *r);
