@@ -95,7 +95,6 @@ void reduce_free(reduce_ctx *c)
 	free(c->diff_f);
 	free(c->diff_p);
 	exact_free(c->exact_total);
-	exact_free(c->exact_part);
 	team_free(c->team);
 	free(c);
 }

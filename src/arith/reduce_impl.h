@@ -38,9 +38,9 @@ struct reduce_ctx {
 	mpfr_srcptr *diff_p;
 	tmp_stack diff_m;
 	size_t diff_cap;
-	exact_acc *exact_total, *exact_part; /* order=exact, made on first use */
-	tmp_stack prod;                      /* MPFR exact products, 2 x bits */
-	mpfr_ptr *terms;                     /* MPFR exact: the terms given to mpfr_sum */
+	exact_acc *exact_total; /* order=exact, made on first use */
+	tmp_stack prod;         /* MPFR exact products, 2 x bits */
+	mpfr_ptr *terms;        /* MPFR exact: the terms given to mpfr_sum */
 	size_t terms_cap;
 	uint64_t racy_seed; /* reduce_set_seed */
 	prng racy_rng;      /* racy orders of short parts: the stream of (racy_seed, key) */

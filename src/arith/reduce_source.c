@@ -555,16 +555,16 @@ static void exact_sum(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, boo
 	RELEASE(&c->prod, pmark);
 }
 #else
-/* The superaccumulator of exact.h: each part gets its own accumulator and the parts are merged
- * exactly, so the threads split is real but cannot change the bits. */
+/* The superaccumulator of exact.h. The threads' parts go into one accumulator in part order:
+ * a part's own accumulator merged exactly into the total would hold the same integer, so the
+ * split cannot change the bits, and a short sum (a distance over a few dimensions) does not pay
+ * for a merge per part. */
 static void exact_sum(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot, RES_T out)
 {
 	unsigned T = c->k.threads;
 
-	if (!c->exact_total) {
+	if (!c->exact_total)
 		c->exact_total = exact_new();
-		c->exact_part = exact_new();
-	}
 	exact_reset(c->exact_total);
 	for (unsigned p = 0; p < T; p++) {
 		size_t start, len;
@@ -572,12 +572,10 @@ static void exact_sum(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, boo
 		reduce_part(n, T, p, &start, &len);
 		if (!len)
 			continue;
-		exact_reset(c->exact_part);
 		if (dot)
-			EXACT_ADD_PRODUCTS(c->exact_part, x + start, y + start, len);
+			EXACT_ADD_PRODUCTS(c->exact_total, x + start, y + start, len);
 		else
-			EXACT_ADD(c->exact_part, x + start, len);
-		exact_merge(c->exact_total, c->exact_part);
+			EXACT_ADD(c->exact_total, x + start, len);
 		c->info.arrival[c->info.merged++] = p;
 	}
 	RES(out) = EXACT_ROUND(c->exact_total);
