@@ -348,6 +348,35 @@ Test(exact, get_mpfr_is_the_exact_value)
 	free(x);
 }
 
+/* Thousands of terms of one exponent whose chunk lands at the top of a limb (x = (2^53 - 1) / 2
+ * has its fixed-point shift at 63 mod 64) carry two limbs above the limb the shift names: the
+ * bound on the value's highest limb that rounding reads must allow for that, for either sign.
+ * A pair +-2^1020 in every block keeps the blocks on the chunk path. */
+Test(exact, chunk_sums_carry_two_limbs_up)
+{
+	enum { BLOCK = 1024, BLOCKS = 8, N = BLOCK * BLOCKS };
+	const double x = ldexp(0x1p53 - 1, -1);
+	double *t = malloc(N * sizeof *t);
+	mpfr_t got, want;
+
+	mpfr_inits2(4600, got, want, (mpfr_ptr)0);
+	for (int sign = 1; sign >= -1; sign -= 2) {
+		exact_acc *a = exact_new();
+
+		for (size_t i = 0; i < N; i++)
+			t[i] = i % BLOCK == 0 ? 0x1p1020 : i % BLOCK == 1 ? -0x1p1020 : sign * x;
+		exact_add_doubles(a, t, N);
+		cr_assert_eq(exact_get_mpfr(a, got, MPFR_RNDN), 0);
+		mpfr_set_d(want, sign * x, MPFR_RNDN);
+		mpfr_mul_ui(want, want, (unsigned long)(N - 2 * BLOCKS), MPFR_RNDN); /* exact */
+		cr_assert(mpfr_equal_p(got, want), "sign %d", sign);
+		ASSERT_BITS_D(exact_round_d(a), mpfr_get_d(want, MPFR_RNDN));
+		exact_free(a);
+	}
+	mpfr_clears(got, want, (mpfr_ptr)0);
+	free(t);
+}
+
 /* ---- the fast path's own cases: deep levels, a wrong guess, the fall-back ---------------- */
 
 Test(exact, extraction_through_every_level)

@@ -53,6 +53,7 @@ struct exact_acc {
 	unsigned nused;
 	unsigned pending;           /* terms added since the last flush */
 	uint64_t limb[EXACT_LIMBS]; /* two's complement, little-endian limbs */
+	unsigned hi;                /* |value| < 2^(64 hi): limbs from hi up are sign only */
 	bool nonfinite_seen;        /* a chunk of E = 2047 was hit; the caller classifies */
 	bool nan, pos_inf, neg_inf; /* classified special terms */
 	bool any;                   /* at least one term was added */
@@ -87,6 +88,7 @@ static void clear_state(exact_acc *a)
 	a->nused = 0;
 	a->pending = 0;
 	memset(a->limb, 0, sizeof a->limb);
+	a->hi = 0;
 	a->nonfinite_seen = a->nan = a->pos_inf = a->neg_inf = a->any = false;
 	a->all_neg_zero = true;
 	a->have_guess = false;
@@ -129,14 +131,25 @@ void exact_reset(exact_acc *a)
 	clear_state(a);
 }
 
+/* A term v 2^shift with v < 2^64 lies below 2^(64 (q + 2)), q = shift / 64, and fewer than
+ * 2^64 of them sum below 2^(64 (q + 3)): the value's magnitude needs no limb from q + 3 up. */
+static void note_top(exact_acc *a, unsigned q)
+{
+	unsigned top = q + 3 < EXACT_LIMBS ? q + 3 : EXACT_LIMBS;
+
+	a->hi = top > a->hi ? top : a->hi;
+}
+
 /* limb += v * 2^shift (as unsigned), carrying upward; the two's-complement wrap at the top is
  * the intended modular arithmetic. */
-static void fixed_add(uint64_t *limb, uint64_t v, unsigned shift)
+static void fixed_add(exact_acc *a, uint64_t v, unsigned shift)
 {
+	uint64_t *limb = a->limb;
 	unsigned q = shift / 64, r = shift % 64;
 	uint64_t lo = v << r, hi = r ? v >> (64 - r) : 0, t, c;
 
 	ASSERTD(q + 1 < EXACT_LIMBS);
+	note_top(a, q);
 	limb[q] += lo;
 	c = limb[q] < lo; /* carry out of limb q */
 	t = limb[q + 1] + hi;
@@ -152,12 +165,14 @@ static void fixed_add(uint64_t *limb, uint64_t v, unsigned shift)
 }
 
 /* limb -= v * 2^shift, borrowing upward. */
-static void fixed_sub(uint64_t *limb, uint64_t v, unsigned shift)
+static void fixed_sub(exact_acc *a, uint64_t v, unsigned shift)
 {
+	uint64_t *limb = a->limb;
 	unsigned q = shift / 64, r = shift % 64;
 	uint64_t lo = v << r, hi = r ? v >> (64 - r) : 0, b, old;
 
 	ASSERTD(q + 1 < EXACT_LIMBS);
+	note_top(a, q);
 	old = limb[q];
 	limb[q] = old - lo;
 	b = old < lo;
@@ -187,9 +202,9 @@ static void flush(exact_acc *a)
 			unsigned shift = (unsigned)((biased ? (int)biased : 1) - 1075 - EXACT_LOW);
 
 			if (e & 0x800)
-				fixed_sub(a->limb, v, shift);
+				fixed_sub(a, v, shift);
 			else
-				fixed_add(a->limb, v, shift);
+				fixed_add(a, v, shift);
 		}
 	}
 	a->nused = 0;
@@ -297,9 +312,9 @@ static void fixed_add_double(exact_acc *a, double v)
 		return;
 	shift = (unsigned)((biased ? (int)biased : 1) - 1075 - EXACT_LOW);
 	if (u & SIGN_BIT)
-		fixed_sub(a->limb, m, shift);
+		fixed_sub(a, m, shift);
 	else
-		fixed_add(a->limb, m, shift);
+		fixed_add(a, m, shift);
 }
 
 typedef double v8d __attribute__((vector_size(64)));
@@ -395,6 +410,22 @@ static uint64_t bits_of_pow2(int e)
 	return (uint64_t)(e + 1023) << 52;
 }
 
+/* 2^e for a normal exponent (-1022 <= e <= 1023), from its bits. */
+static double pow2(int e)
+{
+	uint64_t u = bits_of_pow2(e);
+	double v;
+
+	memcpy(&v, &u, sizeof v);
+	return v;
+}
+
+/* 2^e for any e a level can reach: a subnormal power of two (or 0) through ldexp. */
+static double pow2_any(int e)
+{
+	return e >= -1022 && e <= 1023 ? pow2(e) : ldexp(1.0, e);
+}
+
 /* The fast path for one block of n <= EXACT_BLOCK terms; false when the block must take the
  * chunk path (a term at or above 2^EXTRACT_E_MAX, NaN or Inf). */
 static bool extract_block(exact_acc *a, const double *x, size_t n)
@@ -409,14 +440,14 @@ static bool extract_block(exact_acc *a, const double *x, size_t n)
 	e = a->guess_e;
 	if (e > EXTRACT_E_MAX)
 		goto measure;
-	extract_level(x, a->rem, n, ldexp(1.0, e + EXTRACT_M), bits_of_pow2(e), &lo);
+	extract_level(x, a->rem, n, pow2_any(e + EXTRACT_M), bits_of_pow2(e), &lo);
 	if (lo.too_big) {
 	measure:
 		/* the guess was too small (or too large to use): measure this block */
 		e = a->guess_e = block_bound(x, n);
 		if (e > EXTRACT_E_MAX)
 			return false;
-		extract_level(x, a->rem, n, ldexp(1.0, e + EXTRACT_M), bits_of_pow2(e), &lo);
+		extract_level(x, a->rem, n, pow2_any(e + EXTRACT_M), bits_of_pow2(e), &lo);
 		ASSERTN(!lo.too_big);
 	}
 	note_terms(a, n, lo.or_bits, lo.and_bits);
@@ -424,7 +455,7 @@ static bool extract_block(exact_acc *a, const double *x, size_t n)
 	/* each level leaves remainders below 2^(k - 53), with k = e + M */
 	for (k = e + EXTRACT_M; lo.rem_or;) {
 		k -= 53 - EXTRACT_M;
-		extract_level(a->rem, a->rem, n, ldexp(1.0, k), ~(uint64_t)0, &lo);
+		extract_level(a->rem, a->rem, n, pow2_any(k), ~(uint64_t)0, &lo);
 		fixed_add_double(a, lo.sum);
 	}
 	return true;
@@ -498,11 +529,11 @@ static void add_product_int(exact_acc *a, double x, double y)
 	unsigned shift = (unsigned)(ex + ey - EXACT_LOW);
 
 	if (neg) {
-		fixed_sub(a->limb, (uint64_t)p, shift);
-		fixed_sub(a->limb, (uint64_t)(p >> 64), shift + 64);
+		fixed_sub(a, (uint64_t)p, shift);
+		fixed_sub(a, (uint64_t)(p >> 64), shift + 64);
 	} else {
-		fixed_add(a->limb, (uint64_t)p, shift);
-		fixed_add(a->limb, (uint64_t)(p >> 64), shift + 64);
+		fixed_add(a, (uint64_t)p, shift);
+		fixed_add(a, (uint64_t)(p >> 64), shift + 64);
 	}
 }
 
@@ -563,6 +594,9 @@ void exact_merge(exact_acc *dst, exact_acc *src)
 		dst->limb[i] = s + src->limb[i];
 		c = c1 + (dst->limb[i] < s);
 	}
+	/* the sum of two values below 2^(64 h) lies below 2^(64 h + 1) */
+	dst->hi = (dst->hi > src->hi ? dst->hi : src->hi) + 1;
+	dst->hi = dst->hi < EXACT_LIMBS ? dst->hi : EXACT_LIMBS;
 	dst->nan |= src->nan;
 	dst->pos_inf |= src->pos_inf;
 	dst->neg_inf |= src->neg_inf;
@@ -572,24 +606,26 @@ void exact_merge(exact_acc *dst, exact_acc *src)
 	}
 }
 
-/* The magnitude of the fixed-point value into mag; returns 1 if it is negative. */
+/* The magnitude of the fixed-point value into mag; returns 1 if it is negative. Limbs from
+ * a->hi up are zero in the magnitude (note_top); they are written as zeros, so that every
+ * limb of mag is defined. */
 static int magnitude(const exact_acc *a, uint64_t *mag)
 {
 	int neg = (a->limb[EXACT_LIMBS - 1] >> 63) != 0;
+	unsigned h = a->hi;
 
 	if (!neg) {
-		memcpy(mag, a->limb, sizeof a->limb);
-		return 0;
-	}
-	{
+		memcpy(mag, a->limb, h * sizeof *mag);
+	} else {
 		uint64_t c = 1;
 
-		for (unsigned i = 0; i < EXACT_LIMBS; i++) {
+		for (unsigned i = 0; i < h; i++) {
 			mag[i] = ~a->limb[i] + c;
 			c = c && mag[i] == 0;
 		}
 	}
-	return 1;
+	memset(mag + h, 0, (EXACT_LIMBS - h) * sizeof *mag);
+	return neg;
 }
 
 /* Bits [lo, lo + count) of mag, count <= 64. */
@@ -630,7 +666,7 @@ static double round_to(exact_acc *a, unsigned prec, int qmin, int emax)
 	if (a->neg_inf)
 		return -(double)INFINITY;
 	neg = magnitude(a, mag);
-	for (int i = EXACT_LIMBS - 1; i >= 0; i--)
+	for (int i = (int)a->hi - 1; i >= 0; i--)
 		if (mag[i]) {
 			top = i * 64 + 63 - __builtin_clzll(mag[i]);
 			break;
@@ -649,7 +685,13 @@ static double round_to(exact_acc *a, unsigned prec, int qmin, int emax)
 		return neg ? -0.0 : 0.0;
 	if (q + (63 - __builtin_clzll(m)) >= emax)
 		return neg ? -(double)INFINITY : (double)INFINITY;
-	return neg ? -ldexp((double)m, q) : ldexp((double)m, q);
+	/* m 2^q: with q in the normal range, m times the power of two is exact (m >= 1, no
+	 * overflow past the check above) and cheaper than ldexp */
+	{
+		double v = q >= -1022 && q <= 1023 ? (double)m * pow2(q) : ldexp((double)m, q);
+
+		return neg ? -v : v;
+	}
 }
 
 double exact_round_d(exact_acc *a)
