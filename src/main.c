@@ -143,7 +143,7 @@ static int check_gate(const report *rep, const cli_gate *g)
 static int load_inputs(cli_run *run, dataset *d, dataset *init)
 {
 	char err[512];
-	int rc;
+	int rc = 0, said = 0; /* the width of the loading line on a terminal's standard error */
 
 	if (!run->data && !run->generate) {
 		if (strchr(run->sc.wl->default_data, ':'))
@@ -169,11 +169,20 @@ static int load_inputs(cli_run *run, dataset *d, dataset *init)
 			    estimate_fmt_bytes(estimate_available_bytes(), avail, sizeof avail));
 			return 2;
 		}
-		if (!rc)
-			rc = gen_make(run->generate, d, err, sizeof err);
-	} else {
-		rc = load_named(run->data, run->columns, run->allow_nonfinite, d, err, sizeof err);
 	}
+	/* a file of millions of rows takes seconds before the explorer or the progress line can
+	 * show anything: a terminal is told what is being read, and the line erased after */
+	if (isatty(STDERR_FILENO)) {
+		said = fprintf(stderr, "fpdrift: loading %s ...",
+		               run->generate ? run->generate : run->data);
+		fflush(stderr);
+	}
+	if (run->generate)
+		rc = rc ? rc : gen_make(run->generate, d, err, sizeof err);
+	else
+		rc = load_named(run->data, run->columns, run->allow_nonfinite, d, err, sizeof err);
+	if (said > 0)
+		fprintf(stderr, "\r%*s\r", said, "");
 	if (rc) {
 		fprintf(stderr, "fpdrift: %s\n", err);
 		return rc;

@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..57"
+echo "1..58"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -381,6 +381,19 @@ if command -v script >/dev/null 2>&1; then
 		echo "ok $n - a run of seconds on a terminal draws a progress line and erases it"
 	else
 		echo "not ok $n - no progress line on a terminal: $(od -c "$dir/tty" | head -3)"
+	fi
+else
+	echo "ok $n # SKIP script(1) is not installed"
+fi
+# the data set being read is named on a terminal, and the line erased before the run
+n=$((n + 1))
+if command -v script >/dev/null 2>&1; then
+	script -qec "$fpdrift run --workload sum --generate uniform:n=1000 >/dev/null" /dev/null >"$dir/tty" 2>&1
+	if grep -q 'fpdrift: loading uniform:n=1000 \.\.\.' "$dir/tty" &&
+		[ "$(tr '\r' '\n' <"$dir/tty" | grep -c '[^ ]')" -eq 1 ]; then
+		echo "ok $n - loading the data is said on a terminal and erased"
+	else
+		echo "not ok $n - no loading line on a terminal: $(od -c "$dir/tty" | head -3)"
 	fi
 else
 	echo "ok $n # SKIP script(1) is not installed"

@@ -37,7 +37,7 @@ check() {
 	fi
 }
 
-echo "1..26"
+echo "1..27"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
 	"inertia" "kmeans on blobs_1000x2.csv (1000 x 2)"
@@ -109,6 +109,9 @@ fpargs=""
 rm -f "$dir/fpdrift-report.json"
 screen "<Tab> <Tab> w e <Enter>"
 check "export right after a workload switch" "wrote fpdrift-report.json" "mlp on seq:n=10"
+screen "d <Down> <Down> <Enter>"
+check "the data picker says what it loaded, its size and time" \
+	"loaded digits.csv (1797 x 64) in" "; done in"
 screen "w" env NO_COLOR=1
 check "next workload, without colour" "mlp on seq:n=10" "loss[0]"
 screen "w w"

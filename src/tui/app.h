@@ -73,6 +73,7 @@ struct app {
 	bool compared;                    /* changed[] compares two results */
 	knob_id sweep_knob;
 	char status[400];
+	char load_note[160]; /* the last load's size and time, until its computation ends */
 	size_t view;
 	bool help;
 	int scroll;

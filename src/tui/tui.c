@@ -190,22 +190,36 @@ static bool collect(app *a)
 			mark_changed(a, &rep);
 		tui_drop(a, a->job);
 		a->slot[a->job] = (result_slot){rep, true, a->job_gen};
-		snprintf(a->status, sizeof a->status, "%s in %.2f s", done[a->job], rep.seconds);
+		snprintf(a->status, sizeof a->status, "%s%s%s in %.2f s", a->load_note,
+		         a->load_note[0] ? "; " : "", done[a->job], rep.seconds);
+		a->load_note[0] = '\0';
 	}
 	a->job = JOB_NONE;
 	return true;
 }
 
+static void draw(app *a);
+
+/* Load a data set by name. The screen says so while the loader reads (a file of millions of
+ * rows takes seconds, and the keys wait for it), then how large it was and how long it took. */
 int tui_set_data(app *a, const char *name)
 {
 	dataset d;
 	char err[256];
-	int rc = a->cfg->load ? a->cfg->load(name, &d, err, sizeof err) : 1;
+	double t0 = util_seconds();
+	int rc;
 
+	a->picking = false;
+	snprintf(a->status, sizeof a->status, "loading %s ...", name);
+	draw(a);
+	rc = a->cfg->load ? a->cfg->load(name, &d, err, sizeof err) : 1;
 	if (rc) {
 		snprintf(a->status, sizeof a->status, "%s", a->cfg->load ? err : "no loader");
 		return A_REDRAW;
 	}
+	snprintf(a->load_note, sizeof a->load_note, "loaded %s (%zu x %zu) in %.2f s", name, d.rows,
+	         d.cols, util_seconds() - t0);
+	snprintf(a->status, sizeof a->status, "%s", a->load_note);
 	/* kept until the end: the running job and the results held may read the old one */
 	a->loaded = xreallocarray(a->loaded, a->nloaded + 1, sizeof *a->loaded);
 	a->loaded[a->nloaded++] = d;
