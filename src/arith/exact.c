@@ -41,6 +41,7 @@
 #define EXACT_BANKS 2      /* consecutive terms go to different banks */
 #define EXACT_FLUSH 2048   /* 2048 * (2^53 - 1) < 2^64: a chunk cannot overflow between flushes */
 #define EXACT_BLOCK 1024   /* fast-path block: at most 2^EXTRACT_M - 1 terms */
+#define EXACT_SHORT 16     /* so few terms are added one by one (add_short) */
 #define EXTRACT_M 11       /* headroom bits of the extraction */
 #define EXTRACT_E_MAX 1012 /* sigma = 2^(E + M) must be finite */
 #define SIGN_BIT 0x8000000000000000u
@@ -461,8 +462,32 @@ static bool extract_block(exact_acc *a, const double *x, size_t n)
 	return true;
 }
 
+/* A few finite terms go straight into the fixed-point integer, each with one shifted add:
+ * cheaper than a block's extraction levels or chunks when a sum has a handful of terms (a
+ * distance over two dimensions, a thread's share of one). Returns false, having added
+ * nothing, when a term is NaN or infinite (the chunk path classifies those). */
+static bool add_short(exact_acc *a, const double *x, size_t n)
+{
+	uint64_t o = 0, d = ~(uint64_t)0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t u = bits_of(x[i]);
+
+		if ((u & ~SIGN_BIT) >= 0x7ff0000000000000u)
+			return false;
+		o |= u;
+		d &= u;
+	}
+	for (size_t i = 0; i < n; i++)
+		fixed_add_double(a, x[i]);
+	note_terms(a, n, o, d);
+	return true;
+}
+
 void exact_add_doubles(exact_acc *a, const double *x, size_t n)
 {
+	if (n <= EXACT_SHORT && add_short(a, x, n))
+		return;
 	while (n) {
 		size_t k = n < EXACT_BLOCK ? n : EXACT_BLOCK;
 
