@@ -9,9 +9,10 @@
  * 2^(k-53) and |r| <= 2^(k-53). Every partial sum of at most 2^M - 1 such q is a multiple of
  * 2^(k-53) below 2^k in magnitude, so it is a double and the additions are exact in any order:
  * eight SIMD lanes may add them. The remainders go through the next level, 53 - M bits lower,
- * until all are zero; each level's exact sum enters the fixed-point integer. Uniform data
- * needs two levels of four flops per term, fully vectorised (GCC vector extensions, one clone
- * per instruction set), and the block reads memory once.
+ * until all are zero; each level's exact sum enters the fixed-point integer. A pass over the
+ * block takes two levels, so uniform data, which needs two, is read once and written once:
+ * eight flops per term, fully vectorised (GCC vector extensions, one clone per instruction
+ * set).
  *
  * Chunk path, for blocks the fast path cannot take (terms near overflow, NaN, Inf): a
  * superaccumulator after R. M. Neal, "Fast exact summation using small and large
@@ -35,15 +36,16 @@
 
 #include "util/util.h"
 
-#define EXACT_LOW (-2240)  /* weight of bit 0 of the fixed-point integer is 2^EXACT_LOW */
-#define EXACT_LIMBS 72     /* 4608 bits: from 2^-2240 up to the sign bit at 2^2367 */
-#define EXACT_CHUNKS 4096  /* one per sign bit and 11 exponent bits of a double */
-#define EXACT_BANKS 2      /* consecutive terms go to different banks */
-#define EXACT_FLUSH 2048   /* 2048 * (2^53 - 1) < 2^64: a chunk cannot overflow between flushes */
-#define EXACT_BLOCK 1024   /* fast-path block: at most 2^EXTRACT_M - 1 terms */
-#define EXACT_SHORT 16     /* so few terms are added one by one (add_short) */
-#define EXTRACT_M 11       /* headroom bits of the extraction */
-#define EXTRACT_E_MAX 1012 /* sigma = 2^(E + M) must be finite */
+#define EXACT_LOW (-2240) /* weight of bit 0 of the fixed-point integer is 2^EXACT_LOW */
+#define EXACT_LIMBS 72    /* 4608 bits: from 2^-2240 up to the sign bit at 2^2367 */
+#define EXACT_CHUNKS 4096 /* one per sign bit and 11 exponent bits of a double */
+#define EXACT_BANKS 2     /* consecutive terms go to different banks */
+#define EXACT_FLUSH 2048  /* 2048 * (2^53 - 1) < 2^64: a chunk cannot overflow between flushes */
+#define EXACT_BLOCK 1024  /* fast-path block: at most 2^EXTRACT_M - 1 terms */
+#define EXACT_SHORT 16    /* so few terms are added one by one (add_short) */
+#define EXTRACT_M 11      /* headroom bits of the extraction */
+#define STEP (53 - EXTRACT_M) /* from one level's sigma to the next's, in bits */
+#define EXTRACT_E_MAX 1012    /* sigma = 2^(E + M) must be finite */
 #define SIGN_BIT 0x8000000000000000u
 #define MANT_MASK 0x000fffffffffffffu
 #define HIDDEN_BIT 0x0010000000000000u
@@ -332,29 +334,32 @@ typedef uint64_t v8u __attribute__((vector_size(64)));
 #define EXTRACT_CLONES
 #endif
 
-/* Facts one extraction level gathers besides the sum. */
+/* Facts a pass of two extraction levels gathers besides the sums. */
 typedef struct level_out {
-	double sum;       /* exact sum of the q (a double by the lemma) */
+	double sum, sum2; /* exact sums of the two levels' q (doubles by the lemma) */
 	uint64_t rem_or;  /* OR of the remainders' bits shifted left one: 0 when all are zero */
 	uint64_t too_big; /* nonzero when some |p| exceeded the limit: the level is void */
 	uint64_t or_bits, and_bits; /* of the terms themselves, for the zero-sign rule */
 } level_out;
 
-/* One extraction level over p[0..n): q = (sigma + p) - sigma into the sum, r = p - q into
- * r[0..n) (r may be p). limit is the bit pattern of the largest |p| the level may take. */
+/* Two extraction levels over p[0..n) in one pass: q = (sigma + p) - sigma into the sum and
+ * s = p - q, then q2 = (sigma2 + s) - sigma2 into sum2 and r = s - q2 into r[0..n) (r may be
+ * p); sigma2 = sigma 2^-(53 - M), the next level's, so |s| <= 2^(k - 53) is within its limit.
+ * Reading and writing the block once for two levels: uniform data needs exactly two. limit is
+ * the bit pattern of the largest |p| the first level may take. */
 EXTRACT_CLONES
-static void extract_level(const double *p, double *r, size_t n, double sigma, uint64_t limit,
-                          level_out *out)
+static void extract_level(const double *p, double *r, size_t n, double sigma, double sigma2,
+                          uint64_t limit, level_out *out)
 {
 	const v8u absmask = (v8u){0} + ~SIGN_BIT, lim = (v8u){0} + limit;
-	const v8d sg = (v8d){0} + sigma;
-	v8d acc = {0};
+	const v8d sg = (v8d){0} + sigma, sg2 = (v8d){0} + sigma2;
+	v8d acc = {0}, acc2 = {0};
 	v8u nz = {0}, over = {0}, ob = {0}, ab = (v8u){0} + ~(uint64_t)0;
-	double lanes[8];
+	double lanes[8], lanes2[8];
 	size_t i = 0;
 
 	for (; i + 8 <= n; i += 8) {
-		v8d v, q, rr;
+		v8d v, q, s, q2, rr;
 		v8u bits;
 
 		__builtin_prefetch(p + i + 512); /* about 4 KiB ahead of the stream */
@@ -364,12 +369,16 @@ static void extract_level(const double *p, double *r, size_t n, double sigma, ui
 		ob |= bits;
 		ab &= bits;
 		q = (sg + v) - sg;
-		rr = v - q;
+		s = v - q;
+		q2 = (sg2 + s) - sg2;
+		rr = s - q2;
 		nz |= (v8u)rr << 1;
 		memcpy(r + i, &rr, sizeof rr);
 		acc += q;
+		acc2 += q2;
 	}
 	memcpy(lanes, &acc, sizeof lanes);
+	memcpy(lanes2, &acc2, sizeof lanes2);
 	out->rem_or = out->too_big = out->or_bits = 0;
 	out->and_bits = ~(uint64_t)0;
 	for (int j = 0; j < 8; j++) {
@@ -379,7 +388,8 @@ static void extract_level(const double *p, double *r, size_t n, double sigma, ui
 		out->and_bits &= ab[j];
 	}
 	for (; i < n; i++) {
-		double v = p[i], q = (sigma + v) - sigma, rr = v - q;
+		double v = p[i], q = (sigma + v) - sigma, s = v - q, q2 = (sigma2 + s) - sigma2;
+		double rr = s - q2;
 		uint64_t bits = bits_of(v);
 
 		out->too_big |= (bits & ~SIGN_BIT) > limit;
@@ -388,9 +398,12 @@ static void extract_level(const double *p, double *r, size_t n, double sigma, ui
 		out->rem_or |= bits_of(rr) << 1;
 		r[i] = rr;
 		lanes[0] += q;
+		lanes2[0] += q2;
 	}
 	out->sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) +
 	           ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+	out->sum2 = ((lanes2[0] + lanes2[1]) + (lanes2[2] + lanes2[3])) +
+	            ((lanes2[4] + lanes2[5]) + (lanes2[6] + lanes2[7]));
 }
 
 /* 2^E bounds every |x| of the block: E from the largest magnitude's biased exponent. */
@@ -441,23 +454,29 @@ static bool extract_block(exact_acc *a, const double *x, size_t n)
 	e = a->guess_e;
 	if (e > EXTRACT_E_MAX)
 		goto measure;
-	extract_level(x, a->rem, n, pow2_any(e + EXTRACT_M), bits_of_pow2(e), &lo);
+	k = e + EXTRACT_M;
+	extract_level(x, a->rem, n, pow2_any(k), pow2_any(k - STEP), bits_of_pow2(e), &lo);
 	if (lo.too_big) {
 	measure:
 		/* the guess was too small (or too large to use): measure this block */
 		e = a->guess_e = block_bound(x, n);
 		if (e > EXTRACT_E_MAX)
 			return false;
-		extract_level(x, a->rem, n, pow2_any(e + EXTRACT_M), bits_of_pow2(e), &lo);
+		k = e + EXTRACT_M;
+		extract_level(x, a->rem, n, pow2_any(k), pow2_any(k - STEP), bits_of_pow2(e), &lo);
 		ASSERTN(!lo.too_big);
 	}
 	note_terms(a, n, lo.or_bits, lo.and_bits);
 	fixed_add_double(a, lo.sum);
-	/* each level leaves remainders below 2^(k - 53), with k = e + M */
-	for (k = e + EXTRACT_M; lo.rem_or;) {
-		k -= 53 - EXTRACT_M;
-		extract_level(a->rem, a->rem, n, pow2_any(k), ~(uint64_t)0, &lo);
+	fixed_add_double(a, lo.sum2);
+	/* each level leaves remainders below 2^(k - 53), with k = e + M for the first; a pass
+	 * takes two levels */
+	for (k -= STEP; lo.rem_or;) {
+		k -= 2 * STEP;
+		extract_level(a->rem, a->rem, n, pow2_any(k + STEP), pow2_any(k), ~(uint64_t)0,
+		              &lo);
 		fixed_add_double(a, lo.sum);
+		fixed_add_double(a, lo.sum2);
 	}
 	return true;
 }
