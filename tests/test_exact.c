@@ -379,6 +379,29 @@ Test(exact, chunk_sums_carry_two_limbs_up)
 
 /* ---- the fast path's own cases: deep levels, a wrong guess, the fall-back ---------------- */
 
+/* A reset keeps the fast path's guess of the scale: vectors of very different scales summed
+ * in turn through one accumulator (a guess far too small, then far too large) still give the
+ * correctly rounded sums. */
+Test(exact, guess_kept_across_resets_of_other_scales)
+{
+	enum { N = 5000 };
+	const double scale[] = {0x1p900, 0x1p-900, 1.0, 0x1p-1000, 0x1p500};
+	double *x = malloc(N * sizeof *x);
+	exact_acc *a = exact_new();
+	prng g;
+
+	prng_seed(&g, test_seed());
+	for (size_t s = 0; s < sizeof scale / sizeof scale[0]; s++) {
+		for (size_t i = 0; i < N; i++)
+			x[i] = scale[s] * (prng_uniform(&g) - 0.5);
+		exact_reset(a);
+		exact_add_doubles(a, x, N);
+		ASSERT_BITS_D(exact_round_d(a), ref_sum_d(x, N));
+	}
+	exact_free(a);
+	free(x);
+}
+
 Test(exact, extraction_through_every_level)
 {
 	/* exponents from the subnormals up to 2^1000: about fifty extraction levels per block */

@@ -94,8 +94,9 @@ static void clear_state(exact_acc *a)
 	a->hi = 0;
 	a->nonfinite_seen = a->nan = a->pos_inf = a->neg_inf = a->any = false;
 	a->all_neg_zero = true;
-	a->have_guess = false;
-	a->guess_e = 0;
+	/* the fast path's guess of the terms' scale (have_guess, guess_e) is kept: a reset
+	 * accumulator sums the next vector of the same computation, usually of the same scale,
+	 * and a guess is only a hint (extract_block checks it against every block) */
 }
 
 exact_acc *exact_new(void)
@@ -111,6 +112,8 @@ exact_acc *exact_new(void)
 	a = xmalloc(sizeof *a);
 	memset(a->chunk, 0, sizeof a->chunk);
 	clear_state(a);
+	a->have_guess = false;
+	a->guess_e = 0;
 	return a;
 }
 
@@ -469,6 +472,15 @@ static bool extract_block(exact_acc *a, const double *x, size_t n)
 	note_terms(a, n, lo.or_bits, lo.and_bits);
 	fixed_add_double(a, lo.sum);
 	fixed_add_double(a, lo.sum2);
+	/* a guess far above the block's scale costs a pass per two levels it overshoots: the OR
+	 * of the terms' exponent fields bounds their largest, and a guess more than a level
+	 * above that bound is dropped, so that the next block is measured */
+	{
+		int ef = (int)((lo.or_bits >> 52) & 0x7ff), top = ef > 0 ? ef - 1022 : -1022;
+
+		if (e > top + STEP)
+			a->have_guess = false;
+	}
 	/* each level leaves remainders below 2^(k - 53), with k = e + M for the first; a pass
 	 * takes two levels */
 	for (k -= STEP; lo.rem_or;) {
