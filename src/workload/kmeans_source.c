@@ -510,6 +510,53 @@ static fp_status FN(km_outputs)(const wl_ctx *w, reduce_ctx *rc, const double *x
 	return st;
 }
 
+/* The double filter of an MPFR run that can take it: no emulated format (whose underflow the
+ * bound does not cover), the direct distance, at most KM_FILTER_K centers and fewer than
+ * KM_FILTER_DIM dimensions; the points' norms once. f->cd stays NULL otherwise. */
+static void FN(km_filter_init)(FN(km_filter) * f, const wl_ctx *w, const wl_params *p,
+                               const dataset *d)
+{
+	const size_t n = d->rows, dim = d->cols, k = p->kmeans.k;
+
+	memset(f, 0, sizeof *f);
+	f->xd = d->x;
+	if (!IS_MPFR || w->emu != FP_EMU_NONE || w->no_filter ||
+	    p->kmeans.distance != KM_DIST_DIRECT || k > KM_FILTER_K || dim >= KM_FILTER_DIM)
+		return;
+	f->cd = xmalloc(k * dim * sizeof *f->cd);
+	f->cn = xmalloc(k * sizeof *f->cn);
+	f->ct = xmalloc(k * dim * sizeof *f->ct);
+	f->xn = xmalloc((n ? n : 1) * sizeof *f->xn);
+	for (size_t i = 0; i < n; i++)
+		f->xn[i] = FN(km_norm2)(d->x + i * dim, dim);
+	f->scale = (8.0 + 2.0 * (double)dim) * (0x1p-53 + ldexp(1.0, -(int)w->bits)) * 2.0 *
+	           (1.0 + 0x1p-30);
+	f->tiny = (7.0 * (double)dim + 3.0) * 0x1p-1074;
+}
+
+/* This iteration's centers for the filter: rounded to double (the bound assumes the nearest
+ * double), their norms, and their transpose. */
+static void FN(km_filter_centers)(FN(km_filter) * f, VEC_T c, size_t k, size_t dim)
+{
+	if (!f->cd)
+		return;
+	for (size_t q = 0; q < k * dim; q++)
+		f->cd[q] = GET_D(c[q]);
+	for (size_t j = 0; j < k; j++) {
+		f->cn[j] = FN(km_norm2)(f->cd + j * dim, dim);
+		for (size_t m = 0; m < dim; m++)
+			f->ct[m * k + j] = f->cd[j * dim + m];
+	}
+}
+
+static void FN(km_filter_clear)(FN(km_filter) * f)
+{
+	free(f->cd);
+	free(f->cn);
+	free(f->ct);
+	free(f->xn);
+}
+
 static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const dataset *d,
                                 const double *init, wl_result *r)
 {
@@ -533,7 +580,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 	fp_status st = FP_OK;
 	reduce_ctx *rc = wl_reduce_new(w, &st);
 	NUM_T dd = t[1], minus2 = t[3];
-	FN(km_filter) filter = {d->x, NULL, NULL, NULL, NULL, 0.0, 0.0};
+	FN(km_filter) filter = {0};
 	FN(km_par) par = {0};
 	unsigned it;
 
@@ -545,20 +592,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 		SET_D(w, xcopy[i], d->x[i]);
 	for (size_t i = 0; i < k * dim; i++)
 		SET_D(w, c[i], init[i]);
-#if IS_MPFR
-	if (w->emu == FP_EMU_NONE && !w->no_filter && p->kmeans.distance == KM_DIST_DIRECT &&
-	    k <= KM_FILTER_K && dim < KM_FILTER_DIM) {
-		filter.cd = xmalloc(k * dim * sizeof *filter.cd);
-		filter.cn = xmalloc(k * sizeof *filter.cn);
-		filter.ct = xmalloc(k * dim * sizeof *filter.ct);
-		filter.xn = xmalloc((n ? n : 1) * sizeof *filter.xn);
-		for (size_t i = 0; i < n; i++)
-			filter.xn[i] = FN(km_norm2)(d->x + i * dim, dim);
-		filter.scale = (8.0 + 2.0 * (double)dim) * (0x1p-53 + ldexp(1.0, -(int)w->bits)) *
-		               2.0 * (1.0 + 0x1p-30);
-		filter.tiny = (7.0 * (double)dim + 3.0) * 0x1p-1074;
-	}
-#endif
+	FN(km_filter_init)(&filter, w, p, d);
 	SET_D(w, minus2, -2.0);
 	for (size_t i = 0; i < n; i++)
 		label[i] = -1;
@@ -575,16 +609,7 @@ static fp_status FN(kmeans_run)(const wl_ctx *w, const wl_params *p, const datas
 				st = FN(reduce_dot)(rc, CVEC(c + j * dim), CVEC(c + j * dim), dim,
 				                    REF(cn[j]));
 		}
-		if (filter.cd) {
-			for (size_t q = 0; q < k * dim; q++)
-				filter.cd[q] =
-				    GET_D(c[q]); /* nearest double: the bound assumes it */
-			for (size_t j = 0; j < k; j++) {
-				filter.cn[j] = FN(km_norm2)(filter.cd + j * dim, dim);
-				for (size_t m = 0; m < dim; m++)
-					filter.ct[m * k + j] = filter.cd[j * dim + m];
-			}
-		}
+		FN(km_filter_centers)(&filter, c, k, dim);
 		if (st == FP_OK)
 			st = FN(km_assign_all)(&par, c, cn, n, dim, label, minus2,
 			                       filter.cd ? &filter : NULL, it, &changed);
@@ -621,9 +646,6 @@ done:
 	free(start);
 	free(order);
 	free(label);
-	free(filter.cd);
-	free(filter.cn);
-	free(filter.ct);
-	free(filter.xn);
+	FN(km_filter_clear)(&filter);
 	return st;
 }

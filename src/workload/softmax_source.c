@@ -158,6 +158,27 @@ static fp_status FN(sm_accuracy)(const wl_ctx *w, reduce_ctx *rc, const wl_param
 	return st;
 }
 
+/* The end of epoch e: the mitigation inside, on the nw weights and C biases, then the epoch's
+ * mean loss over its nloss rows as output loss[e]. tmp and cnt are scratch. */
+static fp_status FN(sm_epoch_end)(const wl_ctx *w, reduce_ctx *rc, size_t nw, size_t C, VEC_T W,
+                                  VEC_T b, VEC_T losses, size_t nloss, NUM_T tmp, NUM_T cnt,
+                                  unsigned e, wl_result *r)
+{
+	fp_status st = FP_OK;
+
+	if (w->round_inside.kind != MITIG_NONE) {
+		for (size_t q = 0; q < nw && st == FP_OK; q++)
+			st = FN(mitigate)(&w->round_inside, &W[q]);
+		for (size_t c = 0; c < C && st == FP_OK; c++)
+			st = FN(mitigate)(&w->round_inside, &b[c]);
+	}
+	st = st == FP_OK ? FN(reduce_sum)(rc, CVEC(losses), nloss, REF(tmp)) : st;
+	SET_D(w, cnt, (double)nloss);
+	OP_DIV(w, tmp, tmp, cnt);
+	FN(output)(r, &sm_outputs[SM_OUT_LOSS], e, 0, tmp);
+	return st;
+}
+
 static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const dataset *d,
                                  const sm_setup *s, wl_result *r)
 {
@@ -226,16 +247,7 @@ static fp_status FN(softmax_run)(const wl_ctx *w, const wl_params *p, const data
 		}
 		if (st != FP_OK || r->cancelled)
 			break;
-		if (w->round_inside.kind != MITIG_NONE) {
-			for (size_t q = 0; q < C * dim && st == FP_OK; q++)
-				st = FN(mitigate)(&w->round_inside, &W[q]);
-			for (size_t c = 0; c < C && st == FP_OK; c++)
-				st = FN(mitigate)(&w->round_inside, &b[c]);
-		}
-		st = st == FP_OK ? FN(reduce_sum)(rc, CVEC(losses), nloss, REF(tmp)) : st;
-		SET_D(w, cnt, (double)nloss);
-		OP_DIV(w, tmp, tmp, cnt);
-		FN(output)(r, &sm_outputs[SM_OUT_LOSS], e, 0, tmp);
+		st = FN(sm_epoch_end)(w, rc, C * dim, C, W, b, losses, nloss, tmp, cnt, e, r);
 		if (w->progress)
 			w->progress(w->progress_arg, (double)(e + 1) / epochs);
 	}
