@@ -11,39 +11,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-static inline double seq1_dist2_d(const double *x, const double *y, size_t n, bool fused)
-{
-	double d = x[0] - y[0], acc = d * d;
-
-	for (size_t i = 1; i < n; i++) {
-		d = x[i] - y[i];
-		if (fused) {
-			acc = fma(d, d, acc);
-		} else {
-			double p = d * d;
-
-			acc = acc + p;
-		}
+/* One definition for each format T, with its fused multiply-add FMA. */
+#define SEQ1_DIST2(NAME, T, FMA)                                                                   \
+	static inline T NAME(const T *x, const T *y, size_t n, bool fused)                         \
+	{                                                                                          \
+		T d = x[0] - y[0], acc = d * d;                                                    \
+                                                                                                   \
+		for (size_t i = 1; i < n; i++) {                                                   \
+			d = x[i] - y[i];                                                           \
+			if (fused) {                                                               \
+				acc = FMA(d, d, acc);                                              \
+			} else {                                                                   \
+				T p = d * d;                                                       \
+                                                                                                   \
+				acc = acc + p;                                                     \
+			}                                                                          \
+		}                                                                                  \
+		return acc;                                                                        \
 	}
-	return acc;
-}
 
-static inline float seq1_dist2_f(const float *x, const float *y, size_t n, bool fused)
-{
-	float d = x[0] - y[0], acc = d * d;
-
-	for (size_t i = 1; i < n; i++) {
-		d = x[i] - y[i];
-		if (fused) {
-			acc = fmaf(d, d, acc);
-		} else {
-			float p = d * d;
-
-			acc = acc + p;
-		}
-	}
-	return acc;
-}
+SEQ1_DIST2(seq1_dist2_d, double, fma)
+SEQ1_DIST2(seq1_dist2_f, float, fmaf)
 
 /* seq1_dist2 for float or double arrays alike (the templates' ELEM) */
 #define seq1_dist2(x, y, n, fused)                                                                 \
