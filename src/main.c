@@ -3,7 +3,8 @@
  * The options are parsed by cli/options.c from the tables; this file loads the data, runs
  * the scenario or the explorer, writes the report and applies the CI gate.
  *
- * `fpdrift merge` joins the JSON reports of a run's shards (report/merge.h).
+ * `fpdrift merge` joins the JSON reports of a run's shards (report/merge.h); `fpdrift diff`
+ * compares two reports (report/diff.h).
  *
  * Exit status: 0 success, 2 usage error, 65 bad input data, 3 a --max-* bound exceeded (the CI
  * gate), 1 other failure (a failed write).
@@ -24,6 +25,7 @@
 #include "explore/format.h"
 #include "explore/estimate.h"
 #include "explore/runner.h"
+#include "report/diff.h"
 #include "report/merge.h"
 #include "report/report.h"
 #include "tui/tui.h"
@@ -372,6 +374,25 @@ static int write_json(const void *arg, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
+/* A JSON document from path ("-": standard input), or NULL with the message printed: the
+ * file, line and column of a syntax error. */
+static json_t *load_json(const char *path)
+{
+	json_error_t je;
+	json_t *doc =
+	    strcmp(path, "-") == 0 ? json_loadf(stdin, 0, &je) : json_load_file(path, 0, &je);
+
+	if (!doc) {
+		/* jansson counts columns in characters from 1, lines from 1 */
+		if (je.line < 1) /* not opened or not read */
+			fprintf(stderr, "fpdrift: %s: %s\n", path, je.text);
+		else
+			fprintf(stderr, "fpdrift: %s:%d:%d: %s\n", path, je.line, je.column,
+			        je.text);
+	}
+	return doc;
+}
+
 /* fpdrift merge [-o FILE] REPORT.json ...: the shards' JSON reports joined (merge.h) and
  * written as one, to FILE or standard output. */
 static int cmd_merge(int argc, char **argv)
@@ -387,8 +408,6 @@ static int cmd_merge(int argc, char **argv)
 	docs = xcalloc((size_t)argc, sizeof *docs);
 	names = xcalloc((size_t)argc, sizeof *names);
 	for (int i = 1; i < argc && rc == 0; i++) {
-		json_error_t je;
-
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			printf("usage: fpdrift merge [-o FILE] SHARD.json ...\n"
 			       "Join the JSON reports of fpdrift run --shard 1/N ... N/N into the "
@@ -416,15 +435,8 @@ static int cmd_merge(int argc, char **argv)
 			rc = 2;
 			break;
 		}
-		docs[n] = strcmp(argv[i], "-") == 0 ? json_loadf(stdin, 0, &je)
-		                                    : json_load_file(argv[i], 0, &je);
+		docs[n] = load_json(argv[i]);
 		if (!docs[n]) {
-			/* jansson counts columns in characters from 1, lines from 1 */
-			if (je.line < 1) /* not opened or not read */
-				fprintf(stderr, "fpdrift: %s: %s\n", argv[i], je.text);
-			else
-				fprintf(stderr, "fpdrift: %s:%d:%d: %s\n", argv[i], je.line,
-				        je.column, je.text);
 			rc = 65;
 			break;
 		}
@@ -460,6 +472,218 @@ done:
 	return rc;
 }
 
+/* The options of fpdrift diff. */
+typedef struct diff_opts {
+	const char *files[2];
+	const char *outpath, *format;
+	double max_ulps, max_flips; /* negative: no bound */
+} diff_opts;
+
+static void diff_usage(void)
+{
+	printf("usage: fpdrift diff [OPTIONS] OLD.json NEW.json\n"
+	       "Compare two JSON reports output by output: ulps between them, runs and outputs\n"
+	       "added or removed, the knobs, scenario and environment that differ.\n"
+	       "  --format F        text, json or markdown (text; else by the extension of FILE)\n"
+	       "  -o, --output FILE write it to FILE (atomically) instead of stdout\n"
+	       "  --max-ulps U      exit 3 when an output of NEW is more than U ulps from OLD's,\n"
+	       "                    or not finite where OLD's was, or a run or output of OLD is\n"
+	       "                    missing from NEW\n"
+	       "  --max-flips N     exit 3 when a run flips more than N labels more than in OLD\n"
+	       "Exit status: 0 success, 2 usage error, 65 a report that cannot be read, 3 a\n"
+	       "bound exceeded, 1 other failure.\n");
+}
+
+/* Parse the arguments of fpdrift diff; 0, CLI_EXIT_DONE (--help) or 2 with the message. */
+static int diff_parse(int argc, char **argv, diff_opts *o)
+{
+	size_t nfiles = 0;
+
+	*o = (diff_opts){{NULL, NULL}, NULL, NULL, -1, -1};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL, *eq = strchr(a, '=');
+		char name[32];
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			diff_usage();
+			return CLI_EXIT_DONE;
+		}
+		if (a[0] != '-' || strcmp(a, "-") == 0) {
+			if (nfiles == 2) {
+				fprintf(stderr,
+				        "fpdrift: diff: a third report '%s': diff compares "
+				        "two (fpdrift diff OLD.json NEW.json)\n",
+				        a);
+				return 2;
+			}
+			o->files[nfiles++] = a;
+			continue;
+		}
+		snprintf(name, sizeof name, "%.*s", eq && a[1] == '-' ? (int)(eq - a) : 31, a);
+		if (strcmp(name, "-o") != 0 && strcmp(name, "--output") != 0 &&
+		    strcmp(name, "--format") != 0 && strcmp(name, "--max-ulps") != 0 &&
+		    strcmp(name, "--max-flips") != 0) {
+			fprintf(stderr,
+			        "fpdrift: diff: unknown option %s (try fpdrift diff --help)\n", a);
+			return 2;
+		}
+		val = eq && a[1] == '-' ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+		if (!val) {
+			fprintf(stderr, "fpdrift: diff: %s needs a value\n", name);
+			return 2;
+		}
+		if (name[1] == 'o' || strcmp(name, "--output") == 0) {
+			o->outpath = val;
+		} else if (strcmp(name, "--format") == 0) {
+			o->format = val;
+		} else {
+			char *end;
+			double x = strtod(val, &end);
+
+			if (end == val || *end || !(x >= 0) || x > 1e300) {
+				fprintf(stderr, "fpdrift: diff: %s: '%s' is not a number >= 0\n",
+				        name, val);
+				return 2;
+			}
+			*(strcmp(name, "--max-ulps") == 0 ? &o->max_ulps : &o->max_flips) = x;
+		}
+	}
+	if (nfiles < 2) {
+		fprintf(stderr, "fpdrift: diff: two reports are needed (fpdrift diff OLD.json "
+		                "NEW.json)\n");
+		return 2;
+	}
+	return 0;
+}
+
+/* The format diff writes: --format, else by -o's extension, else text; -1 when unknown. */
+static int diff_format_of(const diff_opts *o)
+{
+	const char *f = o->format;
+
+	if (!f && o->outpath) {
+		const char *dot = strrchr(o->outpath, '.');
+
+		f = dot && strcmp(dot, ".json") == 0 ? "json"
+		    : dot && strcmp(dot, ".md") == 0 ? "markdown"
+		                                     : "text";
+	}
+	if (!f || strcmp(f, "text") == 0)
+		return DIFF_TEXT;
+	if (strcmp(f, "json") == 0)
+		return DIFF_JSON;
+	if (strcmp(f, "markdown") == 0 || strcmp(f, "md") == 0)
+		return DIFF_MARKDOWN;
+	return -1;
+}
+
+/* Say every bound the diff exceeds; EXIT_GATE when any, else 0. */
+static int diff_gate(const report_diff *d, const diff_opts *o)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < d->nruns; i++) {
+		const diff_run *r = &d->runs[i];
+
+		if (o->max_ulps >= 0 && r->state == DIFF_REMOVED) {
+			fprintf(stderr,
+			        "fpdrift: --max-ulps %g: the %s run of %s is missing from %s\n",
+			        o->max_ulps, r->label, d->old_name, d->new_name);
+			rc = EXIT_GATE;
+		}
+		for (size_t j = 0; o->max_ulps >= 0 && j < r->nout; j++) {
+			const diff_output *x = &r->out[j];
+			char u[32];
+
+			if (x->state == DIFF_REMOVED) {
+				fprintf(stderr,
+				        "fpdrift: --max-ulps %g: output %s of the %s run is "
+				        "missing from %s\n",
+				        o->max_ulps, x->name, r->label, d->new_name);
+				rc = EXIT_GATE;
+			} else if (x->state == DIFF_CHANGED &&
+			           (x->special || x->ulps > o->max_ulps)) {
+				fmt_ulps(x->ulps, x->special, u, sizeof u);
+				fprintf(stderr,
+				        "fpdrift: --max-ulps %g exceeded: %s of the %s run is %s "
+				        "ulps from the old report's (%s -> %s)\n",
+				        o->max_ulps, x->name, r->label, u, x->old_value,
+				        x->new_value);
+				rc = EXIT_GATE;
+			}
+		}
+		if (o->max_flips >= 0 && r->flips_old >= 0 && r->flips_new >= 0 &&
+		    (double)(r->flips_new - r->flips_old) > o->max_flips) {
+			fprintf(stderr,
+			        "fpdrift: --max-flips %g exceeded: the %s run flips %ld labels, "
+			        "%ld in the old report\n",
+			        o->max_flips, r->label, r->flips_new, r->flips_old);
+			rc = EXIT_GATE;
+		}
+	}
+	return rc;
+}
+
+typedef struct diff_out {
+	const report_diff *d;
+	diff_format fmt;
+} diff_out;
+
+static int write_diff(const void *arg, FILE *f)
+{
+	const diff_out *o = arg;
+
+	return report_diff_write(o->d, f, o->fmt);
+}
+
+/* fpdrift diff [OPTIONS] OLD.json NEW.json: two reports compared (report/diff.h). */
+static int cmd_diff(int argc, char **argv)
+{
+	diff_opts o;
+	json_t *docs[2] = {NULL, NULL};
+	report_diff d;
+	char err[1024];
+	int fmt, rc = diff_parse(argc, argv, &o);
+
+	if (rc == CLI_EXIT_DONE)
+		return 0;
+	if (rc)
+		return rc;
+	fmt = diff_format_of(&o);
+	if (fmt < 0) {
+		fprintf(stderr, "fpdrift: diff: --format %s: text, json or markdown\n", o.format);
+		return 2;
+	}
+	for (int i = 0; i < 2; i++)
+		if (!(docs[i] = load_json(o.files[i]))) {
+			json_decref(docs[0]);
+			return 65;
+		}
+	rc = report_diff_make(docs[0], docs[1], o.files[0], o.files[1], &d, err, sizeof err);
+	json_decref(docs[0]);
+	json_decref(docs[1]);
+	if (rc) {
+		fprintf(stderr, "fpdrift: diff: %s\n", err);
+		return rc;
+	}
+	if (o.outpath) {
+		diff_out out = {&d, (diff_format)fmt};
+
+		if (save_file(o.outpath, write_diff, &out, err, sizeof err) != 0) {
+			fprintf(stderr, "fpdrift: %s\n", err);
+			rc = 1;
+		}
+	} else if (report_diff_write(&d, stdout, (diff_format)fmt) || fflush(stdout)) {
+		fprintf(stderr, "fpdrift: cannot write the diff: %s\n", strerror(errno));
+		rc = 1;
+	}
+	if (!rc)
+		rc = diff_gate(&d, &o);
+	report_diff_clear(&d);
+	mpfr_free_cache();
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	/* a file-size limit (ulimit -f) is a write error with a message and exit status 1, not a
@@ -470,6 +694,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1, false);
 	if (argc >= 2 && strcmp(argv[1], "merge") == 0)
 		return cmd_merge(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "diff") == 0)
+		return cmd_diff(argc - 1, argv + 1);
 	if (argc == 2 && strcmp(argv[1], "schema") == 0) {
 		if (report_write_schema(stdout) || fflush(stdout)) {
 			fprintf(stderr, "fpdrift: cannot write the schema: %s\n", strerror(errno));

@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..58"
+echo "1..68"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -405,5 +405,46 @@ if ! grep -q '% in' "$dir/err" && ! grep -q "$(printf '\r')" "$dir/err"; then
 	echo "ok $n - no progress line when standard error is not a terminal"
 else
 	echo "not ok $n - standard error got: $(head -c 200 "$dir/err")"
+fi
+# fpdrift diff: errors, then a report against itself, against another order, and the gate
+"$fpdrift" run --workload sum --generate uniform:n=1000 --precision float,double --format json -o "$dir/a.json"
+"$fpdrift" run --workload sum --generate uniform:n=1000 --precision float,double --order pairwise --format json -o "$dir/p.json"
+printf '{\n  "schema": 1,\n' >"$dir/cut.json"
+printf '{"schema": "fpdrift-report/1"}\n' >"$dir/hollow.json"
+expect 2 "diff: two reports are needed" "diff with one report" -- diff "$dir/a.json"
+expect 2 "diff: unknown option --frob" "diff with an unknown option" -- diff --frob "$dir/a.json" "$dir/a.json"
+expect 2 "diff: --format xml: text, json or markdown" "diff --format xml" -- diff --format xml "$dir/a.json" "$dir/a.json"
+expect 65 "none.json" "diff of a missing report" -- diff "$dir/none.json" "$dir/a.json"
+expect 65 "cut.json:3:" "diff of a cut JSON file names its line" -- diff "$dir/a.json" "$dir/cut.json"
+expect 65 "hollow.json: no \"runs\" list" "diff of a report without runs" -- diff "$dir/a.json" "$dir/hollow.json"
+n=$((n + 1))
+if "$fpdrift" diff "$dir/a.json" "$dir/a.json" --max-ulps 0 >"$dir/out" 2>"$dir/err" &&
+	grep -q "reproduces .*a.json bit for bit: all 2 outputs of the 2 runs" "$dir/out" && [ ! -s "$dir/err" ]; then
+	echo "ok $n - diff of a report with itself: bit for bit, exit 0 under --max-ulps 0"
+else
+	echo "not ok $n - diff of a report with itself: $(tail -1 "$dir/out") $(cat "$dir/err")"
+fi
+n=$((n + 1))
+"$fpdrift" diff "$dir/a.json" "$dir/p.json" --max-ulps 0 >"$dir/out" 2>"$dir/err"
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q "because the knobs changed: order=seq -> order=pairwise" "$dir/out" &&
+	grep -q -- "--max-ulps 0 exceeded: sum of the .* run is [0-9]* ulps" "$dir/err"; then
+	echo "ok $n - diff across orders: the verdict names the knob, --max-ulps 0 exits 3"
+else
+	echo "not ok $n - diff across orders: exit $rc; $(tail -1 "$dir/out") $(cat "$dir/err")"
+fi
+n=$((n + 1))
+if "$fpdrift" diff "$dir/a.json" "$dir/p.json" -o "$dir/d.md" >"$dir/out" 2>&1 &&
+	grep -q '^<details><summary>Outputs that differ' "$dir/d.md" && grep -q '^| run | outputs |' "$dir/d.md" &&
+	[ ! -s "$dir/out" ] && [ -z "$(ls "$dir" | grep 'd.md.tmp')" ]; then
+	echo "ok $n - diff -o d.md writes Markdown (runs table, outputs collapsed) and nothing else"
+else
+	echo "not ok $n - diff -o d.md: $(head -3 "$dir/d.md") $(cat "$dir/out")"
+fi
+n=$((n + 1))
+if "$fpdrift" diff "$dir/a.json" "$dir/p.json" --format json | grep -q '"schema": "fpdrift-diff/1"'; then
+	echo "ok $n - diff --format json"
+else
+	echo "not ok $n - diff --format json"
 fi
 exit 0

@@ -277,6 +277,7 @@ void cli_usage(FILE *f)
 	fputs("usage: fpdrift run [OPTIONS]\n"
 	      "       fpdrift [OPTIONS]        (the explorer, starting from the options)\n"
 	      "       fpdrift merge [-o FILE] SHARD.json ...   (join --shard reports)\n"
+	      "       fpdrift diff [OPTIONS] OLD.json NEW.json (compare two reports; --help)\n"
 	      "       fpdrift schema | --help | --version\n"
 	      "\n"
 	      "Run one computation in float, double and MPFR under every combination of the\n"

@@ -187,7 +187,7 @@ void markdown_repeats(const report *r, FILE *f)
  * entities, code, emphasis, strikethrough, links, images or table cells backslash-escaped
  * (CommonMark 2.4), so that no name from a file or the machine becomes markup; control
  * characters become spaces. The HTML report's converter reads these escapes (html.c). */
-static void md_text(FILE *f, const char *s)
+void markdown_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -207,7 +207,7 @@ void markdown_environment(const report *r, FILE *f)
 
 	environment_read(&e);
 	fputs("## Environment\n\n- CPU: ", f);
-	md_text(f, e.cpu);
+	markdown_text(f, e.cpu);
 	fprintf(f,
 	        " (hardware FMA: %s)\n- Compiler: %s; flags: `%s`\n"
 	        "- MPFR %s, GMP %s, %s (core %s), Jansson %s\n- fpdrift %s; %zu runs in %.2f s\n",
@@ -227,7 +227,7 @@ void markdown_title(const report *r, FILE *f)
 	char mit[96], basis[400];
 
 	fprintf(f, "# fpdrift report: %s on ", r->sc.wl->name);
-	md_text(f, r->sc.data->name);
+	markdown_text(f, r->sc.data->name);
 	fprintf(f, " (%zu x %zu)\n\n", r->sc.data->rows, r->sc.data->cols);
 	report_ulps_basis(r, basis, sizeof basis);
 	basis[0] = 'U'; /* a sentence of its own here */

@@ -12,5 +12,7 @@ void markdown_verdict(const report *r, const summary *s, FILE *f);
 void markdown_knob_tables(const report *r, const summary *s, FILE *f);
 void markdown_repeats(const report *r, FILE *f);
 void markdown_environment(const report *r, FILE *f);
+/* s as Markdown text that shows literally inside a line (markdown.c says what is escaped). */
+void markdown_text(FILE *f, const char *s);
 
 #endif
