@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explore/format.h"
 #include "explore/knob.h"
 #include "explore/runner.h"
 #include "helpers.h"
@@ -902,4 +903,67 @@ Test(report, json_names_that_are_not_utf8)
 	json_decref(root);
 	report_clear(&rep);
 	dataset_clear(&d);
+}
+
+/* fmt_fit: the explorer's compare cells keep the diverging tail whole at any width. */
+Test(format, fit_keeps_the_diverging_tail)
+{
+	char out[128];
+	size_t a;
+
+	a = fmt_fit("1.5", 3, 10, "~", out, sizeof out);
+	cr_assert_str_eq(out, "1.5");
+	cr_assert_eq(a, 3);
+	/* 16 characters agree, "52" diverges: the first digits, the last agreeing, the tail */
+	a = fmt_fit("1.3394476918537752", 16, 12, "~", out, sizeof out);
+	cr_assert_str_eq(out, "1.33~8537752");
+	cr_assert_eq(a, 10);
+	/* an exponent stays; a tail longer than the room is cut and marked */
+	a = fmt_fit("4.4408920985006262e-16", 3, 14, "~", out, sizeof out);
+	cr_assert_str_eq(out, "4.4408920~e-16");
+	cr_assert_eq(a, 3);
+	a = fmt_fit("4.4408920985006262e-16", 9, 14, "~", out, sizeof out);
+	cr_assert_str_eq(out, "4.44~9850~e-16");
+	cr_assert_eq(a, 5);
+	/* all agreeing (the reference itself): the start, cut */
+	a = fmt_fit("1.33944769185377488212643247925547759704552", 43, 10, "~", out, sizeof out);
+	cr_assert_str_eq(out, "1.3394476~");
+	/* a mark of several bytes counts one column */
+	a = fmt_fit("-1.3588957907257921", 17, 12, "\u2026", out, sizeof out);
+	cr_assert_str_eq(out, "-1.35\u2026257921");
+	cr_assert_eq(a, 5 + 3 + 4);
+}
+
+Test(format, fit_any_width_any_split)
+{
+	const char *vals[] = {"1.3394476918537752", "-0.00012345678901234567", "3180.0244",
+	                      "4.4408920985006262e-16", "-1.7976931348623157e+308"};
+	char out[128];
+
+	for (size_t v = 0; v < sizeof vals / sizeof vals[0]; v++) {
+		size_t len = strlen(vals[v]);
+		const char *e = strchr(vals[v], 'e');
+		size_t elen = e ? strlen(e) : 0;
+
+		for (size_t agree = 0; agree <= len - elen; agree++)
+			for (int w = 1; w < (int)len + 3; w++) {
+				size_t a = fmt_fit(vals[v], agree, w, "~", out, sizeof out);
+				size_t olen = strlen(out), tail = len - elen - agree;
+
+				if ((int)len <= w) {
+					cr_assert_str_eq(out, vals[v]);
+					continue;
+				}
+				cr_assert_eq(olen, (size_t)w, "%s agree %zu width %d: '%s'",
+				             vals[v], agree, w, out);
+				cr_assert_leq(a, olen);
+				/* whenever the tail fits beside the head, it is whole */
+				if (tail > 0 && tail + elen + 6 + 1 <= (size_t)w) {
+					cr_assert_eq(strncmp(out + a, vals[v] + agree, tail), 0,
+					             "%s agree %zu width %d: '%s'", vals[v], agree,
+					             w, out);
+					cr_assert_eq(strlen(out + a), tail + elen);
+				}
+			}
+	}
 }

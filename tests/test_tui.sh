@@ -15,9 +15,33 @@ screen() {
 	shift
 	rm -f "$dir/screen"
 	# shellcheck disable=SC2086 # $fpargs is a list of options
-	(cd "$dir" && env FPDRIFT_KEYS="$keys" FPDRIFT_SCREEN_DUMP="$dir/screen" FPDRIFT_COLS=120 \
-		FPDRIFT_LINES=40 "$@" "$fpdrift" $fpargs >"$dir/out" 2>&1)
+	(cd "$dir" && env FPDRIFT_KEYS="$keys" FPDRIFT_SCREEN_DUMP="$dir/screen" FPDRIFT_COLS=$W \
+		FPDRIFT_LINES=$H LC_ALL=C.UTF-8 "$@" "$fpdrift" $fpargs >"$dir/out" 2>&1)
 	status=$?
+}
+
+# size WxH: the next screens' size (120x40 until said)
+W=120
+H=40
+size() {
+	W=${1%x*}
+	H=${1#*x}
+}
+# check_absent DESCRIPTION PATTERN...: no pattern is on the screen, exit status 0
+check_absent() {
+	what=$1
+	shift
+	n=$((n + 1))
+	found=""
+	for p in "$@"; do
+		grep -qF -- "$p" "$dir/screen" 2>/dev/null && found="$found [$p]"
+	done
+	if [ "$status" -eq 0 ] && [ -z "$found" ]; then
+		echo "ok $n - $what"
+	else
+		echo "not ok $n - $what (exit $status; there:$found)"
+		sed 's/^/# /' "$dir/screen" "$dir/out" 2>/dev/null | head -60
+	fi
 }
 
 # check DESCRIPTION PATTERN...: every pattern (fixed strings) is on the screen, exit status 0
@@ -37,10 +61,10 @@ check() {
 	fi
 }
 
-echo "1..27"
+echo "1..45"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
-	"inertia" "kmeans on blobs_1000x2.csv (1000 x 2)"
+	"inertia" "w:work kmeans  d:data blobs_1000x2.csv (1000 x 2)"
 screen "t"
 check "threads up changes the centers" "t:threads 2" "CHANGED since the last setting"
 screen "t T"
@@ -69,7 +93,7 @@ check "the sweep view" "sweep of order" "exact" "kahan"
 screen "<Tab> n n <PgDn> <PgDn> <PgDn>"
 check "the sweep of another knob, scrolled to its end" "sweep of threads" "threads 16"
 screen "<Tab> <Tab>" env LC_ALL=C
-check "the chart in ASCII outside UTF-8" "R reference, f float, d double centers" "label flips (double vs reference)"
+check "the chart in ASCII outside UTF-8" "R reference, f float, d double centers" "label flips (double vs ref)"
 screen "e <Enter>"
 n=$((n + 1))
 if [ "$status" -eq 0 ] && grep -q '"schema": "fpdrift-report/1"' "$dir/fpdrift-report.json" 2>/dev/null &&
@@ -100,27 +124,70 @@ done
 printf 'x,y\n1e16,1\n1e16,2\n1e16,3\n1e16,4\n' >"$dir/const.csv"
 fpargs="--data $dir/const.csv -k 2"
 screen "<Tab> <Tab>"
-check "the chart of a constant column beyond 2^53" "x vs y;  R reference" "label flips"
+check "the chart of a constant column beyond 2^53" "x vs y; R reference" "label flips"
 printf 'x,y\ninf,1\n1,2\n3,3\n-inf,4\n5,5\n' >"$dir/inf.csv"
 fpargs="--data $dir/inf.csv --allow-nonfinite -k 2"
 screen "<Tab> <Tab>"
-check "the chart of infinite cells" "x vs y;  R reference"
+check "the chart of infinite cells" "x vs y; R reference"
 fpargs=""
 rm -f "$dir/fpdrift-report.json"
 screen "<Tab> <Tab> w e <Enter>"
-check "export right after a workload switch" "wrote fpdrift-report.json" "mlp on seq:n=10"
+check "export right after a workload switch" "wrote fpdrift-report.json" "w:work mlp  d:data seq:n=10"
 screen "d <Down> <Down> <Enter>"
 check "the data picker says what it loaded, its size and time" \
 	"loaded digits.csv (1797 x 64) in" "; done in"
 screen "w" env NO_COLOR=1
-check "next workload, without colour" "mlp on seq:n=10" "loss[0]"
+check "next workload, without colour" "w:work mlp  d:data seq:n=10" "loss[0]"
 screen "w w"
-check "uncertified ulps say so on the screen" "softmax on digits.csv" "ulps uncertified: interval enclosures"
+check "uncertified ulps say so on the screen" "w:work softmax  d:data digits.csv" "ulps uncertified: interval enclosures"
 screen "r + + + + + + + + + + + + + +"
 check "rounding beyond what float and double hold says what was computed" "r:round round:20*" \
 	"* computed as round:20 (float: round:9, double: round:17)"
 screen "r + + +"
 check "rounding every precision holds is not marked" "r:round round:9  "
+# ---- 80x24, the stated minimum, and 200x50 ----
+size 80x24
+screen ""
+check "80x24 compare: doubles in full, two precisions and the way to the third" \
+	"1.3394476918537752" "-1.650131818542436" "3180.025616817262" "precisions 1-2 of 3: Right more"
+check "80x24 header: every knob, wrapped, none cut" "w:work kmeans" "o:order seq" "b:kernel naive" \
+	"m:mimic none" "[1 compare]" "? help" "? keys  q quit"
+screen "<Right>"
+check "80x24 compare, Right: the MPFR column, the tail of the inertia whole" "mpfr-256" \
+	"precisions 2-3 of 3: Left more" "3180…36495553833525"
+screen "?"
+check "80x24 help: a bordered box that scrolls" "┌─ Keys" "│ Knobs (or click one in the header)" \
+	"1-18 of" "Up/Down scroll  Esc closes"
+screen "? G"
+check "help scrolled to its end lists every key" "Enter i" "n          sweep: sweep the next knob" \
+	"g Home" "S-Tab" "1 ... 6"
+screen "? f t <Esc>"
+check "keys under the help act on nothing; Esc closes it" "f:fma off" "t:threads 1" "[1 compare]"
+check_absent "the help is closed" "┌─ Keys"
+screen "? q"
+check "q closes the help without quitting" "[1 compare]"
+check_absent "the help is closed by q" "┌─ Keys"
+screen "2"
+check "hotkey 2 opens the sweep" "[2 sweep]" "sweep of order"
+screen "<S-Tab>"
+check "Shift-Tab goes back to the last view" "[5 repeats]"
+fpargs="--workload mlp"
+screen "G"
+check "G: the end of the outputs" "loss[99]"
+screen "G g"
+check "g: the top again" "loss[0] "
+screen "<WheelDown> <WheelDown>"
+check "the mouse wheel scrolls three rows a notch" "loss[6] "
+check_absent "scrolled past the first rows" "loss[5] "
+fpargs=""
+screen "<Click:22,0>"
+check "a click on a tab opens its view" "[2 sweep]"
+size 200x50
+screen ""
+check "200x50 compare: every precision side by side" "float" "double" "mpfr-256" \
+	"1.3394476918537752" "1.3394476918537748821264324792554775970455273"
+check_absent "200x50: nothing hidden" "precisions 1-"
+size 120x40
 n=$((n + 1))
 "$fpdrift" </dev/null >"$dir/out" 2>&1
 status=$?

@@ -88,9 +88,11 @@ T resize-window -t x -x 120 -y 40
 wait_for "center[0][0]"
 echo "ok - back to 120x40"
 
+vi=1
 for v in sweep chart epsilon repeats compare; do
 	key Tab
-	wait_for "view: $v"
+	vi=$((vi % 5 + 1))
+	wait_for "[$vi $v]"
 	idle
 	echo "ok - view $v"
 done
@@ -106,20 +108,71 @@ key d
 wait_for "Data set (Up/Down"
 key Down
 key Enter
-wait_for "kmeans on iris.csv (150 x 4)"
+wait_for "d:data iris.csv (150 x 4)"
 idle
 echo "ok - d picks another data set"
 
 key "?"
-wait_for "Keys"
+wait_for "┌─ Keys"
+key f
+sleep 0.3
+screen | grep -qF "f:fma on" || fail "a key under the help turned a knob"
 key Escape
 sleep 0.3
 screen | grep -qF "summation order (seq" && fail "Esc did not close the help"
-echo "ok - ? opens the help and Esc closes it"
+echo "ok - ? opens a bordered help, keys under it act on nothing, Esc closes it"
 
 key q
 exit_is 0 "the explorer did not exit 0"
 echo "ok - q quits with status 0"
+
+# 80x24, the stated minimum, and 200x50: the compare view keeps the diverging digits whole
+# (the doubles' 17 digits, the inertia's MPFR tail behind Right), the header wraps, the mouse
+# wheel (an SGR report, as xterm sends it) scrolls
+T kill-server
+sock="$sock-80"
+T -f /dev/null new-session -d -s x -x 80 -y 24 \
+	"cd '$dir' && TERM=xterm-256color LC_ALL=C.UTF-8 '$fpdrift'; echo EXIT=\$? > '$dir/exit'; sleep 60"
+T set-option -g window-size manual
+wait_for "done in"
+for want in "1.3394476918537752" "3180.025616817262" "m:mimic none" "precisions 1-2 of 3: Right more"; do
+	screen | grep -qF -- "$want" || fail "80x24: no '$want'"
+done
+echo "ok - 80x24 compare: doubles whole, every knob in the wrapped header"
+key Right
+wait_for "3180…36495553833525"
+echo "ok - 80x24 Right: the MPFR column, the tail of the inertia whole"
+key 3
+wait_for "[3 chart]"
+key 1
+wait_for "[1 compare]"
+echo "ok - hotkeys 3 and 1"
+key w
+wait_for "w:work mlp"
+idle
+T send-keys -t x -l $'\e[<65;10;10M'
+T send-keys -t x -l $'\e[<65;10;10M'
+wait_for "loss[6] "
+screen | grep -qF "loss[5] " && fail "the wheel did not scroll past loss[5]"
+echo "ok - the mouse wheel scrolls (SGR mouse reports)"
+T send-keys -t x -l $'\e[<0;23;1M'
+wait_for "[2 sweep]"
+echo "ok - a click on a view's tab opens it"
+T resize-window -t x -x 200 -y 50
+key 1
+key w
+key w
+key w
+key w
+wait_for "w:work kmeans"
+idle
+for want in "mpfr-256" "1.3394476918537748821264324792554775970455273"; do
+	screen | grep -qF -- "$want" || fail "200x50: no '$want'"
+done
+screen | grep -qF "precisions 1-" && fail "200x50 hides a precision"
+echo "ok - 200x50 compare: all three precisions side by side"
+key q
+exit_is 0 "q at 200x50"
 
 # Ctrl-C: the terminal is given back and the status says which signal
 rm -f "$dir/exit"

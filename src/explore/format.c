@@ -63,6 +63,51 @@ size_t fmt_agree(mpfr_srcptr v, mpfr_srcptr ref, fp_precision p, char *buf, size
 	return n;
 }
 
+size_t fmt_fit(const char *full, size_t agree, int width, const char *mark, char *out, size_t size)
+{
+	size_t len = strlen(full), mlen, head, room, tail;
+	const char *e = strchr(full, 'e'), *cut;
+	size_t elen = e ? strlen(e) : 0;
+
+	agree = agree < len ? agree : len;
+	if (width < 1 || len <= (size_t)width) {
+		snprintf(out, size, "%s", full);
+		return agree;
+	}
+	mlen = len - elen; /* the significand's characters */
+	/* the sign, the first digit, the point and two more digits stay */
+	head = (full[0] == '-' ? 1 : 0) + 4;
+	if (head > agree)
+		head = agree;
+	if ((size_t)width < head + 1 + elen + 1) { /* no room for any tail: cut the end */
+		snprintf(out, size, "%.*s%s", width > 1 ? width - 1 : 0, full, mark);
+		return (size_t)(width > 1 ? width - 1 : 0) < agree
+		           ? (size_t)(width > 1 ? width - 1 : 0)
+		           : agree;
+	}
+	/* the agreeing part is elided after the head only when it is longer than the head */
+	cut = agree > head ? mark : "";
+	room = (size_t)width - head - (*cut ? 1 : 0) - elen; /* the agreeing end and the tail */
+	tail = agree < mlen ? mlen - agree : 0;
+	if (tail == 0) { /* nothing diverges: the start of the number, cut */
+		snprintf(out, size, "%.*s%s%s", (int)(head + room), full, mark, e ? e : "");
+		return strlen(out) - elen;
+	}
+	if (tail <= room) {
+		/* agreeing characters just before the tail (agree - keep > head, as the whole
+		 * does not fit) */
+		size_t keep = room - tail;
+
+		snprintf(out, size, "%.*s%s%.*s%s", (int)head, full, cut, (int)(keep + tail),
+		         full + agree - keep, e ? e : "");
+		return head + strlen(cut) + keep;
+	}
+	/* a tail longer than the room: its start, cut */
+	snprintf(out, size, "%.*s%s%.*s%s%s", (int)head, full, cut, (int)(room > 1 ? room - 1 : 0),
+	         full + agree, mark, e ? e : "");
+	return head + strlen(cut);
+}
+
 char *fmt_ulps(double ulps, bool special, char *buf, size_t size)
 {
 	if (special)

@@ -24,6 +24,14 @@ char *fmt_value(mpfr_srcptr v, fp_precision p, char *buf, size_t size);
  * ref is written with the same number of significant digits, and the common prefix counted,
  * so the explorer can draw the agreeing digits plainly and highlight the diverging tail. */
 size_t fmt_agree(mpfr_srcptr v, mpfr_srcptr ref, fp_precision p, char *buf, size_t size);
+/* A value of fmt_agree (full, with agree leading characters that agree) fitted into width
+ * columns: unchanged when it fits; else the agreeing prefix is shortened around mark (one
+ * column: "~", or "\u2026" on a UTF-8 terminal) and the diverging tail and any exponent are
+ * kept whole, e.g. "1.3394476918537752" in 12 columns is "1.3~37752" + "52" highlighted: the
+ * first significant digits, the last agreeing ones and every diverging one. A tail too long
+ * for the width is cut at its end, marked with mark. A value that agrees entirely is cut at
+ * its end. out gets the text; returns how many of its bytes are the agreeing part. */
+size_t fmt_fit(const char *full, size_t agree, int width, const char *mark, char *out, size_t size);
 /* A count of ulps as tables print it: "12", "3.05e+27" from 1e15 on (a count beyond 2^53 is
  * not exact in a double anyway), "inf" for an infinite one; "n/a" when special (a NaN or an
  * infinity was involved), "-" for NaN. Returns buf. */

@@ -54,11 +54,13 @@ typedef struct result_slot {
 
 struct app {
 	const tui_config *cfg;
-	scenario sc;  /* the current variant: the first entry of each knob list */
-	dataset data; /* the current data set: cfg's, or the latest of loaded */
-	/* every data set the d and w keys loaded, kept until the explorer ends: a result may
-	 * still describe one of them (owned) */
-	dataset *loaded;
+	scenario sc;        /* the current variant: the first entry of each knob list */
+	dataset data;       /* the current data set: cfg's, or the latest of loaded */
+	const dataset *cur; /* where it lives, for the computations: it never moves, so a job
+	                     * still running on it when the data set changes reads it safely */
+	/* every data set the d and w keys loaded, each allocated once and kept until the
+	 * explorer ends: a running job or a result may still read one of them (owned) */
+	dataset **loaded;
 	size_t nloaded;
 	size_t data_index; /* in the data-set list of the d key */
 	session *ses;
@@ -75,8 +77,11 @@ struct app {
 	char status[400];
 	char load_note[160]; /* the last load's size and time, until its computation ends */
 	size_t view;
+	int top; /* the first row below the header, where the view starts */
 	bool help;
+	int help_scroll; /* the help's first line shown */
 	int scroll;
+	int col_first;  /* compare: the first precision column shown when not all fit */
 	char input[64]; /* the epsilon lesson's number */
 	lesson les;
 	bool les_ok;
@@ -104,8 +109,14 @@ void tui_drop(app *a, int job);
 /* Load a data set by name and make it current; flags (tui.c). */
 int tui_set_data(app *a, const char *name);
 
-/* Keys (tui_keys.c): the action of a key, as A_ flags; the help overlay. */
+/* The mouse wheel, as keys (tui.c turns wheel events into them). */
+#define TUI_WHEEL_UP (KEY_MAX + 1)
+#define TUI_WHEEL_DOWN (KEY_MAX + 2)
+
+/* Keys (tui_keys.c): the action of a key, as A_ flags; the help overlay, modal: its keys
+ * scroll and close it and nothing else. */
 int tui_key(app *a, int ch);
+int tui_help_key(app *a, int ch);
 void tui_draw_help(app *a);
 /* The data-set picker and the export prompt (tui_prompt.c): their keys and drawing. */
 int tui_picker_key(app *a, int ch);

@@ -134,7 +134,7 @@ void tui_submit(app *a, int job)
 		view_sweep_fill(a, &sc);
 	else if (job == JOB_REPEATS)
 		sc.repeats = 30;
-	sc.data = &a->data;
+	sc.data = a->cur; /* never moves: the job may outlive a change of data set */
 	session_submit(a->ses, &sc);
 	a->job = job;
 	a->job_gen = a->gen;
@@ -222,7 +222,9 @@ int tui_set_data(app *a, const char *name)
 	snprintf(a->status, sizeof a->status, "%s", a->load_note);
 	/* kept until the end: the running job and the results held may read the old one */
 	a->loaded = xreallocarray(a->loaded, a->nloaded + 1, sizeof *a->loaded);
-	a->loaded[a->nloaded++] = d;
+	a->loaded[a->nloaded] = xmalloc(sizeof d);
+	*a->loaded[a->nloaded] = d;
+	a->cur = a->loaded[a->nloaded++];
 	a->data = d;
 	return A_RECOMPUTE;
 }
@@ -230,81 +232,134 @@ int tui_set_data(app *a, const char *name)
 /* ---- header and footer ------------------------------------------------------------------------
  */
 
-/* Where each knob sits in the header, for mouse clicks. */
+/* Where each clickable thing sits in the header (a view's tab, a knob), for mouse clicks:
+ * the key a click on it stands for. */
 typedef struct hitbox {
-	int x0, x1;
+	int y, x0, x1;
 	int key;
 } hitbox;
 
-#define HITS_MAX 32
+#define HITS_MAX 48
 static hitbox hits[HITS_MAX];
 static size_t nhits;
 
-/* "k:label value" at x; a value that does not apply is drawn dim. Returns the next x. */
-static int header_item(app *a, int x, int key, const char *label, const char *value, bool applies)
+static void add_hit(int y, int x0, int x1, int key)
 {
-	char buf[64];
-	int w;
-
-	snprintf(buf, sizeof buf, "%c:%s ", key, label);
-	attron(tui_attr(a, C_KEY));
-	tui_put(1, x, COLS - x, buf);
-	attroff(tui_attr(a, C_KEY));
-	w = (int)strlen(buf);
-	if (!applies)
-		attron(tui_attr(a, C_DIM));
-	tui_put(1, x + w, COLS - x - w, value);
-	if (!applies)
-		attroff(tui_attr(a, C_DIM));
 	if (nhits < HITS_MAX)
-		hits[nhits++] = (hitbox){x, x + w + (int)strlen(value), key};
-	return x + w + (int)strlen(value) + 2;
+		hits[nhits++] = (hitbox){y, x0, x1, key};
 }
 
-static void draw_header(app *a)
+/* The knob line's place: the next item goes at (y, x); a line that cannot hold it wraps. */
+typedef struct header_pos {
+	int y, x;
+} header_pos;
+
+/* "k:label value" at pos, wrapped to the next row when it does not fit; a value that does not
+ * apply is drawn dim. */
+static void header_item(app *a, header_pos *pos, int key, const char *label, const char *value,
+                        bool applies)
+{
+	char buf[64];
+	int w, total;
+
+	snprintf(buf, sizeof buf, "%c:%s ", key, label);
+	w = (int)strlen(buf);
+	total = w + (int)strlen(value);
+	if (pos->x > 0 && pos->x + total > COLS) {
+		pos->y++;
+		pos->x = 0;
+		move(pos->y, 0);
+		clrtoeol();
+	}
+	attron(tui_attr(a, C_KEY));
+	tui_put(pos->y, pos->x, COLS - pos->x, buf);
+	attroff(tui_attr(a, C_KEY));
+	if (!applies)
+		attron(tui_attr(a, C_DIM));
+	tui_put(pos->y, pos->x + w, COLS - pos->x - w, value);
+	if (!applies)
+		attroff(tui_attr(a, C_DIM));
+	add_hit(pos->y, pos->x, pos->x + total, key);
+	pos->x += total + 2;
+}
+
+/* Row 0: the program and a tab per view (its hotkey and name, the current one marked; a click
+ * opens it), and the help key when there is room. */
+static void draw_tabs(app *a)
+{
+	int x = 9;
+
+	attron(tui_attr(a, C_HEADER));
+	tui_fill(0, 0, COLS, ' ');
+	tui_put(0, 0, COLS, " fpdrift");
+	for (size_t v = 0; v < tui_nviews; v++) {
+		char tab[32];
+		/* the current one bracketed, for a screen without attributes too */
+		int w = snprintf(tab, sizeof tab, v == a->view ? "[%zu %s]" : " %zu %s ", v + 1,
+		                 tui_views[v]->name);
+
+		if (v == a->view)
+			attron(A_BOLD | A_UNDERLINE);
+		tui_put(0, x, COLS - x, tab);
+		if (v == a->view)
+			attroff(A_BOLD | A_UNDERLINE);
+		add_hit(0, x, x + w, (int)('1' + v));
+		x += w;
+	}
+	if (x + 9 <= COLS)
+		tui_put(0, COLS - 9, 9, " ? help ");
+	attroff(tui_attr(a, C_HEADER));
+}
+
+/* The header: the tabs, then every knob (and the workload and data) as "key:name value",
+ * wrapped over as many rows as the width needs, then a note when a mitigation was computed
+ * otherwise than asked. Returns the first row below it. */
+static int draw_header(app *a)
 {
 	char buf[256], v[96];
 	const fp_knobs k = knob_lists_first(a->sc.knobs);
 	knob_where where = scenario_where(&a->sc, FP_PRECISION_COUNT);
-	int x = 0;
+	header_pos pos = {1, 0};
+	bool computed_otherwise;
 
-	attron(tui_attr(a, C_HEADER));
-	tui_fill(0, 0, COLS, ' ');
-	snprintf(buf, sizeof buf, " fpdrift  %s on %s (%zu x %zu)   view: %s  (Tab next, ? help)",
-	         a->sc.wl->name, a->data.name, a->data.rows, a->data.cols,
-	         tui_views[a->view]->name);
-	tui_put(0, 0, COLS, buf);
-	attroff(tui_attr(a, C_HEADER));
+	nhits = 0;
+	draw_tabs(a);
 	move(1, 0);
 	clrtoeol();
-	nhits = 0;
+	header_item(a, &pos, 'w', "work", a->sc.wl->name, true);
+	snprintf(v, sizeof v, "%s (%zu x %zu)", a->data.name, a->data.rows, a->data.cols);
+	header_item(a, &pos, 'd', "data", v, true);
 	for (int id = 0; id < KNOB_COUNT; id++)
-		x = header_item(a, x, knob_table[id].key, knob_table[id].name,
-		                knob_format((knob_id)id, &k, v, sizeof v),
-		                knob_applies((knob_id)id, &where, &k));
+		header_item(a, &pos, knob_table[id].key, knob_table[id].name,
+		            knob_format((knob_id)id, &k, v, sizeof v),
+		            knob_applies((knob_id)id, &where, &k));
 	snprintf(v, sizeof v, "%ld", (long)a->sc.ref_bits);
-	x = header_item(a, x, 'p', "bits", v, true);
-	/* a mitigation some precision cannot hold is marked, and row 2 says what was computed */
+	header_item(a, &pos, 'p', "bits", v, true);
+	/* a mitigation some precision cannot hold is marked, and a row says what was computed */
 	scenario_mitigation_text(&a->sc, buf, sizeof buf);
 	mitig_describe(&a->sc.round_out, v, sizeof v);
-	move(2, 0);
-	clrtoeol();
-	if (strcmp(buf, v) != 0) {
-		char line[300];
-
+	computed_otherwise = strcmp(buf, v) != 0;
+	if (computed_otherwise)
 		appendf(v, sizeof v, "*");
-		snprintf(line, sizeof line, " * computed as %s", buf);
-		attron(tui_attr(a, C_DIM));
-		tui_put(2, 0, COLS, line);
-		attroff(tui_attr(a, C_DIM));
-	}
-	x = header_item(a, x, 'r', "round", v, true);
+	header_item(a, &pos, 'r', "round", v, true);
 	snprintf(v, sizeof v, "%llu", (unsigned long long)a->sc.seed);
-	x = header_item(a, x, 's', "seed", v, true);
+	header_item(a, &pos, 's', "seed", v, true);
 	if (a->sc.wl->mimics)
-		header_item(a, x, 'm', "mimic",
+		header_item(a, &pos, 'm', "mimic",
 		            a->sc.params.kmeans.mimic == KM_MIMIC_SKLEARN ? "sklearn-1.2" : "none",
 		            true);
+	if (computed_otherwise) {
+		char line[300];
+
+		snprintf(line, sizeof line, " * computed as %s", buf);
+		pos.y++;
+		move(pos.y, 0);
+		clrtoeol();
+		attron(tui_attr(a, C_DIM));
+		tui_put(pos.y, 0, COLS, line);
+		attroff(tui_attr(a, C_DIM));
+	}
+	return pos.y + 1;
 }
 
 static void draw_progress(app *a, int y)
@@ -315,15 +370,20 @@ static void draw_progress(app *a, int y)
 	attron(tui_attr(a, C_OK));
 	tui_fill(y, 0, done, a->utf8 ? ' ' | A_REVERSE : '#');
 	attroff(tui_attr(a, C_OK));
-	tui_fill(y, done, w - done, a->utf8 ? ACS_CKBOARD : '.');
+	if (a->utf8 && w > done) /* Unicode shade: no alternate character set to get wrong */
+		mvhline_set(y, done, WACS_CKBOARD, w - done);
+	else
+		tui_fill(y, done, w - done, '.');
 	snprintf(pct, sizeof pct, " %3.0f%%  Esc cancels", 100.0 * session_progress(a->ses));
 	tui_put(y, w, COLS - w, pct);
 }
 
+/* The last row: the prompt when one is open, the progress bar while computing, else the
+ * status on the left and the keys that open the help and quit on the right. */
 static void draw_footer(app *a)
 {
-	char keys[128] = "q quit  ? keys  Tab view ";
-	int y = LINES - 1;
+	static const char keys[] = " ? keys  q quit ";
+	int y = LINES - 1, kw = (int)sizeof keys - 1;
 
 	move(y, 0);
 	clrtoeol();
@@ -335,19 +395,10 @@ static void draw_footer(app *a)
 		draw_progress(a, y);
 		return;
 	}
-	for (int id = 0; id < KNOB_COUNT; id++) {
-		char k[4] = {' ', (char)knob_table[id].key, 0, 0};
-
-		if (knob_table[id].key_back)
-			k[2] = (char)knob_table[id].key_back;
-		strncat(keys, k, sizeof keys - strlen(keys) - 1);
-	}
-	strncat(keys, a->sc.wl->mimics ? " p r +- s m w d R e" : " p r +- s w d R e",
-	        sizeof keys - strlen(keys) - 1);
+	tui_put(y, 0, COLS - kw - 1, a->status);
 	attron(tui_attr(a, C_DIM));
-	tui_put(y, 0, COLS, keys);
+	tui_put(y, COLS - kw, kw, keys);
 	attroff(tui_attr(a, C_DIM));
-	tui_put(y, COLS > 60 ? 58 : COLS, COLS - 58, a->status);
 }
 
 static void draw(app *a)
@@ -363,8 +414,8 @@ static void draw(app *a)
 		refresh();
 		return;
 	}
-	draw_header(a);
-	tui_views[a->view]->draw(a, 3, LINES - 1);
+	a->top = draw_header(a);
+	tui_views[a->view]->draw(a, a->top, LINES - 1);
 	draw_footer(a);
 	if (a->help)
 		tui_draw_help(a);
@@ -375,14 +426,22 @@ static void draw(app *a)
 
 /* ---- keys ------------------------------------------------------------------------------------ */
 
+/* The key a mouse event stands for: a click on a tab or a knob its key, the wheel
+ * TUI_WHEEL_UP or TUI_WHEEL_DOWN; -1 for anything else. */
 static int mouse_key(void)
 {
 	MEVENT ev;
 
-	if (getmouse(&ev) != OK || !(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) || ev.y != 1)
+	if (getmouse(&ev) != OK)
+		return -1;
+	if (ev.bstate & BUTTON4_PRESSED)
+		return TUI_WHEEL_UP;
+	if (ev.bstate & BUTTON5_PRESSED)
+		return TUI_WHEEL_DOWN;
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
 		return -1;
 	for (size_t i = 0; i < nhits; i++)
-		if (ev.x >= hits[i].x0 && ev.x < hits[i].x1)
+		if (ev.y == hits[i].y && ev.x >= hits[i].x0 && ev.x < hits[i].x1)
 			return hits[i].key;
 	return -1;
 }
@@ -391,14 +450,16 @@ static int handle_key(app *a, int ch)
 {
 	int r;
 
-	if (a->prompting)
-		return tui_prompt_key(a, ch);
-	if (a->picking)
-		return tui_picker_key(a, ch);
 	if (ch == KEY_MOUSE && (ch = mouse_key()) < 0)
 		return A_NONE;
 	if (ch == KEY_RESIZE)
 		return A_REDRAW;
+	if (a->prompting)
+		return tui_prompt_key(a, ch);
+	if (a->picking)
+		return tui_picker_key(a, ch);
+	if (a->help) /* modal: nothing acts beneath it */
+		return tui_help_key(a, ch);
 	r = tui_views[a->view]->key ? tui_views[a->view]->key(a, ch) : -1;
 	return r >= 0 ? r : tui_key(a, ch);
 }
@@ -524,7 +585,9 @@ static void start_curses(app *a)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	/* clicks on tabs and knobs, and the wheel (buttons 4 and 5) */
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 	timeout(TICK_MS);
 	init_colors(a);
 }
@@ -597,6 +660,7 @@ static void app_init(app *a, const tui_config *cfg)
 	a->cfg = cfg;
 	a->sc = cfg->start;
 	a->data = *cfg->start.data; /* borrowed from the caller */
+	a->cur = cfg->start.data;
 	a->ses = session_new();
 	snprintf(a->input, sizeof a->input, "0.1");
 	a->les_ok = lesson_compute(a->input, &a->les);
@@ -607,8 +671,10 @@ static void app_clear(app *a)
 	session_free(a->ses); /* first: its job may read the data sets */
 	for (int j = 0; j < JOB_KINDS; j++)
 		tui_drop(a, j);
-	for (size_t i = 0; i < a->nloaded; i++)
-		dataset_clear(&a->loaded[i]);
+	for (size_t i = 0; i < a->nloaded; i++) {
+		dataset_clear(a->loaded[i]);
+		free(a->loaded[i]);
+	}
 	free(a->loaded);
 }
 

@@ -8,7 +8,8 @@
  * waits for every computation to finish after each key, and writes the final screen as
  * UTF-8 text to dump_path. Script tokens are separated by spaces: a token of plain characters
  * is those keys in turn; <Tab> <Esc> <Enter> <Up> <Down> <PgUp> <PgDn> <BS> <Space> name keys;
- * <Resize:WxH> resizes the virtual terminal.
+ * <Left> <Right> <Home> <End> <S-Tab> <Lt> (a '<') name keys; <Resize:WxH> resizes the
+ * virtual terminal; <WheelUp>, <WheelDown> and <Click:X,Y> are mouse events.
  */
 #ifndef FPDRIFT_TUI_H
 #define FPDRIFT_TUI_H

@@ -3,6 +3,7 @@
  * overlay, drawn from the same two tables. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,16 +117,27 @@ static int act_export(app *a)
 	return A_REDRAW;
 }
 
-static int act_next_view(app *a)
+static int set_view(app *a, size_t v)
 {
-	a->view = (a->view + 1) % tui_nviews;
+	a->view = v % tui_nviews;
 	a->scroll = 0;
 	return A_REDRAW;
+}
+
+static int act_next_view(app *a)
+{
+	return set_view(a, a->view + 1);
+}
+
+static int act_prev_view(app *a)
+{
+	return set_view(a, a->view + tui_nviews - 1);
 }
 
 static int act_help(app *a)
 {
 	a->help = !a->help;
+	a->help_scroll = 0;
 	return A_REDRAW;
 }
 
@@ -173,6 +185,31 @@ static int act_page_up(app *a)
 	return A_REDRAW;
 }
 
+static int act_top(app *a)
+{
+	a->scroll = 0;
+	return A_REDRAW;
+}
+
+/* the views that scroll keep their last row on the screen, so a large value is the end */
+static int act_bottom(app *a)
+{
+	a->scroll = INT_MAX / 4;
+	return A_REDRAW;
+}
+
+static int act_wheel_down(app *a)
+{
+	a->scroll += 3;
+	return A_REDRAW;
+}
+
+static int act_wheel_up(app *a)
+{
+	a->scroll = a->scroll > 3 ? a->scroll - 3 : 0;
+	return A_REDRAW;
+}
+
 typedef struct key_action {
 	int key;
 	const char *name; /* as the help shows it; NULL: a second key for the row above */
@@ -188,19 +225,27 @@ static const key_action key_table[] = {
     {'s', "s", "next seed", act_seed},
     {'m', "m", "kmeans: mimic scikit-learn 1.2 or not", act_mimic},
     {'w', "w", "workload: kmeans, mlp, softmax, sum, dot", act_workload},
-    {'d', "d", "pick a data set", act_data},
+    {'d', "d", "pick a data set (a list opens)", act_data},
     {'R', "R", "rerun: next race of a racy combine", act_rerun},
     {'e', "e", "export the report (JSON, CSV, .md, .html)", act_export},
     {'\t', "Tab", "next view", act_next_view},
-    {'?', "?", "this help", act_help},
-    {'q', "q", "quit", act_quit},
-    {27, "Esc", "cancel a computation, close the help", act_escape},
-    {KEY_DOWN, "Down j", "scroll down", act_down},
+    {KEY_BTAB, "S-Tab", "previous view", act_prev_view},
+    {'1', "1 ... 6", "view 1 to 6 (or click its tab)", NULL},
+    {KEY_DOWN, "Down j", "scroll down (or the mouse wheel)", act_down},
     {'j', NULL, NULL, act_down},
+    {TUI_WHEEL_DOWN, NULL, NULL, act_wheel_down},
     {KEY_UP, "Up k", "scroll up", act_up},
     {'k', NULL, NULL, act_up},
+    {TUI_WHEEL_UP, NULL, NULL, act_wheel_up},
     {KEY_NPAGE, "PgDn", "page down", act_page_down},
     {KEY_PPAGE, "PgUp", "page up", act_page_up},
+    {'g', "g Home", "to the top", act_top},
+    {KEY_HOME, NULL, NULL, act_top},
+    {'G', "G End", "to the bottom", act_bottom},
+    {KEY_END, NULL, NULL, act_bottom},
+    {'?', "?", "this help (Esc, ? or q closes it)", act_help},
+    {27, "Esc", "cancel a computation", act_escape},
+    {'q', "q", "quit", act_quit},
 };
 #define NKEYS (sizeof key_table / sizeof key_table[0])
 
@@ -226,54 +271,170 @@ int tui_key(app *a, int ch)
 
 	if (r >= 0)
 		return r;
+	if (ch >= '1' && ch < '1' + (int)tui_nviews)
+		return set_view(a, (size_t)(ch - '1'));
 	for (size_t i = 0; i < NKEYS; i++)
-		if (key_table[i].key == ch)
+		if (key_table[i].key == ch && key_table[i].act)
 			return key_table[i].act(a);
 	return A_NONE;
 }
 
 /* ---- the help overlay ------------------------------------------------------------------------ */
 
-static void help_row(app *a, int y, int x0, int w, const char *key, const char *help)
+/* The keys that only one view reads (the views handle them; listed here for the help). */
+static const struct {
+	const char *key, *help;
+} view_keys[] = {
+    {"Left Right", "compare: the previous or next precision columns (h, l)"},
+    {"n", "sweep: sweep the next knob"},
+    {"Enter i", "epsilon: type a number or an expression"},
+};
+#define NVIEWKEYS (sizeof view_keys / sizeof view_keys[0])
+
+/* Line i of the help (0 .. help_lines() - 1): a key and what it does; key NULL for a
+ * heading. */
+typedef struct help_line {
+	const char *key;
+	char text[96];
+} help_line;
+
+static size_t help_lines(help_line *out, size_t max)
 {
-	char buf[96];
+	size_t n = 0;
 
-	snprintf(buf, sizeof buf, "%-8s", key);
-	attron(tui_attr(a, C_KEY));
-	tui_put(y, x0 + 2, 9, buf);
-	attroff(tui_attr(a, C_KEY));
-	tui_put(y, x0 + 11, w - 13, help);
-}
-
-void tui_draw_help(app *a)
-{
-	int n = 0, h, w = 60, y0, x0, row;
-
-	for (int id = 0; id < KNOB_COUNT; id++)
-		n += 1 + (knob_table[id].key_back != 0);
-	for (size_t i = 0; i < NKEYS; i++)
-		n += key_table[i].name != NULL;
-	h = n + 4;
-	y0 = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0;
-	x0 = (COLS - w) / 2 > 0 ? (COLS - w) / 2 : 0;
-	for (int y = y0; y < y0 + h && y < LINES; y++)
-		tui_fill(y, x0, w < COLS - x0 ? w : COLS - x0, ' ');
-	attron(A_BOLD);
-	tui_put(y0 + 1, x0 + 2, w - 4, "Keys");
-	attroff(A_BOLD);
-	row = y0 + 2;
+#define HELP_ADD(k, ...)                                                                           \
+	do {                                                                                       \
+		if (n < max) {                                                                     \
+			out[n].key = (k);                                                          \
+			snprintf(out[n].text, sizeof out[n].text, __VA_ARGS__);                    \
+		}                                                                                  \
+		n++;                                                                               \
+	} while (0)
+	HELP_ADD(NULL, "Knobs (or click one in the header)");
 	for (int id = 0; id < KNOB_COUNT; id++) {
-		const knob_desc *d = &knob_table[id];
-		char key[2] = {(char)d->key, 0};
+		static char keys[KNOB_COUNT][2][2];
 
-		help_row(a, row++, x0, w, key, d->key_help);
-		if (d->key_back) {
-			key[0] = (char)d->key_back;
-			help_row(a, row++, x0, w, key, d->back_help);
+		keys[id][0][0] = (char)knob_table[id].key;
+		HELP_ADD(keys[id][0], "%s", knob_table[id].key_help);
+		if (knob_table[id].key_back) {
+			keys[id][1][0] = (char)knob_table[id].key_back;
+			HELP_ADD(keys[id][1], "%s", knob_table[id].back_help);
 		}
 	}
+	HELP_ADD(NULL, "Settings, views and moving");
 	for (size_t i = 0; i < NKEYS; i++)
 		if (key_table[i].name)
-			help_row(a, row++, x0, w, key_table[i].name, key_table[i].help);
-	tui_put(y0 + h - 1, x0 + 2, w - 4, "mouse: click a knob in the header to turn it");
+			HELP_ADD(key_table[i].name, "%s", key_table[i].help);
+	HELP_ADD(NULL, "In one view");
+	for (size_t i = 0; i < NVIEWKEYS; i++)
+		HELP_ADD(view_keys[i].key, "%s", view_keys[i].help);
+#undef HELP_ADD
+	return n;
+}
+
+#define HELP_MAX 80
+
+/* The box: its size and place, and how many lines it shows. */
+static void help_box(int *y0, int *x0, int *h, int *w, int *shown)
+{
+	help_line lines[HELP_MAX];
+	int n = (int)help_lines(lines, HELP_MAX);
+
+	*w = COLS - 4 < 66 ? COLS - 4 : 66;
+	*h = n + 4 < LINES - 2 ? n + 4 : LINES - 2;
+	*shown = *h - 4;
+	*y0 = (LINES - *h) / 2;
+	*x0 = (COLS - *w) / 2;
+}
+
+int tui_help_key(app *a, int ch)
+{
+	help_line lines[HELP_MAX];
+	int n = (int)help_lines(lines, HELP_MAX), y0, x0, h, w, shown, last;
+
+	help_box(&y0, &x0, &h, &w, &shown);
+	last = n - shown > 0 ? n - shown : 0;
+	switch (ch) {
+	case 27:
+	case '?':
+	case 'q':
+		a->help = false;
+		return A_REDRAW;
+	case KEY_DOWN:
+	case 'j':
+	case TUI_WHEEL_DOWN:
+		a->help_scroll++;
+		break;
+	case KEY_UP:
+	case 'k':
+	case TUI_WHEEL_UP:
+		a->help_scroll--;
+		break;
+	case KEY_NPAGE:
+	case ' ':
+		a->help_scroll += shown;
+		break;
+	case KEY_PPAGE:
+		a->help_scroll -= shown;
+		break;
+	case 'g':
+	case KEY_HOME:
+		a->help_scroll = 0;
+		break;
+	case 'G':
+	case KEY_END:
+		a->help_scroll = last;
+		break;
+	default:
+		return A_NONE; /* nothing acts beneath the help */
+	}
+	a->help_scroll = a->help_scroll < 0 ? 0 : a->help_scroll > last ? last : a->help_scroll;
+	return A_REDRAW;
+}
+
+/* A bordered box over the view, drawn on the screen itself (the screen dump reads it): the
+ * keys, scrolled by help_scroll, with the lines shown and the keys that move them on the
+ * bottom border. */
+void tui_draw_help(app *a)
+{
+	help_line lines[HELP_MAX];
+	int n = (int)help_lines(lines, HELP_MAX), y0, x0, h, w, shown;
+	char buf[64];
+
+	help_box(&y0, &x0, &h, &w, &shown);
+	if (a->help_scroll > n - shown)
+		a->help_scroll = n - shown > 0 ? n - shown : 0;
+	for (int y = y0; y < y0 + h; y++)
+		tui_fill(y, x0, w, ' ');
+	/* the wide-character line drawing: Unicode box characters in a UTF-8 locale (no
+	 * alternate character set for a terminal or tmux to get wrong), the terminal's
+	 * alternate set otherwise */
+	mvhline_set(y0, x0 + 1, WACS_HLINE, w - 2);
+	mvhline_set(y0 + h - 1, x0 + 1, WACS_HLINE, w - 2);
+	mvvline_set(y0 + 1, x0, WACS_VLINE, h - 2);
+	mvvline_set(y0 + 1, x0 + w - 1, WACS_VLINE, h - 2);
+	mvadd_wch(y0, x0, WACS_ULCORNER);
+	mvadd_wch(y0, x0 + w - 1, WACS_URCORNER);
+	mvadd_wch(y0 + h - 1, x0, WACS_LLCORNER);
+	mvadd_wch(y0 + h - 1, x0 + w - 1, WACS_LRCORNER);
+	attron(A_BOLD);
+	tui_put(y0, x0 + 2, w - 4, " Keys ");
+	attroff(A_BOLD);
+	for (int i = 0; i < shown && a->help_scroll + i < n; i++) {
+		const help_line *l = &lines[a->help_scroll + i];
+
+		if (!l->key) {
+			attron(A_BOLD);
+			tui_put(y0 + 2 + i, x0 + 2, w - 4, l->text);
+			attroff(A_BOLD);
+			continue;
+		}
+		attron(tui_attr(a, C_KEY));
+		tui_put(y0 + 2 + i, x0 + 2, 10, l->key);
+		attroff(tui_attr(a, C_KEY));
+		tui_put(y0 + 2 + i, x0 + 13, w - 15, l->text);
+	}
+	snprintf(buf, sizeof buf, " %d-%d of %d  Up/Down scroll  Esc closes ", a->help_scroll + 1,
+	         a->help_scroll + shown < n ? a->help_scroll + shown : n, n);
+	tui_put(y0 + h - 1, x0 + 2, w - 4, buf);
 }

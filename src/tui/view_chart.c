@@ -151,7 +151,7 @@ static void draw_kmeans(app *a, const report *r, int top, int bottom)
 			flips++;
 		}
 	}
-	used = (size_t)snprintf(buf, sizeof buf, "%s vs %s;  R reference", d->colnames[0],
+	used = (size_t)snprintf(buf, sizeof buf, "%s vs %s; R reference", d->colnames[0],
 	                        d->colnames[1]);
 	/* the coarser precisions first: the finer ones, then the reference, land on top */
 	for (size_t p = 0; p < nprec; p++) {
@@ -166,9 +166,7 @@ static void draw_kmeans(app *a, const report *r, int top, int bottom)
 	}
 	mark_centers(r, &r->ref, 'R', tui_prec_pair(FP_MPFR), lo, hi);
 	if (used < sizeof buf)
-		snprintf(buf + used, sizeof buf - used,
-		         " centers;  x: %zu label flips (%s vs "
-		         "reference)",
+		snprintf(buf + used, sizeof buf - used, " centers; x: %zu label flips (%s vs ref)",
 		         flips, rd ? precision_of(rd->prec)->name : "none");
 	tui_put(top, 0, COLS, buf);
 	canvas_draw(a, top + 1, 1);

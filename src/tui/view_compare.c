@@ -51,80 +51,145 @@ static void draw_summary(app *a, const report *r, int y)
 	}
 }
 
+#define NAME_MAX_W 16
+#define NUM_W 14     /* "   ulps  bits" */
+#define VALUE_MIN 18 /* a double's 17 digits and its sign */
+
+static int NAME_W = NAME_MAX_W; /* the names' column: the longest name's width and a space */
+
+static void set_name_width(const wl_result *res)
+{
+	size_t w = 6; /* "output" */
+
+	for (size_t i = 0; i < res->nout && w < NAME_MAX_W - 1; i++)
+		w = strlen(res->out[i].name) > w ? strlen(res->out[i].name) : w;
+	NAME_W = (int)(w < NAME_MAX_W - 1 ? w : NAME_MAX_W - 1) + 1;
+}
+
+/* How many precision columns fit beside the names, at least one. */
+static size_t columns_fitting(size_t nruns)
+{
+	size_t n = (size_t)((COLS - NAME_W) / (VALUE_MIN + 1 + NUM_W));
+
+	return n < 1 ? 1 : n > nruns ? nruns : n;
+}
+
+/* The table's head: a label per column shown, and arrows where columns are hidden. */
+static void draw_head(app *a, const report *r, int y, size_t first, size_t ncol, int colw)
+{
+	attron(A_BOLD);
+	tui_put(y, 0, NAME_W, "output");
+	for (size_t c = 0; c < ncol; c++) {
+		const run_record *rr = &r->runs[first + c];
+		char label[32];
+		int x = NAME_W + (int)c * colw;
+
+		attron(tui_attr(a, tui_prec_pair(rr->prec)));
+		tui_put(y, x, colw - NUM_W,
+		        precision_label(rr->prec, r->sc.ref_bits, label, sizeof label));
+		attroff(tui_attr(a, tui_prec_pair(rr->prec)));
+		tui_put(y, x + colw - NUM_W, NUM_W, "   ulps  bits");
+	}
+	attroff(A_BOLD);
+}
+
+/* On the rule under the table, when not every precision fits: which are shown. */
+static void draw_pan(app *a, const report *r, int y, size_t first, size_t ncol)
+{
+	char more[96];
+	int w;
+
+	if (ncol >= r->nruns)
+		return;
+	w = snprintf(more, sizeof more, " precisions %zu-%zu of %zu: %s%s%s more ", first + 1,
+	             first + ncol, r->nruns, first > 0 ? "Left" : "",
+	             first > 0 && first + ncol < r->nruns ? "/" : "",
+	             first + ncol < r->nruns ? "Right" : "");
+	attron(tui_attr(a, C_KEY));
+	tui_put(y, COLS - w - 1, w, more);
+	attroff(tui_attr(a, C_KEY));
+}
+
+/* One cell: the value fitted to valw columns, its agreeing digits plain and the diverging
+ * tail highlighted, then its ulps and correct bits. */
+static void draw_cell(app *a, const run_record *rr, size_t i, const wl_output *ref, int y, int x,
+                      int valw)
+{
+	char full[FMT_VALUE_MAX], buf[FMT_VALUE_MAX], tail[40];
+	size_t agree;
+	int acols = 0;
+
+	if (rr->m[i].ulps_special)
+		snprintf(tail, sizeof tail, "%7s %5.1f", "n/a", rr->m[i].correct_bits);
+	else if (rr->m[i].ulps >= 1e6)
+		snprintf(tail, sizeof tail, "%7.1e %5.1f", rr->m[i].ulps, rr->m[i].correct_bits);
+	else
+		snprintf(tail, sizeof tail, "%7.0f %5.1f", rr->m[i].ulps, rr->m[i].correct_bits);
+	agree = ref ? fmt_agree(rr->res.out[i].value, ref->value, rr->prec, full, sizeof full)
+	            : (fmt_value(rr->res.out[i].value, rr->prec, full, sizeof full), strlen(full));
+	/* the value may take the whole column when the ulps leave a blank before them */
+	agree = fmt_fit(full, agree, tail[0] == ' ' ? valw : valw - 1, a->utf8 ? "\u2026" : "~",
+	                buf, sizeof buf);
+	for (size_t b = 0; b < agree; b++) /* the columns of the agreeing part: UTF-8 lead bytes */
+		acols += ((unsigned char)buf[b] & 0xC0) != 0x80;
+	mvaddnstr(y, x, buf, (int)agree);
+	attron(tui_attr(a, C_DIVERGE));
+	tui_put(y, x + acols, valw - acols, buf + agree);
+	attroff(tui_attr(a, C_DIVERGE));
+	tui_put(y, x + valw, NUM_W, tail);
+}
+
+/* Every output's value in the precisions that fit (Left and Right show the others), each
+ * fitted to its column with the diverging tail whole; the summary below. */
 static void draw(app *a, int top, int bottom)
 {
 	const report *r = tui_result(a, JOB_COMPARE, false);
-	const int namew = 16;
 	int colw, valw, y = top, rows;
-	size_t first;
+	size_t first, ncol;
 
-	if (!r) {
+	if (!r || !r->nruns) {
 		tui_put(top + 1, 2, COLS - 4, "computing the first result...");
 		return;
 	}
-	colw = (COLS - namew) / (int)(r->nruns ? r->nruns : 1);
-	valw = colw - 14;
-	attron(A_BOLD);
-	tui_put(y, 0, namew, "output");
-	for (size_t p = 0; p < r->nruns; p++) {
-		char label[32];
-
-		attron(tui_attr(a, tui_prec_pair(r->runs[p].prec)));
-		tui_put(y, namew + (int)p * colw, valw,
-		        precision_label(r->runs[p].prec, r->sc.ref_bits, label, sizeof label));
-		attroff(tui_attr(a, tui_prec_pair(r->runs[p].prec)));
-		tui_put(y, namew + (int)p * colw + valw, 14, "   ulps  bits");
-	}
-	attroff(A_BOLD);
-	y++;
-	rows = bottom - y - (int)r->nruns - 2;
+	set_name_width(&r->runs[0].res);
+	ncol = columns_fitting(r->nruns);
+	if (a->col_first < 0 || (size_t)a->col_first + ncol > r->nruns)
+		a->col_first = a->col_first < 0 ? 0 : (int)(r->nruns - ncol);
+	colw = (COLS - NAME_W) / (int)ncol;
+	valw = colw - NUM_W;
+	draw_head(a, r, y++, (size_t)a->col_first, ncol, colw);
+	rows = bottom - y - (int)r->nruns - 1;
 	first = (size_t)a->scroll;
-	if (r->nruns && first + (size_t)rows > r->runs[0].res.nout)
+	if (first + (size_t)rows > r->runs[0].res.nout)
 		first = r->runs[0].res.nout > (size_t)rows ? r->runs[0].res.nout - (size_t)rows : 0;
 	a->scroll = (int)first;
-	for (size_t i = first; r->nruns && i < r->runs[0].res.nout && y < top + 1 + rows;
-	     i++, y++) {
-		const char *name = r->runs[0].res.out[i].name;
+	for (size_t i = first; i < r->runs[0].res.nout && y < top + 1 + rows; i++, y++) {
 		const wl_output *ref = wl_result_match(&r->ref, &r->runs[0].res.out[i], i);
 
-		tui_put(y, 0, namew - 1, name);
-		for (size_t p = 0; p < r->nruns; p++) {
-			const run_record *rr = &r->runs[p];
-			char buf[FMT_VALUE_MAX], tail[40];
-			int x = namew + (int)p * colw;
-			size_t agree;
+		tui_put(y, 0, NAME_W - 1, r->runs[0].res.out[i].name);
+		for (size_t c = 0; c < ncol; c++) {
+			const run_record *rr = &r->runs[(size_t)a->col_first + c];
 
-			if (i >= rr->res.nout)
-				continue;
-			agree = ref ? fmt_agree(rr->res.out[i].value, ref->value, rr->prec, buf,
-			                        sizeof buf)
-			            : 0;
-			if (!ref)
-				fmt_agree(rr->res.out[i].value, rr->res.out[i].value, rr->prec, buf,
-				          sizeof buf);
-			if ((int)strlen(buf) > valw - 1 && valw > 4) {
-				buf[valw - 2] = '~'; /* cut: the highlighted tail goes on */
-				buf[valw - 1] = '\0';
-			}
-			if (agree > strlen(buf))
-				agree = strlen(buf);
-			mvaddnstr(y, x, buf, (int)agree);
-			attron(tui_attr(a, C_DIVERGE));
-			tui_put(y, x + (int)agree, valw - (int)agree, buf + agree);
-			attroff(tui_attr(a, C_DIVERGE));
-			if (rr->m[i].ulps_special)
-				snprintf(tail, sizeof tail, "%7s %5.1f", "n/a",
-				         rr->m[i].correct_bits);
-			else if (rr->m[i].ulps >= 1e7)
-				snprintf(tail, sizeof tail, "%7.1e %5.1f", rr->m[i].ulps,
-				         rr->m[i].correct_bits);
-			else
-				snprintf(tail, sizeof tail, "%7.0f %5.1f", rr->m[i].ulps,
-				         rr->m[i].correct_bits);
-			tui_put(y, x + valw, 14, tail);
+			if (i < rr->res.nout)
+				draw_cell(a, rr, i, ref, y, NAME_W + (int)c * colw, valw);
 		}
 	}
 	draw_summary(a, r, bottom - (int)r->nruns - 1);
+	draw_pan(a, r, bottom - (int)r->nruns - 1, (size_t)a->col_first, ncol);
 }
 
-const tui_view view_compare = {"compare", JOB_COMPARE, draw, NULL};
+/* Left and Right (h, l): the previous or next precision column when not all fit. */
+static int key(app *a, int ch)
+{
+	if (ch == KEY_LEFT || ch == 'h') {
+		a->col_first = a->col_first > 0 ? a->col_first - 1 : 0;
+		return A_REDRAW;
+	}
+	if (ch == KEY_RIGHT || ch == 'l') {
+		a->col_first++; /* draw clamps it */
+		return A_REDRAW;
+	}
+	return -1;
+}
+
+const tui_view view_compare = {"compare", JOB_COMPARE, draw, key};

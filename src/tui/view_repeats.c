@@ -53,9 +53,7 @@ static void draw(app *a, int top, int bottom)
 		tui_put(top + 1, 2, COLS - 4, "running 30 seeds...");
 		return;
 	}
-	snprintf(buf, sizeof buf,
-	         "%s over seeds 0..29 (the studies: judge by mean and standard "
-	         "deviation, not one run)",
+	snprintf(buf, sizeof buf, "%s over seeds 0..29 (judge by mean and sd, not by one run)",
 	         r->sc.wl->final_metric->name);
 	attron(A_BOLD);
 	tui_put(y++, 0, COLS, buf);
