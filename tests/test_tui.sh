@@ -61,7 +61,7 @@ check() {
 	fi
 }
 
-echo "1..45"
+echo "1..57"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
 	"inertia" "w:work kmeans  d:data blobs_1000x2.csv (1000 x 2)"
@@ -79,11 +79,41 @@ check "its repeats: the lock order's outcomes and what makes them one" "outcomes
 fpargs=""
 screen "?"
 check "the help overlay" "Keys" "summation order" "cancel a computation" "next view"
-screen "<Tab> <Tab> <Tab> <BS> <BS> <BS> 0.1 <Enter>"
-check "the epsilon lesson for 0.1" "0.1000000000000000055511151231257827021181583404541015625" \
-	"0 01111111011 1001100110011001100110011001100110011001100110011010" \
-	"0.100000001490116119384765625" "0.1 + 0.2 = 0.30000000000000004 in double (!= 0.3)" \
-	"1 + eps/2 == 1:  float true, double true"
+# the lesson: i opens the input, Ctrl-U (a raw 0x15 here) clears it
+clr=$(printf '\025')
+screen "4 i $clr 0.1 <Enter> <Up>"
+check "the epsilon lesson for 0.1: float's stored value, bits and rounding" \
+	"0.100000001490116119384765625" "0 01111011 10011001100110011001101" "+0.200 ulp" \
+	"not representable"
+screen "4 i $clr 0.1 <Enter>"
+check "the epsilon lesson for 0.1: double's exact value and bits" \
+	"0.1000000000000000055511151231257827021181583404541015625" \
+	"0 01111111011 1001100110011001100110011001100110011001100110011010"
+screen "4"
+check "the lesson opens on 0.1 + 0.2: each step's rounding, the result in every precision" \
+	"0.1 + 0.2" "+0.500 ulp" "0.30000000000000004" "3 of 3 rounded"
+screen "4 i $clr 16777217 <Enter>"
+check "16777217 is not representable in float: stored 16777216" "16777216 " "not representable" \
+	"16777217 "
+screen "4 i $clr (1e16+1)-1e16 <Enter>"
+check "(1e16+1)-1e16: 0 in double, 100% off; exact in MPFR" "= result" "-100% off" \
+	"-0.500 ulp"
+screen "4 i $clr inf-inf <Enter>"
+check "inf - inf is NaN, labelled invalid" "NaN: invalid"
+screen "4 i $clr fma(0.1,10,-1) <Enter>"
+check "fma rounds once: 0.1 * 10 - 1 is 2^-54 in double" "5.551115123125783e-17"
+screen "4 i $clr 1e-320 <Enter>"
+check "1e-320 is subnormal in double, underflows in float" "subn." "underflow to 0"
+screen "4 i $clr 1e39 <Enter>"
+check "1e39 overflows float" "overflow"
+screen "4 i $clr fnord <Enter>"
+check "an error names its column" "column 1: expected a number, got 'f'"
+screen "4 i $clr finite <Esc>"
+check "knob keys type letters while the input is open" "f:fma off" "t:threads 1" "> finite"
+screen "4 i $clr 0.3 <Enter> <Right>"
+check "Right steps to the next double" "> 0x1.3333333333334p-2" "0.30000000000000004"
+screen "4 i $clr 1 <Enter> <Left>"
+check "Left steps to the previous double" "> 0x1.fffffffffffffp-1" "0.9999999999999999"
 screen "<Resize:70x20>"
 check "a small terminal asks to be enlarged" "enlarge the terminal to at least 80x24 (now 70x20)"
 screen "<Resize:70x20> <Resize:120x40>"
@@ -159,7 +189,7 @@ screen "?"
 check "80x24 help: a bordered box that scrolls" "┌─ Keys" "│ Knobs (or click one in the header)" \
 	"1-18 of" "Up/Down scroll  Esc closes"
 screen "? G"
-check "help scrolled to its end lists every key" "Enter i" "n          sweep: sweep the next knob" \
+check "help scrolled to its end lists every key" "i Enter" "n          sweep: sweep the next knob" \
 	"g Home" "S-Tab" "1 ... 6"
 screen "? f t <Esc>"
 check "keys under the help act on nothing; Esc closes it" "f:fma off" "t:threads 1" "[1 compare]"

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "explore/lesson.h"
+#include "explore/expr.h"
 #include "explore/knob.h"
 #include "explore/session.h"
 #include "tui/curses.h"
@@ -81,10 +81,10 @@ struct app {
 	bool help;
 	int help_scroll; /* the help's first line shown */
 	int scroll;
-	int col_first;  /* compare: the first precision column shown when not all fit */
-	char input[64]; /* the epsilon lesson's number */
-	lesson les;
-	bool les_ok;
+	int col_first;             /* compare: the first precision column shown when not all fit */
+	char input[EXPR_TEXT_MAX]; /* the epsilon lesson's expression */
+	bool typing;               /* its text input is open: every key edits it */
+	int les_focus;             /* the precision whose details it shows (0: the first) */
 	bool color, utf8;
 	bool prompting; /* the export prompt is open */
 	bool picking;   /* the data-set picker is open */

@@ -662,8 +662,8 @@ static void app_init(app *a, const tui_config *cfg)
 	a->data = *cfg->start.data; /* borrowed from the caller */
 	a->cur = cfg->start.data;
 	a->ses = session_new();
-	snprintf(a->input, sizeof a->input, "0.1");
-	a->les_ok = lesson_compute(a->input, &a->les);
+	snprintf(a->input, sizeof a->input, "0.1 + 0.2");
+	a->les_focus = 1; /* double, the precision most programs run in */
 }
 
 static void app_clear(app *a)

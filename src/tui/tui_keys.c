@@ -287,7 +287,9 @@ static const struct {
 } view_keys[] = {
     {"Left Right", "compare: the previous or next precision columns (h, l)"},
     {"n", "sweep: sweep the next knob"},
-    {"Enter i", "epsilon: type a number or an expression"},
+    {"i Enter", "epsilon: type an expression (Ctrl-U clears, Esc stops)"},
+    {"Up Down", "epsilon: the precision whose details show"},
+    {"Left Right", "epsilon: the neighbouring numbers of the result"},
 };
 #define NVIEWKEYS (sizeof view_keys / sizeof view_keys[0])
 

@@ -1,68 +1,28 @@
-/* view_epsilon.c - the classroom lesson: type a number and see how float and double store it:
- * the bit layout (sign, exponent, fraction in colour), the exact decimal value of the stored
- * number, its ulp and neighbours, machine epsilon, 1 + eps/2 == 1, 0.1 + 0.2 against 0.3, and
- * the current k-means centers' differences from the reference in units of eps (the study's
- * 4.44e-16 is 2 eps). Digits, . - + e and Backspace edit the number; Enter shows it. */
+/* view_epsilon.c - the classroom lesson: an expression (0.1 + 0.2, 1 + 2^-53,
+ * sqrt(1e8 + 1) - sqrt(1e8)) evaluated in float, double and MPFR side by side: each literal's
+ * and each operation's rounding error in ulps of its result, the result with its labels
+ * (not representable, subnormal, overflow, NaN), and for one precision the result's bits,
+ * exact value, ulp, neighbours and machine epsilon; below, the current k-means centers'
+ * differences from the reference in eps (the study's 4.44e-16 is 2 eps).
+ *
+ * i, Enter or / opens the text input; while it is open every key edits the expression (the
+ * knob keys type letters), Enter evaluates and closes it, Esc closes it. Up and Down choose
+ * the precision of the details, Left and Right step to its neighbouring numbers. */
 #include "config.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "arith/precision.h"
+#include "explore/expr.h"
 #include "explore/format.h"
 #include "tui/app.h"
+#include "util/util.h"
 
-static int draw_format(app *a, const lesson_format *L, int y, int bottom)
-{
-	char buf[1200];
-	int x;
+#define NPREC 3
 
-	if (y >= bottom)
-		return y;
-	attron(A_BOLD);
-	tui_put(y, 0, 8, L->name);
-	attroff(A_BOLD);
-	x = 8;
-	attron(tui_attr(a, C_SIGN));
-	tui_put(y, x, 1, L->sign);
-	attroff(tui_attr(a, C_SIGN));
-	x += 2;
-	attron(tui_attr(a, C_EXP));
-	tui_put(y, x, L->exp_bits, L->exponent);
-	attroff(tui_attr(a, C_EXP));
-	x += L->exp_bits + 1;
-	attron(tui_attr(a, C_MAN));
-	tui_put(y, x, COLS - x, L->mantissa);
-	attroff(tui_attr(a, C_MAN));
-	y++;
-	snprintf(buf, sizeof buf, "        sign | exponent (%d bits) | fraction (%d bits)",
-	         L->exp_bits, L->man_bits);
-	attron(tui_attr(a, C_DIM));
-	tui_put(y++, 0, COLS, buf);
-	attroff(tui_attr(a, C_DIM));
-	snprintf(buf, sizeof buf, "  stored %s   relative error %s", L->stored, L->rel_err);
-	tui_put(y++, 0, COLS, buf);
-	/* the exact value, wrapped over at most three lines */
-	{
-		const char *s = L->exact;
-		int w = COLS - 10;
-
-		tui_put(y, 0, 10, "  exact ");
-		for (int line = 0; line < 3 && *s && y < bottom; line++, y++) {
-			tui_put(y, 10, w, s);
-			s += strlen(s) > (size_t)w ? (size_t)w : strlen(s);
-		}
-		if (*s && y - 1 < bottom)
-			tui_put(y - 1, COLS - 4, 4, "...");
-	}
-	snprintf(buf, sizeof buf, "  ulp %s   next %s   previous %s", L->ulp, L->next, L->prev);
-	tui_put(y++, 0, COLS, buf);
-	snprintf(buf, sizeof buf, "  machine epsilon %s", L->eps);
-	tui_put(y++, 0, COLS, buf);
-	return y + 1;
-}
+static const fp_precision lesson_precs[NPREC] = {FP_FLOAT, FP_DOUBLE, FP_MPFR};
 
 /* The k-means study in units of eps: the primary precision's centers minus the reference's
  * (the study's 4.44e-16 is 2 eps of double). */
@@ -83,8 +43,7 @@ static void draw_centers_in_eps(app *a, int y, int bottom)
 		return;
 	eps = ldexp(1.0, 1 - precision_of(rd->prec)->bits);
 	snprintf(buf, sizeof buf,
-	         "%s centers minus the reference, in eps = %.3g (the study saw 4.44e-16 = 2 eps "
-	         "of double):",
+	         "%s centers - reference, in eps = %.3g (the study's 4.44e-16 is 2 eps):",
 	         precision_of(rd->prec)->name, eps);
 	tui_put(++y, 0, COLS, buf);
 	y++;
@@ -105,66 +64,311 @@ static void draw_centers_in_eps(app *a, int y, int bottom)
 	}
 }
 
+/* What the lesson shows, computed from the text (cheap: at most 64 steps). */
+typedef struct lesson_view {
+	expr e;
+	bool ok;
+	char err[160];
+	expr_eval ev[NPREC];
+} lesson_view;
+
+static void lesson_compute(const app *a, lesson_view *l)
+{
+	l->ok = expr_parse(a->input, &l->e, l->err, sizeof l->err) == 0;
+	for (int p = 0; p < NPREC && l->ok; p++)
+		expr_evaluate(&l->e, lesson_precs[p], a->sc.ref_bits, &l->ev[p]);
+}
+
+static void lesson_clear(lesson_view *l)
+{
+	for (int p = 0; p < NPREC && l->ok; p++)
+		expr_eval_clear(&l->ev[p]);
+}
+
+/* A step's cell: its rounding error in ulps, or what happened instead. */
+static void step_cell(const expr_step *s, char *buf, size_t size)
+{
+	if (s->flags & EXPR_INVALID)
+		snprintf(buf, size, "NaN: invalid");
+	else if (s->flags & EXPR_DIVZERO)
+		snprintf(buf, size, "inf: x/0");
+	else if (s->flags & EXPR_OVERFLOW)
+		snprintf(buf, size, "overflow");
+	else if (mpfr_nan_p(s->value))
+		snprintf(buf, size, "NaN");
+	else if (mpfr_inf_p(s->value))
+		snprintf(buf, size, "%sinf", mpfr_signbit(s->value) ? "-" : "");
+	else if (s->flags & EXPR_UNDERFLOW)
+		snprintf(buf, size, "underflow to 0");
+	else if (!(s->flags & EXPR_INEXACT))
+		snprintf(buf, size, "exact%s", s->flags & EXPR_SUBNORMAL ? ", subn." : "");
+	else if (fabs(s->err) < 1e4 && fabs(s->err) >= 1e-3)
+		snprintf(buf, size, "%+.3f ulp%s", s->err,
+		         s->flags & EXPR_SUBNORMAL ? " subn." : "");
+	else
+		snprintf(buf, size, "%+.3g ulp", s->err);
+}
+
+/* The result against the whole expression's true value: its error in ulps of the result,
+ * and relative when it is large. */
+static void total_cell(const expr_eval *ev, char *buf, size_t size)
+{
+	double u = ev->total_err, r = ev->total_rel;
+
+	if (isnan(u))
+		snprintf(buf, size, "-");
+	else if (!(fabs(u) > 0)) /* exactly the truth */
+		snprintf(buf, size, "%s", ev->truth_exact ? "exact" : "0 ulp");
+	else if (fabs(r) >= 1e-3) /* ulps of a result that is mostly error say little */
+		snprintf(buf, size, "%+.3g%% off", 100 * r);
+	else
+		snprintf(buf, size, "%+.3g ulp", u);
+}
+
+/* Every step's flags together, as words ("2 of 5 rounded, subnormal"); returns them. */
+static unsigned labels_cell(const expr *e, const expr_eval *ev, char *buf, size_t size)
+{
+	unsigned all = 0;
+	int rounded = 0;
+
+	for (int i = 0; i < ev->n; i++) {
+		all |= ev->step[i].flags;
+		rounded += (ev->step[i].flags & EXPR_INEXACT) != 0;
+	}
+	if (e->n == 1 || !(all & EXPR_INEXACT)) {
+		expr_flags_text(all, e->node[e->n - 1].op == EXPR_NUM, buf, size);
+		return all;
+	}
+	snprintf(buf, size, "%d of %d rounded", rounded, e->n);
+	if (all & ~(unsigned)(EXPR_INEXACT | EXPR_APPROX)) {
+		char more[96];
+
+		expr_flags_text(all & ~(unsigned)EXPR_INEXACT, false, more, sizeof more);
+		appendf(buf, size, ", %s", more);
+	}
+	return all;
+}
+
+/* The steps' table: a row per literal and operation, a column per precision; the result and
+ * its labels under it. Returns the next row. */
+static int draw_steps(app *a, const lesson_view *l, int y, int bottom)
+{
+	const int stepw = COLS >= 100 ? 30 : 17, colw = (COLS - stepw) / NPREC;
+	char buf[256], label[32];
+	int first = 0, rows = bottom - y - 4 - 6; /* leave room for the details */
+
+	attron(A_BOLD);
+	tui_put(y, 0, stepw, "step: rounding");
+	for (int p = 0; p < NPREC; p++) {
+		attron(tui_attr(a, tui_prec_pair(lesson_precs[p])));
+		tui_put(y, stepw + p * colw, colw - 1,
+		        precision_label(lesson_precs[p], a->sc.ref_bits, label, sizeof label));
+		attroff(tui_attr(a, tui_prec_pair(lesson_precs[p])));
+	}
+	attroff(A_BOLD);
+	y++;
+	if (rows < 1)
+		rows = 1;
+	if (l->e.n > rows)
+		first = l->e.n - rows; /* the last steps, which lead to the result */
+	for (int i = first; i < l->e.n && y < bottom; i++, y++) {
+		const expr_node *n = &l->e.node[i];
+
+		snprintf(buf, sizeof buf, "%.*s", n->to - n->from, l->e.text + n->from);
+		if ((int)strlen(buf) > stepw - 1) /* the start of a long step, marked */
+			snprintf(buf + stepw - 2, sizeof buf - (size_t)stepw + 2, "%s",
+			         a->utf8 ? "\u2026" : "~");
+		tui_put(y, 0, stepw - 1, buf);
+		for (int p = 0; p < NPREC; p++) {
+			step_cell(&l->ev[p].step[i], buf, sizeof buf);
+			if (l->ev[p].step[i].flags & ~(unsigned)(EXPR_INEXACT | EXPR_APPROX))
+				attron(tui_attr(a, C_WARN));
+			tui_put(y, stepw + p * colw, colw - 1, buf);
+			attroff(tui_attr(a, C_WARN));
+		}
+	}
+	for (int row = 0; row < 3 && y < bottom; row++, y++) {
+		static const char *const names[] = {"= result", "vs the truth", "labels"};
+
+		attron(A_BOLD);
+		tui_put(y, 0, stepw, names[row]);
+		attroff(A_BOLD);
+		for (int p = 0; p < NPREC; p++) {
+			const expr_eval *ev = &l->ev[p];
+			const expr_step *s = &ev->step[l->e.n - 1];
+
+			unsigned all = labels_cell(&l->e, ev, buf, sizeof buf);
+
+			if (row == 0) {
+				char full[FMT_VALUE_MAX];
+
+				fmt_value(s->value, lesson_precs[p], full, sizeof full);
+				fmt_fit(full, strlen(full), colw - 1, a->utf8 ? "\u2026" : "~", buf,
+				        sizeof buf);
+			} else if (row == 1) {
+				total_cell(ev, buf, sizeof buf);
+			}
+			if (row == 2 && all & ~(unsigned)(EXPR_INEXACT | EXPR_APPROX))
+				attron(tui_attr(a, C_WARN));
+			tui_put(y, stepw + p * colw, colw - 1, buf);
+			attroff(tui_attr(a, C_WARN));
+		}
+	}
+	return y;
+}
+
+/* The focused precision's result: bits, exact value, hex, ulp, neighbours, epsilon. */
+static int draw_details(app *a, const lesson_view *l, int y, int bottom)
+{
+	const int p = a->les_focus;
+	const expr_step *s = &l->ev[p].step[l->e.n - 1];
+	expr_facts f;
+	char buf[1400], label[32];
+	int x;
+
+	expr_facts_of(s->value, lesson_precs[p], a->sc.ref_bits, &f);
+	precision_label(lesson_precs[p], a->sc.ref_bits, label, sizeof label);
+	if (y >= bottom)
+		return y;
+	attron(A_BOLD | tui_attr(a, tui_prec_pair(lesson_precs[p])));
+	tui_put(y, 0, 10, label);
+	attroff(A_BOLD | tui_attr(a, tui_prec_pair(lesson_precs[p])));
+	x = 10;
+	if (f.sign[0]) { /* float and double: the fields in colour */
+		attron(tui_attr(a, C_SIGN));
+		tui_put(y, x, 1, f.sign);
+		attroff(tui_attr(a, C_SIGN));
+		x += 2;
+		attron(tui_attr(a, C_EXP));
+		tui_put(y, x, (int)strlen(f.exponent), f.exponent);
+		attroff(tui_attr(a, C_EXP));
+		x += (int)strlen(f.exponent) + 1;
+		attron(tui_attr(a, C_MAN));
+		tui_put(y, x, COLS - x, f.fraction);
+		attroff(tui_attr(a, C_MAN));
+	} else {
+		snprintf(buf, sizeof buf, "%ld bits, no fixed layout: %s", (long)l->ev[p].bits,
+		         f.hex);
+		tui_put(y, x, COLS - x, buf);
+	}
+	y++;
+	/* the exact value, over at most two rows */
+	if (y < bottom) {
+		const char *e = f.exact;
+		int w = COLS - 8;
+
+		tui_put(y, 0, 8, "  exact");
+		tui_put(y++, 8, w, e);
+		if (strlen(e) > (size_t)w && y < bottom)
+			tui_put(y++, 8, w, e + w);
+	}
+	snprintf(buf, sizeof buf, "  hex %s   ulp %s   eps 2^%ld", f.hex, f.ulp,
+	         1 - (long)l->ev[p].bits);
+	if (y < bottom)
+		tui_put(y++, 0, COLS, buf);
+	snprintf(buf, sizeof buf, "  prev %s", f.prev);
+	if (lesson_precs[p] != FP_MPFR) /* two short numbers: one row */
+		appendf(buf, sizeof buf, "   next %s", f.next);
+	if (y < bottom)
+		tui_put(y++, 0, COLS, buf);
+	snprintf(buf, sizeof buf, "  next %s", f.next);
+	if (lesson_precs[p] == FP_MPFR && y < bottom)
+		tui_put(y++, 0, COLS, buf);
+	return y;
+}
+
 static void draw(app *a, int top, int bottom)
 {
-	char buf[256];
+	char buf[EXPR_TEXT_MAX + 16];
 	int y = top;
-	const lesson *l = &a->les;
+	lesson_view l;
 
-	snprintf(buf, sizeof buf, "number: %s_    (type a number, Enter to show it)", a->input);
+	snprintf(buf, sizeof buf, "> %s%s", a->input, a->typing ? "_" : "");
 	attron(A_BOLD);
 	tui_put(y++, 0, COLS, buf);
 	attroff(A_BOLD);
-	y++;
-	if (!a->les_ok) {
+	lesson_compute(a, &l);
+	if (!l.ok) {
 		attron(tui_attr(a, C_WARN));
-		tui_put(y, 0, COLS, "not a number: try 0.1, 1e-300 or 16777217");
+		tui_put(y++, 0, COLS, l.err);
 		attroff(tui_attr(a, C_WARN));
-		return;
+	} else {
+		attron(tui_attr(a, C_DIM));
+		tui_put(y++, 0, COLS,
+		        a->typing ? "typing: Enter evaluates, Esc stops; + - * / ( ) sqrt(x) "
+		                    "fma(a,b,c) 0x1.8p-3 inf nan"
+		                  : "i: type an expression; Up/Down: precision; Left/Right: "
+		                    "the neighbouring numbers");
+		attroff(tui_attr(a, C_DIM));
 	}
-	y = draw_format(a, &l->fmt[LESSON_FLOAT], y, bottom);
-	y = draw_format(a, &l->fmt[LESSON_DOUBLE], y, bottom);
-	if (y < bottom) {
-		snprintf(buf, sizeof buf,
-		         "1 + eps/2 == 1:  float %s, double %s   (half an ulp of 1 rounds "
-		         "to even)",
-		         l->one_plus_half_eps_is_one[LESSON_FLOAT] ? "true" : "false",
-		         l->one_plus_half_eps_is_one[LESSON_DOUBLE] ? "true" : "false");
-		tui_put(y++, 0, COLS, buf);
+	if (l.ok) {
+		y = draw_steps(a, &l, y, bottom);
+		y = draw_details(a, &l, y + 1, bottom);
+		draw_centers_in_eps(a, y, bottom);
 	}
-	if (y < bottom) {
-		snprintf(
-		    buf, sizeof buf, "0.1 + 0.2 = %s in double (%s 0.3); = %s in float (%s 0.3)",
-		    l->tenth_sum[LESSON_DOUBLE],
-		    l->tenth_sum_is_03[LESSON_DOUBLE] ? "==" : "!=", l->tenth_sum[LESSON_FLOAT],
-		    l->tenth_sum_is_03[LESSON_FLOAT] ? "==" : "!=");
-		tui_put(y++, 0, COLS, buf);
+	lesson_clear(&l);
+}
+
+/* Left and Right: the expression becomes the focused precision's neighbour of the result,
+ * written exactly (hexadecimal). */
+static int step_to_neighbour(app *a, bool up)
+{
+	lesson_view l;
+
+	lesson_compute(a, &l);
+	if (l.ok) {
+		expr_facts f;
+
+		expr_facts_of(l.ev[a->les_focus].step[l.e.n - 1].value, lesson_precs[a->les_focus],
+		              a->sc.ref_bits, &f);
+		snprintf(a->input, sizeof a->input, "%s", up ? f.next_hex : f.prev_hex);
 	}
-	draw_centers_in_eps(a, y, bottom);
+	lesson_clear(&l);
+	return A_REDRAW;
+}
+
+static int typing_key(app *a, int ch)
+{
+	size_t len = strlen(a->input);
+
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == 27) {
+		a->typing = false;
+	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		if (len)
+			a->input[len - 1] = '\0';
+	} else if (ch == 21) { /* Ctrl-U: clear */
+		a->input[0] = '\0';
+	} else if (ch >= 0x20 && ch <= 0x7e && len + 1 < sizeof a->input) {
+		a->input[len] = (char)ch;
+		a->input[len + 1] = '\0';
+	}
+	return A_REDRAW; /* every key is the input's while it is open */
 }
 
 static int key(app *a, int ch)
 {
-	size_t len = strlen(a->input);
-
-	if ((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == 'e' ||
-	    ch == 'E') {
-		if (len + 1 < sizeof a->input) {
-			a->input[len] = (char)ch;
-			a->input[len + 1] = '\0';
-		}
+	if (a->typing)
+		return typing_key(a, ch);
+	switch (ch) {
+	case 'i':
+	case '/':
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		a->typing = true;
 		return A_REDRAW;
-	}
-	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		if (len)
-			a->input[len - 1] = '\0';
+	case KEY_UP:
+		a->les_focus = (a->les_focus + NPREC - 1) % NPREC;
 		return A_REDRAW;
-	}
-	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		a->les_ok = lesson_compute(a->input, &a->les);
+	case KEY_DOWN:
+		a->les_focus = (a->les_focus + 1) % NPREC;
 		return A_REDRAW;
+	case KEY_LEFT:
+	case KEY_RIGHT:
+		return step_to_neighbour(a, ch == KEY_RIGHT);
+	default:
+		return -1;
 	}
-	return -1;
 }
 
 const tui_view view_epsilon = {"epsilon", JOB_COMPARE, draw, key};
