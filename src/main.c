@@ -279,6 +279,9 @@ static int run_and_report(const cli_run *run)
 	rc = runner_run(&sc, &rep, err, sizeof err);
 	batch_progress_erase(&bp);
 
+	if (!rc && run->has_against &&
+	    (rc = runner_pair_against(&rep, &run->against, err, sizeof err)) != 0)
+		report_clear(&rep);
 	if (rc) {
 		fprintf(stderr, "fpdrift: %s\n", err);
 		return rc;

@@ -187,3 +187,14 @@ void test_kmeans_scenario(scenario *sc, dataset *d, const char *spec)
 	sc->data = d;
 	sc->params.kmeans.k = 3;
 }
+
+uint64_t ordered_ulps_d(double a, double b)
+{
+	int64_t ia, ib;
+
+	memcpy(&ia, &a, sizeof ia);
+	memcpy(&ib, &b, sizeof ib);
+	ia = ia < 0 ? INT64_MIN - ia : ia;
+	ib = ib < 0 ? INT64_MIN - ib : ib;
+	return ia > ib ? (uint64_t)ia - (uint64_t)ib : (uint64_t)ib - (uint64_t)ia;
+}

@@ -34,6 +34,9 @@ bool bits_eq_d(double a, double b);
 bool bits_eq_f(float a, float b);
 uint64_t bits_d(double x);
 uint32_t bits_f(float x);
+/* The distance in ulps of two finite doubles, independently of the library: their bit
+ * patterns as sign-magnitude integers mapped to an ordered line. */
+uint64_t ordered_ulps_d(double a, double b);
 
 /* Assert the same bits (NaN matches NaN), naming both values in hex on failure. Floats are
  * compared only through these or through ulp helpers, never with ==. */

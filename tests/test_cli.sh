@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..68"
+echo "1..71"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -446,5 +446,19 @@ if "$fpdrift" diff "$dir/a.json" "$dir/p.json" --format json | grep -q '"schema"
 	echo "ok $n - diff --format json"
 else
 	echo "not ok $n - diff --format json"
+fi
+# A versus B: --against
+expect 2 "--against order=kahan: order=kahan is not among the values of --order" "--against a value outside the grid" -- run --order seq,pairwise --against order=kahan
+expect 2 "--against: 'order' is not" "--against without a value" -- run --against order
+n=$((n + 1))
+if "$fpdrift" run --workload sum --generate cancel:n=2000,cond=1e8,seed=3 --precision double \
+	--order seq,reverse --against order=seq >"$dir/out" 2>"$dir/err" &&
+	grep -q "vs A: double: this is run A" "$dir/out" &&
+	grep -q "vs A: double: differs from variant 1 by up to [0-9]* ulps because order changed (seq -> reverse)" "$dir/out" &&
+	"$fpdrift" run --workload sum --generate cancel:n=2000,cond=1e8,seed=3 --precision double \
+		--order seq,reverse --against order=seq --format json | grep -q '"change": "order changed (seq -> reverse)"'; then
+	echo "ok $n - --against order=seq: each run against its seq run, with the knob that changed"
+else
+	echo "not ok $n - --against: $(cat "$dir/out" "$dir/err" | tail -5)"
 fi
 exit 0

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -966,4 +967,46 @@ Test(format, fit_any_width_any_split)
 				}
 			}
 	}
+}
+
+/* --against order=seq: every run against its seq run, output by output. */
+Test(against, ulps_from_run_a_match_the_bit_patterns)
+{
+	dataset d;
+	char err[256], change[200];
+	scenario sc;
+	report rep;
+	knob_against ka;
+
+	cr_assert_eq(gen_make("cancel:n=2000,cond=1e8,seed=3", &d, err, sizeof err), 0);
+	scenario_init(&sc);
+	sc.wl = workload_find("sum");
+	sc.data = &d;
+	cr_assert(scenario_set_knob(&sc, KNOB_ORDER, "seq,reverse,pairwise"));
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		sc.precision[p] = p == FP_DOUBLE;
+	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+	cr_assert(knob_against_parse("order=seq", &ka, err, sizeof err), "%s", err);
+	cr_assert_eq(runner_pair_against(&rep, &ka, err, sizeof err), 0, "%s", err);
+	for (size_t i = 0; i < rep.nruns; i++) {
+		const run_record *b = &rep.runs[i], *a = &rep.runs[b->against];
+		double x = mpfr_get_d(b->res.out[0].value, MPFR_RNDN);
+		double y = mpfr_get_d(a->res.out[0].value, MPFR_RNDN);
+
+		cr_assert(b->has_against);
+		cr_assert_eq(b->against, 0); /* the seq run */
+		ASSERT_BITS_D(b->against_ulps[0], (double)ordered_ulps_d(x, y));
+		ASSERT_BITS_D(b->against_max, (double)ordered_ulps_d(x, y));
+	}
+	cr_assert_gt(rep.runs[1].against_max, 0, "reverse and seq agree on this sum?");
+	cr_assert_str_eq(
+	    runner_knob_change(&rep.runs[0].knobs, &rep.runs[1].knobs, change, sizeof change),
+	    "order changed (seq -> reverse)");
+	cr_assert(!knob_against_parse("order", &ka, err, sizeof err));
+	cr_assert(!knob_against_parse("colour=red", &ka, err, sizeof err));
+	cr_assert(strstr(err, "'colour' is no knob"), "%s", err);
+	cr_assert(knob_against_parse("threads=2", &ka, err, sizeof err));
+	cr_assert_eq(runner_pair_against(&rep, &ka, err, sizeof err), 2); /* not in the grid */
+	report_clear(&rep);
+	dataset_clear(&d);
 }

@@ -61,7 +61,7 @@ check() {
 	fi
 }
 
-echo "1..57"
+echo "1..61"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
 	"inertia" "w:work kmeans  d:data blobs_1000x2.csv (1000 x 2)"
@@ -218,6 +218,16 @@ check "200x50 compare: every precision side by side" "float" "double" "mpfr-256"
 	"1.3394476918537752" "1.3394476918537748821264324792554775970455273"
 check_absent "200x50: nothing hidden" "precisions 1-"
 size 120x40
+# A versus B: a marks A, knobs make B
+screen "a o"
+check "A versus B: per output ulps from A, and the knob that changed" "   ulps  vs A" \
+	"because order changed (seq -> reverse)" "vs A: float 11, double 10, mpfr-256 6 ulps"
+screen "a"
+check "A against itself: the same bits" "the same bits, no knob changed"
+screen "a o A"
+check_absent "A dropped" "vs A"
+screen "a 2"
+check "the sweep against A" "vs A 0" "vs A 11"
 n=$((n + 1))
 "$fpdrift" </dev/null >"$dir/out" 2>&1
 status=$?

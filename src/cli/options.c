@@ -170,6 +170,15 @@ static bool set_max_flips(cli_run *r, const char *v)
 	return wl_parse_real(v, 0, 1e300, &r->gate.max_flips);
 }
 
+static bool set_against(cli_run *r, const char *v)
+{
+	char err[160];
+
+	r->has_against = knob_against_parse(v, &r->against, err, sizeof err);
+	r->against_spec = v;
+	return r->has_against;
+}
+
 static bool set_max_std(cli_run *r, const char *v)
 {
 	return wl_parse_real(v, 0, 1e300, &r->gate.max_std);
@@ -201,6 +210,10 @@ static const cli_option own_options[] = {
      G_KNOBS_AFTER, set_round_inside, "none, round:N, trunc:N or bits:N"},
     {"seed", 0, "N", "seed of initialisation and sampling (0)", G_KNOBS_AFTER, set_seed,
      "a whole number"},
+    {"against", 0, "SPEC",
+     "compare every run with the one whose knobs are its own\n"
+     "but SPEC's (order=seq,threads=1): ulps per output",
+     G_KNOBS_AFTER, set_against, "knob=value[,knob=value] of values in the knobs' lists"},
     {"repeats", 0, "N", "also run seeds 0..N-1 and report mean and sd (off)", G_KNOBS_AFTER,
      set_repeats, "a whole number from 1 to 100000"},
     {"shard", 0, "I/N",
@@ -475,6 +488,24 @@ static int check_all(const cli_run *r, char *err, size_t errsize)
 	if (r->data && r->generate) {
 		snprintf(err, errsize, "--data and --generate exclude each other");
 		return 2;
+	}
+	/* every run's A is in the grid when each value named is in its knob's list */
+	for (int id = 0; r->has_against && id < KNOB_COUNT; id++) {
+		const knob_list *l = &r->sc.knobs[id];
+		bool in = false;
+		char v[64];
+
+		for (size_t i = 0; r->against.set[id] && i < l->n; i++)
+			in |= knob_same((knob_id)id, &l->v[i], &r->against.k);
+		if (r->against.set[id] && !in) {
+			snprintf(
+			    err, errsize,
+			    "--against %s: %s=%s is not among the values of --%s; add it there",
+			    r->against_spec, knob_table[id].name,
+			    knob_format((knob_id)id, &r->against.k, v, sizeof v),
+			    knob_table[id].name);
+			return 2;
+		}
 	}
 	return 0;
 }

@@ -39,6 +39,9 @@ typedef struct cli_run {
 	const char *format_name; /* --format as given, or NULL */
 	report_format fmt;       /* --format, else text */
 	cli_gate gate;
+	bool has_against; /* --against: compare every run with its run A */
+	knob_against against;
+	const char *against_spec; /* as given */
 } cli_run;
 
 /* Parse the options of `fpdrift run` (argv[0] is "run") or of the explorer (argv[0] is the

@@ -680,6 +680,7 @@ void report_clear(report *r)
 	for (size_t i = 0; i < r->nruns; i++) {
 		wl_result_clear(&r->runs[i].res);
 		free(r->runs[i].m);
+		free(r->runs[i].against_ulps);
 	}
 	free(r->runs);
 	free(r->variants);

@@ -94,6 +94,14 @@ typedef struct run_record {
 	double least_max_ulps; /* the smallest max_ulps of the draws */
 	double seconds;        /* wall time of its draws' computation (the data already loaded,
 	                        * scoring excluded) */
+	/* A versus B (runner_pair_against): the index in runs of the run this one is compared
+	 * with, the ulps of each output from that run's (against_ulps[i], NaN when special),
+	 * the largest over the countable outputs, and whether a NaN or infinity stood in one */
+	bool has_against;
+	size_t against;
+	double *against_ulps;
+	double against_max;
+	bool against_special;
 } run_record;
 
 /* One distinct outcome of repeats: every output the same bits (wl_result_same). */
@@ -146,6 +154,29 @@ typedef struct report {
 	repeat_stats *stats;
 	double seconds; /* wall time of the whole run */
 } report;
+
+/* A versus B: run A of every run B is the run in the same precision whose knobs are B's with
+ * the values of the knobs set here ("--against order=seq": every run against its seq one). */
+typedef struct knob_against {
+	bool set[KNOB_COUNT];
+	fp_knobs k;
+} knob_against;
+
+/* Parse "knob=value[,knob=value...]" (knob names as in the registry; a value of a list
+ * knob's syntax). true, or false with the message in err. */
+bool knob_against_parse(const char *spec, knob_against *out, char *err, size_t errsize);
+/* Pair every run of r with its run A and measure each output's ulps from A's (in the run's
+ * precision, as runner_ulps). 0, or 2 with the message when a run's A is not in the report
+ * (its knobs were not asked for). */
+int runner_pair_against(report *r, const knob_against *a, char *err, size_t errsize);
+/* The knobs in which run a and run b differ, in words: "order changed (seq -> pairwise)",
+ * "order and threads changed (order seq -> pairwise, threads 1 -> 2)", "no knob changed".
+ * Returns buf. */
+const char *runner_knob_change(const fp_knobs *a, const fp_knobs *b, char *buf, size_t size);
+/* The largest ulps between the outputs of b and a (same precision), each in against[] when
+ * not NULL; *special when a NaN or an infinity stands in one of them. */
+double runner_ulps_between(const report *r, const run_record *b, const run_record *a, double *each,
+                           bool *special);
 
 /* The context of one run of sc in precision p with knobs k: its seed and mitigations, no
  * progress and no cancel. */

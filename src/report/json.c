@@ -179,6 +179,24 @@ static json_t *reference_json(const report *r)
 	                 "outputs", outs, "note", r->ref.note[0] ? text(r->ref.note) : NULL);
 }
 
+/* A versus B (--against): the run A this run is compared with, the knobs that differ, and
+ * each output's ulps from A's (null when a NaN or an infinity stands in one of them). */
+static json_t *against_json(const report *r, const run_record *rr)
+{
+	const run_record *a = &r->runs[rr->against];
+	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 1;
+	json_t *ulps = json_array();
+	char change[400];
+
+	for (size_t i = 0; i < rr->res.nout; i++)
+		json_array_append_new(ulps, number(rr->against_ulps[i]));
+	return json_pack("{s:I, s:s, s:o, s:b, s:o}", "variant",
+	                 (json_int_t)report_variant_id(r, rr->against / nprec), "change",
+	                 runner_knob_change(&a->knobs, &rr->knobs, change, sizeof change),
+	                 "max_ulps", number(rr->against_max), "special", rr->against_special,
+	                 "ulps", ulps);
+}
+
 static json_t *run_json(const report *r, const run_record *rr, size_t variant)
 {
 	json_t *outs = json_array(), *run;
@@ -221,6 +239,8 @@ static json_t *run_json(const report *r, const run_record *rr, size_t variant)
 	              "flips", (json_int_t)rr->flips, "differs_from_first", rr->differs_from_first,
 	              "nonfinite", rr->res.nonfinite, "draws", (json_int_t)rr->draws, "distinct",
 	              (json_int_t)rr->distinct, "least_max_ulps", number(rr->least_max_ulps)));
+	if (rr->has_against)
+		json_object_set_new(run, "against", against_json(r, rr));
 	if (rr->res.note[0])
 		json_object_set_new(run, "note", text(rr->res.note));
 	return run;

@@ -176,6 +176,16 @@ static void run_members(json_t *items)
 		json_decref(more);
 		json_decref(names);
 	}
+	/* A versus B (--against; runner.h): optional */
+	json_object_set_new(
+	    props, "against",
+	    json_pack("{s:s, s:[s, s, s, s, s], s:b, s:{s:{s:s, s:i}, s:{s:s}, s:{s:[s, s], s:i}, "
+	              "s:{s:s}, s:{s:s, s:{s:[s, s], s:i}}}}",
+	              "type", "object", "required", "variant", "change", "max_ulps", "special",
+	              "ulps", "additionalProperties", 0, "properties", "variant", "type", "integer",
+	              "minimum", 0, "change", "type", "string", "max_ulps", "type", "number",
+	              "null", "minimum", 0, "special", "type", "boolean", "ulps", "type", "array",
+	              "items", "type", "number", "null", "minimum", 0));
 	/* its own compute time (runner.h) */
 	json_object_set_new(props, "seconds",
 	                    json_pack("{s:s, s:i}", "type", "number", "minimum", 0));

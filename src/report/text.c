@@ -132,6 +132,35 @@ const char *report_outcomes_text(const repeat_stats *s, char *buf, size_t size)
 
 /* The report's head: what ran on what, the shard, the reference, the ulps' basis, the
  * mitigation and the study. */
+/* A versus B (--against): per precision, how far this variant's outputs are from its run A's
+ * and which knobs differ, in words. */
+static void against_lines(const report *r, const run_record *runs, size_t nprec, FILE *f)
+{
+	for (size_t p = 0; p < nprec; p++) {
+		const run_record *b = &runs[p], *a;
+		char label[32], change[400], u[40];
+
+		if (!b->has_against)
+			continue;
+		a = &r->runs[b->against];
+		prec_label(r, b->prec, label, sizeof label);
+		if (a == b) {
+			fprintf(f, "vs A: %s: this is run A\n", label);
+			continue;
+		}
+		runner_knob_change(&a->knobs, &b->knobs, change, sizeof change);
+		fmt_ulps(b->against_max, false, u, sizeof u);
+		if (!b->against_special && !(b->against_max > 0))
+			fprintf(f, "vs A: %s: the same bits as variant %zu, although %s\n", label,
+			        report_variant_id(r, b->against / nprec) + 1, change);
+		else
+			fprintf(
+			    f, "vs A: %s: differs from variant %zu by up to %s ulps%s because %s\n",
+			    label, report_variant_id(r, b->against / nprec) + 1, u,
+			    b->against_special ? " (and a NaN or infinity)" : "", change);
+	}
+}
+
 static void text_head(const report *r, FILE *f)
 {
 	const scenario *sc = &r->sc;
@@ -189,9 +218,12 @@ int report_write_text(const report *r, FILE *f)
 				        prec_label(r, runs[p].prec, label, sizeof label), mim);
 		}
 		fprintf(f, "%-16s", "output");
-		for (size_t p = 0; p < nprec; p++)
+		for (size_t p = 0; p < nprec; p++) {
 			fprintf(f, " %-26s %8s %6s",
 			        prec_label(r, runs[p].prec, label, sizeof label), "ulps", "bits");
+			if (runs[p].has_against)
+				fprintf(f, " %8s", "vs A");
+		}
 		fputc('\n', f);
 		for (size_t i = 0; i < runs[0].res.nout; i++) {
 			if (!shown(&runs[0].res, i, &span))
@@ -210,6 +242,10 @@ int report_write_text(const report *r, FILE *f)
 					strcpy(buf + 23, "...");
 				fmt_ulps(rr->m[i].ulps, rr->m[i].ulps_special, u, sizeof u);
 				fprintf(f, " %-26s %8s %6.1f", buf, u, rr->m[i].correct_bits);
+				if (rr->has_against)
+					fprintf(f, " %8s",
+					        fmt_ulps(rr->against_ulps[i],
+					                 isnan(rr->against_ulps[i]), u, sizeof u));
 			}
 			fputc('\n', f);
 		}
@@ -221,6 +257,7 @@ int report_write_text(const report *r, FILE *f)
 			fprintf(f, " %-42s", s);
 		}
 		fputc('\n', f);
+		against_lines(r, runs, nprec, f);
 		for (size_t p = 0; p < nprec; p++)
 			if (runs[p].res.note[0])
 				fprintf(f, "note (%s): %s\n",

@@ -86,11 +86,18 @@ struct app {
 	bool typing;               /* its text input is open: every key edits it */
 	int les_focus;             /* the precision whose details it shows (0: the first) */
 	bool color, utf8;
+	report mark; /* A of A versus B: the comparison result marked with the a key (owned) */
+	bool marked;
 	bool prompting; /* the export prompt is open */
 	bool picking;   /* the data-set picker is open */
 	size_t pick;    /* the picker's highlighted entry */
 	char prompt[256];
 };
+
+/* A versus B: the marked result when it can be compared with r (the same workload and data
+ * set), else NULL; and the run of it in precision p, or NULL (tui_keys.c). */
+const report *tui_mark_for(const app *a, const report *r);
+const run_record *tui_mark_run(const report *m, fp_precision p);
 
 /* The latest result of a job kind, or NULL; with current, only one computed for the present
  * state (tui.c). */

@@ -668,6 +668,8 @@ static void app_init(app *a, const tui_config *cfg)
 
 static void app_clear(app *a)
 {
+	if (a->marked)
+		report_clear(&a->mark);
 	session_free(a->ses); /* first: its job may read the data sets */
 	for (int j = 0; j < JOB_KINDS; j++)
 		tui_drop(a, j);

@@ -106,6 +106,51 @@ static int act_rerun(app *a)
 	return A_RECOMPUTE;
 }
 
+/* A versus B: the comparison now shown becomes A (moved out of its slot, then computed again
+ * for the same state, B until a knob turns); A drops it. */
+static int act_mark(app *a)
+{
+	result_slot *s = &a->slot[JOB_COMPARE];
+
+	if (!s->have || s->gen != a->gen) {
+		snprintf(a->status, sizeof a->status, "a: wait for the result, then mark it as A");
+		return A_REDRAW;
+	}
+	if (a->marked)
+		report_clear(&a->mark);
+	a->mark = s->rep;
+	a->marked = true;
+	s->have = false;
+	a->tried[JOB_COMPARE] = 0;
+	snprintf(a->status, sizeof a->status,
+	         "marked A; turn knobs: compare and sweep show each output's ulps from A");
+	return A_REDRAW;
+}
+
+static int act_unmark(app *a)
+{
+	if (a->marked)
+		report_clear(&a->mark);
+	a->marked = false;
+	snprintf(a->status, sizeof a->status, "A dropped");
+	return A_REDRAW;
+}
+
+const report *tui_mark_for(const app *a, const report *r)
+{
+	return a->marked && r && a->mark.sc.wl == r->sc.wl && a->mark.sc.data == r->sc.data
+	           ? &a->mark
+	           : NULL;
+}
+
+const run_record *tui_mark_run(const report *m, fp_precision p)
+{
+	for (size_t i = 0; m && i < m->nruns; i++)
+		if (m->runs[i].prec == p)
+			return &m->runs[i];
+	return NULL;
+}
+
 static int act_export(app *a)
 {
 	if (!tui_result(a, JOB_COMPARE, false)) {
@@ -228,6 +273,8 @@ static const key_action key_table[] = {
     {'d', "d", "pick a data set (a list opens)", act_data},
     {'R', "R", "rerun: next race of a racy combine", act_rerun},
     {'e', "e", "export the report (JSON, CSV, .md, .html)", act_export},
+    {'a', "a", "mark this result as A: compare, sweep show ulps from it", act_mark},
+    {'A', "A", "drop A", act_unmark},
     {'\t', "Tab", "next view", act_next_view},
     {KEY_BTAB, "S-Tab", "previous view", act_prev_view},
     {'1', "1 ... 6", "view 1 to 6 (or click its tab)", NULL},

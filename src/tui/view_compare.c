@@ -4,12 +4,14 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "arith/precision.h"
 #include "explore/format.h"
 #include "tui/app.h"
+#include "util/util.h"
 
 /* Under the table: a rule (with the reason when ulps are uncertified) and a line per run. */
 static void draw_summary(app *a, const report *r, int y)
@@ -88,7 +90,8 @@ static void draw_head(app *a, const report *r, int y, size_t first, size_t ncol,
 		tui_put(y, x, colw - NUM_W,
 		        precision_label(rr->prec, r->sc.ref_bits, label, sizeof label));
 		attroff(tui_attr(a, tui_prec_pair(rr->prec)));
-		tui_put(y, x + colw - NUM_W, NUM_W, "   ulps  bits");
+		tui_put(y, x + colw - NUM_W, NUM_W,
+		        tui_mark_for(a, r) ? "   ulps  vs A" : "   ulps  bits");
 	}
 	attroff(A_BOLD);
 }
@@ -113,18 +116,26 @@ static void draw_pan(app *a, const report *r, int y, size_t first, size_t ncol)
 /* One cell: the value fitted to valw columns, its agreeing digits plain and the diverging
  * tail highlighted, then its ulps and correct bits. */
 static void draw_cell(app *a, const run_record *rr, size_t i, const wl_output *ref, int y, int x,
-                      int valw)
+                      int valw, const double *vs_a)
 {
 	char full[FMT_VALUE_MAX], buf[FMT_VALUE_MAX], tail[40];
 	size_t agree;
 	int acols = 0;
 
 	if (rr->m[i].ulps_special)
-		snprintf(tail, sizeof tail, "%7s %5.1f", "n/a", rr->m[i].correct_bits);
+		snprintf(tail, sizeof tail, "%7s", "n/a");
 	else if (rr->m[i].ulps >= 1e6)
-		snprintf(tail, sizeof tail, "%7.1e %5.1f", rr->m[i].ulps, rr->m[i].correct_bits);
+		snprintf(tail, sizeof tail, "%7.1e", rr->m[i].ulps);
 	else
-		snprintf(tail, sizeof tail, "%7.0f %5.1f", rr->m[i].ulps, rr->m[i].correct_bits);
+		snprintf(tail, sizeof tail, "%7.0f", rr->m[i].ulps);
+	if (!vs_a)
+		appendf(tail, sizeof tail, " %5.1f", rr->m[i].correct_bits);
+	else if (isnan(vs_a[i]))
+		appendf(tail, sizeof tail, " %5s", "n/a");
+	else if (vs_a[i] >= 1e5)
+		appendf(tail, sizeof tail, " %5.0e", vs_a[i]);
+	else
+		appendf(tail, sizeof tail, " %5.0f", vs_a[i]);
 	agree = ref ? fmt_agree(rr->res.out[i].value, ref->value, rr->prec, full, sizeof full)
 	            : (fmt_value(rr->res.out[i].value, rr->prec, full, sizeof full), strlen(full));
 	/* the value may take the whole column when the ulps leave a blank before them */
@@ -139,6 +150,47 @@ static void draw_cell(app *a, const run_record *rr, size_t i, const wl_output *r
 	tui_put(y, x + valw, NUM_W, tail);
 }
 
+/* A versus B, in words, above the summary: per precision the largest ulps from A, and which
+ * knobs made the difference. */
+static void draw_against(app *a, const report *r, const report *mark, int y)
+{
+	char line[600] = "vs A:", change[300] = "";
+	double most = 0;
+
+	for (size_t p = 0; p < r->nruns; p++) {
+		const run_record *rr = &r->runs[p], *ar = tui_mark_run(mark, rr->prec);
+		char label[32], u[40];
+		bool special;
+		double m;
+
+		if (!ar)
+			continue;
+		m = runner_ulps_between(r, rr, ar, NULL, &special);
+		most = m > most || special ? (special ? (double)INFINITY : m) : most;
+		fmt_ulps(m, false, u, sizeof u);
+		appendf(line, sizeof line, " %s %s%s%s",
+		        precision_label(rr->prec, r->sc.ref_bits, label, sizeof label), u,
+		        special ? "+NaN" : "", p + 1 < r->nruns ? "," : "");
+		if (!change[0])
+			runner_knob_change(&ar->knobs, &rr->knobs, change, sizeof change);
+	}
+	appendf(line, sizeof line, " ulps%s%s", most > 0 ? " because " : "; the same bits, ",
+	        most > 0 ? change : change);
+	attron(tui_attr(a, most > 0 ? C_WARN : C_OK));
+	if ((int)strlen(line) > COLS) { /* two rows, broken at a space */
+		int cut = COLS;
+
+		while (cut > 0 && line[cut] != ' ')
+			cut--;
+		cut = cut > 0 ? cut : COLS;
+		tui_put(y - 1, 0, cut, line);
+		tui_put(y, 2, COLS - 2, line + cut + (line[cut] == ' '));
+	} else {
+		tui_put(y, 0, COLS, line);
+	}
+	attroff(tui_attr(a, most > 0 ? C_WARN : C_OK));
+}
+
 /* Every output's value in the precisions that fit (Left and Right show the others), each
  * fitted to its column with the diverging tail whole; the summary below. */
 static void draw(app *a, int top, int bottom)
@@ -146,6 +198,8 @@ static void draw(app *a, int top, int bottom)
 	const report *r = tui_result(a, JOB_COMPARE, false);
 	int colw, valw, y = top, rows;
 	size_t first, ncol;
+	const report *mark = tui_mark_for(a, r);
+	double *vs[FP_PRECISION_COUNT] = {NULL};
 
 	if (!r || !r->nruns) {
 		tui_put(top + 1, 2, COLS - 4, "computing the first result...");
@@ -158,11 +212,20 @@ static void draw(app *a, int top, int bottom)
 	colw = (COLS - NAME_W) / (int)ncol;
 	valw = colw - NUM_W;
 	draw_head(a, r, y++, (size_t)a->col_first, ncol, colw);
-	rows = bottom - y - (int)r->nruns - 1;
+	rows = bottom - y - (int)r->nruns - 1 - (mark ? 2 : 0);
 	first = (size_t)a->scroll;
 	if (first + (size_t)rows > r->runs[0].res.nout)
 		first = r->runs[0].res.nout > (size_t)rows ? r->runs[0].res.nout - (size_t)rows : 0;
 	a->scroll = (int)first;
+	for (size_t c = 0; c < ncol; c++) { /* A versus B: each shown run's ulps from A's */
+		const run_record *rr = &r->runs[(size_t)a->col_first + c];
+		const run_record *ar = tui_mark_run(mark, rr->prec);
+		bool special;
+
+		vs[c] = ar ? xcalloc(rr->res.nout + 1, sizeof *vs[c]) : NULL;
+		if (ar)
+			runner_ulps_between(r, rr, ar, vs[c], &special);
+	}
 	for (size_t i = first; i < r->runs[0].res.nout && y < top + 1 + rows; i++, y++) {
 		const wl_output *ref = wl_result_match(&r->ref, &r->runs[0].res.out[i], i);
 
@@ -171,9 +234,13 @@ static void draw(app *a, int top, int bottom)
 			const run_record *rr = &r->runs[(size_t)a->col_first + c];
 
 			if (i < rr->res.nout)
-				draw_cell(a, rr, i, ref, y, NAME_W + (int)c * colw, valw);
+				draw_cell(a, rr, i, ref, y, NAME_W + (int)c * colw, valw, vs[c]);
 		}
 	}
+	for (size_t c = 0; c < ncol; c++)
+		free(vs[c]);
+	if (mark)
+		draw_against(a, r, mark, bottom - (int)r->nruns - 2);
 	draw_summary(a, r, bottom - (int)r->nruns - 1);
 	draw_pan(a, r, bottom - (int)r->nruns - 1, (size_t)a->col_first, ncol);
 }

@@ -30,6 +30,12 @@ static void value_label(knob_id id, const fp_knobs *k, char *buf, size_t size)
 		snprintf(buf, size, "%s %s", knob_table[id].name, v);
 }
 
+/* A's run in rr's precision, when A is marked and comparable. */
+static const run_record *ar_of(const app *a, const report *r, const run_record *rr)
+{
+	return tui_mark_run(tui_mark_for(a, r), rr->prec);
+}
+
 static void draw(app *a, int top, int bottom)
 {
 	const report *r = tui_result(a, JOB_SWEEP, true);
@@ -38,8 +44,8 @@ static void draw(app *a, int top, int bottom)
 	size_t nprec;
 	int barw, y;
 
-	snprintf(buf, sizeof buf, "sweep of %s (n: next knob)   bar length: log2(1 + max ulps)",
-	         knob_table[a->sweep_knob].name);
+	snprintf(buf, sizeof buf, "sweep of %s (n: next knob)   bar: log2(1 + max ulps)%s",
+	         knob_table[a->sweep_knob].name, a->marked ? "   vs A: from A, a marked" : "");
 	attron(A_BOLD);
 	tui_put(top, 0, COLS, buf);
 	attroff(A_BOLD);
@@ -51,7 +57,7 @@ static void draw(app *a, int top, int bottom)
 	for (size_t i = 0; i < r->nruns; i++)
 		if (isfinite(r->runs[i].max_ulps))
 			most = fmax(most, log2(1.0 + r->runs[i].max_ulps));
-	barw = COLS - 34;
+	barw = COLS - 34 - (tui_mark_for(a, r) ? 14 : 0);
 	/* scrolling moves by rows; keep the last row on the screen */
 	if (a->scroll > (int)(r->nvariants * nprec) - (bottom - top - 2))
 		a->scroll = (int)(r->nvariants * nprec) - (bottom - top - 2);
@@ -71,7 +77,7 @@ static void draw(app *a, int top, int bottom)
 			              ? (int)(log2(1.0 + rr->max_ulps) / most * barw + 0.5)
 			              : barw;
 			int pair = tui_prec_pair(rr->prec);
-			char label[32], num[32];
+			char label[32], num[80];
 
 			if (y < top + 2)
 				continue;
@@ -82,7 +88,15 @@ static void draw(app *a, int top, int bottom)
 			attroff(tui_attr(a, pair) | (a->color ? A_REVERSE : 0));
 			num[0] = ' ';
 			fmt_ulps(rr->max_ulps, false, num + 1, sizeof num - 1);
-			tui_put(y, 26 + len, 12, num);
+			if (ar_of(a, r, rr)) { /* A versus B: this row against A */
+				bool sp;
+				double u = runner_ulps_between(r, rr, ar_of(a, r, rr), NULL, &sp);
+				char ub[40];
+
+				appendf(num, sizeof num, "  vs A %s%s",
+				        fmt_ulps(u, false, ub, sizeof ub), sp ? "+NaN" : "");
+			}
+			tui_put(y, 26 + len, COLS - 26 - len, num);
 		}
 	}
 }
