@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arith/blas.h"
@@ -79,8 +80,8 @@ static int load_for_explorer(const char *name, dataset *out, char *err, size_t e
 	return load_named(name, NULL, false, out, err, errsize);
 }
 
-/* Say every bound the report exceeds, one line each; EXIT_GATE when any, else 0. */
-static int check_gate(const report *rep, const cli_gate *g)
+/* Say every bound the report exceeds on out, one line each; EXIT_GATE when any, else 0. */
+static int check_gate(const report *rep, const cli_gate *g, FILE *out)
 {
 	int rc = 0;
 
@@ -102,13 +103,12 @@ static int check_gate(const report *rep, const cli_gate *g)
 				             ? "not finite; its finite outputs are up to "
 				             : "",
 				         u);
-			fprintf(stderr,
-			        "fpdrift: --max-ulps %g exceeded: the %s run with %s is %s\n",
+			fprintf(out, "fpdrift: --max-ulps %g exceeded: the %s run with %s is %s\n",
 			        g->max_ulps, label, kn, what);
 			rc = EXIT_GATE;
 		}
 		if (g->max_flips >= 0 && (double)rr->flips > g->max_flips) {
-			fprintf(stderr,
+			fprintf(out,
 			        "fpdrift: --max-flips %g exceeded: the %s run with %s flips %zu "
 			        "labels\n",
 			        g->max_flips, label, kn, rr->flips);
@@ -121,7 +121,7 @@ static int check_gate(const report *rep, const cli_gate *g)
 
 		precision_label(s->prec, rep->sc.ref_bits, label, sizeof label);
 		if (s->nonfinite) {
-			fprintf(stderr,
+			fprintf(out,
 			        "fpdrift: --max-std %g exceeded: %s of %u of the %u %s runs of "
 			        "variant %zu is not finite\n",
 			        g->max_std, rep->sc.wl->final_metric->name, s->nonfinite,
@@ -129,7 +129,7 @@ static int check_gate(const report *rep, const cli_gate *g)
 			rc = EXIT_GATE;
 		} else if (s->n > 1 && !(s->sd <= g->max_std)) {
 			fprintf(
-			    stderr,
+			    out,
 			    "fpdrift: --max-std %g exceeded: %s of the %s runs of variant %zu has "
 			    "standard deviation %.17g over %u seeds\n",
 			    g->max_std, rep->sc.wl->final_metric->name, label, s->variant + 1,
@@ -263,8 +263,79 @@ static void batch_progress_erase(const batch_progress *b)
 		fprintf(stderr, "\r%*s\r", b->width, "");
 }
 
-static int run_and_report(const cli_run *run)
+/* A command's argv (argv[0] the command: "run", "merge") as one shell line: fpdrift, then
+ * each argument, quoted when the shell would read it otherwise. */
+static void command_line(int argc, char **argv, char *buf, size_t size)
 {
+	snprintf(buf, size, "fpdrift");
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		bool plain = *a != '\0';
+
+		for (const char *c = a; *c; c++)
+			plain &=
+			    strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+			           "_./:=,+-@%",
+			           *c) != NULL;
+		if (plain) {
+			appendf(buf, size, " %s", a);
+			continue;
+		}
+		appendf(buf, size, " '");
+		for (const char *c = a; *c; c++)
+			appendf(buf, size, *c == '\'' ? "'\\''" : "%c", *c);
+		appendf(buf, size, "'");
+	}
+}
+
+/* Now (SOURCE_DATE_EPOCH when set, for reproducible reports) as ISO 8601 UTC. */
+static void timestamp(char *buf, size_t size)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (gmtime_r(&t, &tm))
+		strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The report's invocation: the command line, the time (SOURCE_DATE_EPOCH when set) and the
+ * gate's outcome, whose messages are in msgs. */
+static void set_invocation(report *rep, const cli_run *run, int argc, char **argv, int gate_rc,
+                           const char *msgs)
+{
+	report_invocation *inv = &rep->inv;
+
+	command_line(argc, argv, inv->command, sizeof inv->command);
+	timestamp(inv->timestamp, sizeof inv->timestamp);
+	inv->max_ulps = run->gate.max_ulps;
+	inv->max_flips = run->gate.max_flips;
+	inv->max_std = run->gate.max_std;
+	inv->gated = run->gate.max_ulps >= 0 || run->gate.max_flips >= 0 || run->gate.max_std >= 0;
+	inv->passed = gate_rc == 0;
+	snprintf(inv->outcome, sizeof inv->outcome, "%s", gate_rc ? msgs : "passed");
+	/* the messages without their "fpdrift: " and final newline */
+	if (gate_rc) {
+		char *o = inv->outcome, *w = o;
+
+		for (const char *c = o; *c; c++) {
+			if (strncmp(c, "fpdrift: ", 9) == 0 && (c == o || c[-1] == '\n'))
+				c += 9;
+			*w++ = *c;
+		}
+		*w = '\0';
+		while (w > o && w[-1] == '\n')
+			*--w = '\0';
+	}
+}
+
+static int run_and_report(const cli_run *run, int argc, char **argv)
+{
+	char *msgs = NULL;
+	size_t msglen = 0;
+	FILE *mem;
+	int gate_rc;
 	report rep;
 	char err[512];
 	scenario sc = run->sc;
@@ -286,6 +357,12 @@ static int run_and_report(const cli_run *run)
 		fprintf(stderr, "fpdrift: %s\n", err);
 		return rc;
 	}
+	/* the gate first, so that the report can say its outcome; its messages after the report */
+	mem = open_memstream(&msgs, &msglen);
+	gate_rc = check_gate(&rep, &run->gate, mem ? mem : stderr);
+	if (mem)
+		fclose(mem);
+	set_invocation(&rep, run, argc, argv, gate_rc, msgs ? msgs : "");
 	if (!run->format_name && run->outpath)
 		fmt = report_format_of_path(run->outpath);
 	if (run->outpath) {
@@ -296,8 +373,11 @@ static int run_and_report(const cli_run *run)
 		fprintf(stderr, "fpdrift: cannot write the report: %s\n", strerror(errno));
 		rc = 1;
 	}
-	if (!rc)
-		rc = check_gate(&rep, &run->gate);
+	if (!rc && gate_rc) {
+		fputs(msgs ? msgs : "", stderr);
+		rc = gate_rc;
+	}
+	free(msgs);
 	report_clear(&rep);
 	return rc;
 }
@@ -361,7 +441,7 @@ static int cmd_run(int argc, char **argv, bool explorer)
 	if (rc == CLI_EXIT_DONE)
 		rc = 0;
 	else if (!rc)
-		rc = explorer ? explore(&run) : run_and_report(&run);
+		rc = explorer ? explore(&run) : run_and_report(&run, argc, argv);
 	dataset_clear(&d);
 	dataset_clear(&init);
 	mpfr_free_cache();
@@ -454,6 +534,22 @@ static int cmd_merge(int argc, char **argv)
 		rc = report_merge(docs, names, n, &whole, err, sizeof err);
 		if (rc)
 			fprintf(stderr, "fpdrift: merge: %s\n", err);
+	}
+	if (rc == 0) { /* how the merged report came to be */
+		char cmd[2048], ts[32];
+
+		command_line(argc, argv, cmd, sizeof cmd);
+		timestamp(ts, sizeof ts);
+		json_t *reps = json_incref(json_object_get(whole, "repeats"));
+
+		/* where a run's report has it: after "seconds", before "repeats" */
+		json_object_del(whole, "repeats");
+		json_object_set_new(whole, "invocation",
+		                    json_pack("{s:s, s:s, s:{s:n, s:n, s:n, s:s, s:[]}}", "command",
+		                              cmd, "timestamp", ts, "gate", "max_ulps", "max_flips",
+		                              "max_std", "outcome", "none", "exceeded"));
+		if (reps)
+			json_object_set_new(whole, "repeats", reps);
 	}
 	if (rc == 0) {
 		if (outpath) {

@@ -344,7 +344,9 @@ Test(report, html_is_self_contained_with_charts)
 	cr_assert(strstr(html, "</html>"));
 	cr_assert(strstr(html, "<h2>Verdict</h2>"));
 	cr_assert(strstr(html, "aria-label=\"largest ulps per threads value\""));
-	cr_assert(strstr(html, "aria-label=\"k-means scatter\""));
+	cr_assert(strstr(html, "aria-label=\"center offsets in ulps\""));
+	cr_assert(strstr(html, "<h2>Variants</h2>"));
+	cr_assert(strstr(html, "<details><summary>Every output"));
 	cr_assert(strstr(html, "<table>"));
 	cr_assert_null(strstr(html, "<script"), "no scripts");
 	cr_assert_null(strstr(html, "src="), "nothing loaded from elsewhere");
@@ -839,9 +841,23 @@ Test(report, hostile_names_are_escaped)
 	dataset_clear(&d);
 }
 
-/* Plot bounds stay finite and non-zero for any data: a constant column too large for + 1 to
- * change it, a range whose width overflows, infinite cells. No coordinate in the SVG is NaN or
- * infinite, and every point with finite coordinates is drawn. */
+/* The charts stay finite for any data: a constant column too large for + 1 to change it, a
+ * range whose width overflows, infinite cells. No coordinate in the SVG is NaN or infinite,
+ * and the centers panel is drawn with a dot for every finite center coordinate of every
+ * run. */
+/* The center coordinates of every run with a distance from the reference (not a NaN or an
+ * infinity), as the centers panel should draw them. */
+static size_t finite_centers(const report *r)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < r->nruns; k++)
+		for (size_t i = 0; i < r->runs[k].res.nout; i++)
+			n += r->runs[k].res.out[i].desc->role == WL_ROLE_CENTERS &&
+			     !r->runs[k].m[i].ulps_special && !isnan(r->runs[k].m[i].ulps);
+	return n;
+}
+
 Test(report, plots_of_degenerate_data)
 {
 	static const char *const csv[] = {
@@ -850,7 +866,6 @@ Test(report, plots_of_degenerate_data)
 	    "x,y\ninf,1\n1,2\n3,3\n-inf,4\n5,5\n",
 	    "x,y\n1.7976931348623157e308,1\n1.7976931348623157e308,2\n",
 	};
-	static const size_t finite_points[] = {4, 4, 3, 2};
 
 	for (size_t t = 0; t < sizeof csv / sizeof csv[0]; t++) {
 		dataset d;
@@ -872,9 +887,10 @@ Test(report, plots_of_degenerate_data)
 		cr_assert_null(strstr(html, "=\"-nan"), "case %zu", t);
 		cr_assert_null(strstr(html, "=\"inf"), "case %zu", t);
 		cr_assert_null(strstr(html, "=\"-inf"), "case %zu", t);
-		for (const char *p = html; (p = strstr(p, "r=\"1.5\"")); p++)
+		for (const char *p = html; (p = strstr(p, "r=\"3.5\"")); p++)
 			n++;
-		cr_assert_eq(n, finite_points[t], "case %zu: %zu points drawn", t, n);
+		cr_assert(strstr(html, "aria-label=\"center offsets in ulps\""), "case %zu", t);
+		cr_assert_eq(n, finite_centers(&rep), "case %zu: %zu dots drawn", t, n);
 		free(html);
 		report_clear(&rep);
 		dataset_clear(&d);
@@ -1007,6 +1023,62 @@ Test(against, ulps_from_run_a_match_the_bit_patterns)
 	cr_assert(strstr(err, "'colour' is no knob"), "%s", err);
 	cr_assert(knob_against_parse("threads=2", &ka, err, sizeof err));
 	cr_assert_eq(runner_pair_against(&rep, &ka, err, sizeof err), 2); /* not in the grid */
+	report_clear(&rep);
+	dataset_clear(&d);
+}
+
+/* Every format says how the report came to be (command, version, time, the gate's outcome)
+ * and ends in words; Markdown and HTML define the variants and fold every value. */
+Test(report, every_format_says_how_it_came_to_be)
+{
+	dataset d;
+	scenario sc;
+	report rep;
+	char err[256], *out;
+	json_error_t jerr;
+	json_t *root, *inv;
+
+	grid(&sc, &d);
+	cr_assert_eq(runner_run(&sc, &rep, err, sizeof err), 0, "%s", err);
+	snprintf(rep.inv.command, sizeof rep.inv.command, "fpdrift run --threads 1,2 '<x>'");
+	snprintf(rep.inv.timestamp, sizeof rep.inv.timestamp, "2026-12-07T00:00:00Z");
+	rep.inv.gated = true;
+	rep.inv.passed = false;
+	rep.inv.max_ulps = 2;
+	rep.inv.max_flips = rep.inv.max_std = -1;
+	snprintf(rep.inv.outcome, sizeof rep.inv.outcome, "--max-ulps 2 exceeded: one\nand two");
+
+	out = written(&rep, REPORT_TEXT);
+	cr_assert(strstr(out, "command: fpdrift run --threads 1,2 '<x>'\nat 2026-12-07T00:00:00Z"),
+	          "%s", out);
+	cr_assert(strstr(out, "CI gate: EXCEEDED\n--max-ulps 2 exceeded: one\nand two"), "%s", out);
+	cr_assert(strstr(out, "\nverdict:\n"), "%s", out);
+	free(out);
+
+	out = written(&rep, REPORT_JSON);
+	root = json_loads(out, 0, &jerr);
+	cr_assert_not_null(root, "%s", jerr.text);
+	inv = json_object_get(root, "invocation");
+	cr_assert_str_eq(json_string_value(json_object_get(inv, "command")),
+	                 "fpdrift run --threads 1,2 '<x>'");
+	cr_assert_str_eq(
+	    json_string_value(json_object_get(json_object_get(inv, "gate"), "outcome")),
+	    "exceeded");
+	cr_assert_eq(json_array_size(json_object_get(json_object_get(inv, "gate"), "exceeded")), 2);
+	json_decref(root);
+	free(out);
+
+	out = written(&rep, REPORT_MARKDOWN);
+	cr_assert(strstr(out, "- Command: `fpdrift run --threads 1,2 '<x>'`"), "%s", out);
+	cr_assert(strstr(out, "- CI gate: **exceeded** (--max-ulps 2)"), "%s", out);
+	cr_assert(strstr(out, "## Variants\n\n| variant | order | lanes | threads |"), "%s", out);
+	cr_assert(strstr(out, "<details><summary>Every output's value"), "%s", out);
+	free(out);
+
+	out = written(&rep, REPORT_HTML);
+	cr_assert(strstr(out, "fpdrift run --threads 1,2 '&lt;x&gt;'"), "%s", out);
+	cr_assert_null(strstr(out, "<x>"));
+	free(out);
 	report_clear(&rep);
 	dataset_clear(&d);
 }

@@ -21,9 +21,10 @@ ok() {
 	fi
 }
 
-# the report without its timings: every "seconds" member is a line of its own
+# the report without its timings and its invocation (the command and its time): every
+# "seconds", "command" and "timestamp" member is a line of its own
 untimed() {
-	grep -v '"seconds":' "$1"
+	grep -v '"seconds":\|"command":\|"timestamp":' "$1"
 }
 
 same_as_whole() {

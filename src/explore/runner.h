@@ -133,8 +133,22 @@ typedef struct repeat_stats {
 	double spread;
 } repeat_stats;
 
+/* How a report came to be, for its readers: the command line, when, and the CI gate's
+ * outcome (set by the command line before the report is written; empty otherwise, and the
+ * writers then leave it out). */
+typedef struct report_invocation {
+	char command[2048]; /* the arguments, shell-quoted where needed */
+	char timestamp[32]; /* UTC, ISO 8601 (SOURCE_DATE_EPOCH when set, for reproducible
+	                     * reports) */
+	bool gated;         /* some --max-* bound was given */
+	double max_ulps, max_flips, max_std; /* the bounds; negative: none */
+	bool passed;
+	char outcome[1024]; /* "passed", or the bounds exceeded, one per line */
+} report_invocation;
+
 typedef struct report {
 	scenario sc; /* a copy, without cancel and progress */
+	report_invocation inv;
 	wl_result ref;
 	double ref_seconds; /* wall time of the reference run's computation */
 	/* per precision, the certified reference when the workload can give one

@@ -1,8 +1,9 @@
 /* html.c - the report as one self-contained HTML file: no network, no scripts. Its text is the
  * Markdown report's, translated (so the two never say different things); its charts are
- * inline SVG: the largest ulps per knob value and precision, the loss per epoch (mlp,
- * softmax), and the k-means scatter with the three precisions' centers and the flipped
- * points. */
+ * inline SVG with axes, ticks and values: the largest ulps per knob value and precision, the
+ * loss per epoch and its gap to the reference on log scales (mlp, softmax), and each k-means
+ * center coordinate's distance from the reference in ulps, per precision and variant; a
+ * folded table of every value. */
 #include "config.h"
 
 #include <ctype.h>
@@ -162,6 +163,8 @@ static void section(FILE *f, const report *r, const summary *s, int which)
 		markdown_knob_tables(r, s, m);
 	else if (which == 3)
 		markdown_repeats(r, m);
+	else if (which == 5)
+		markdown_variants(r, m);
 	else
 		markdown_environment(r, m);
 	fclose(m);
@@ -169,21 +172,23 @@ static void section(FILE *f, const report *r, const summary *s, int which)
 	free(buf);
 }
 
-/* v in [lo, hi] mapped to [from, to] (a pixel coordinate). */
-/* v placed between from and to as lo..hi; NaN (the caller draws nothing) when v is not
- * finite or outside the bounds. */
-static double svg_coord(double v, double lo, double hi, double from, double to)
+/* A horizontal grid line at y with its label on the left axis. */
+static void y_tick(FILE *f, int left, int right, double y, const char *label)
 {
-	return from + dataset_frac(v, lo, hi) * (to - from);
+	fprintf(f,
+	        "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+	        "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%s</text>\n",
+	        left, y, right, y, left - 4, y + 3, label);
 }
 
-/* Grouped bars: log2(1 + ulps) for each knob value and precision. */
+/* Grouped bars: the largest ulps for each knob value and precision, on a log2(1 + ulps)
+ * scale with its ticks (0, 1, 3, 7, ... ulps), each bar labelled with its value. */
 static void svg_knob(FILE *f, const knob_effect *e, const summary *s, const report *r)
 {
-	const int w = 720, h = 260, left = 60, bottom = 40, top = 20;
+	const int w = 720, h = 280, left = 60, bottom = 40, top = 30;
 	size_t nprec = 0;
 	double most = 1;
-	int slot;
+	int slot, kstep;
 
 	for (int p = 0; p < FP_PRECISION_COUNT; p++)
 		nprec += s->precision[p];
@@ -191,32 +196,55 @@ static void svg_knob(FILE *f, const knob_effect *e, const summary *s, const repo
 		for (int p = 0; p < FP_PRECISION_COUNT; p++)
 			if (s->precision[p] && isfinite(e->max_ulps[v][p]))
 				most = fmax(most, log2(1.0 + e->max_ulps[v][p]));
+	most = ceil(most);
 	slot = (w - left - 10) / (int)(e->nvalues ? e->nvalues : 1);
 	fprintf(f,
 	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 	        "role=\"img\" aria-label=\"largest ulps per %s value\">\n",
 	        w, h, e->name);
-	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n", left,
-	        h - bottom, w - 10, h - bottom);
-	fprintf(f, "<text x=\"4\" y=\"14\" font-size=\"12\">log2(1 + max ulps), by %s</text>\n",
+	fprintf(f,
+	        "<text x=\"4\" y=\"14\" font-size=\"12\">largest ulps from the reference, by %s "
+	        "(log scale)</text>\n",
 	        e->name);
+	kstep = (int)ceil(most / 6);
+	for (int k = 0; k <= (int)most; k += kstep > 0 ? kstep : 1) {
+		char label[32];
+
+		snprintf(label, sizeof label, "%.0f", ldexp(1.0, k) - 1);
+		y_tick(f, left, w - 10, h - bottom - k / most * (h - bottom - top), label);
+	}
+	fprintf(f,
+	        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>"
+	        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n",
+	        left, h - bottom, w - 10, h - bottom, left, top, left, h - bottom);
+	fprintf(f,
+	        "<text x=\"12\" y=\"%d\" font-size=\"10\" transform=\"rotate(-90 12 %d)\" "
+	        "text-anchor=\"middle\">ulps</text>\n",
+	        (h - bottom + top) / 2, (h - bottom + top) / 2);
 	for (size_t v = 0; v < e->nvalues; v++) {
 		int x0 = left + (int)v * slot, bar = (slot - 8) / (int)(nprec ? nprec : 1), q = 0;
 
 		for (int p = 0; p < FP_PRECISION_COUNT; p++) {
 			double u = e->max_ulps[v][p];
-			int bh;
+			char num[32];
+			int bh, bx;
 
 			if (!s->precision[p])
 				continue;
 			bh =
 			    (int)((isfinite(u) ? log2(1.0 + u) : most) / most * (h - bottom - top));
+			bx = x0 + 4 + q * bar;
 			fprintf(f,
 			        "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
-			        "<title>%s %s: %.0f ulps</title></rect>\n",
-			        x0 + 4 + q * bar, h - bottom - bh, bar > 2 ? bar - 2 : 1, bh,
+			        "<title>%s %s: %s ulps</title></rect>\n",
+			        bx, h - bottom - bh, bar > 2 ? bar - 2 : 1, bh,
 			        prec_color((fp_precision)p), e->value[v],
-			        precision_of((fp_precision)p)->name, u);
+			        precision_of((fp_precision)p)->name,
+			        fmt_ulps(u, false, num, sizeof num));
+			fprintf(f,
+			        "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s"
+			        "</text>\n",
+			        bx + bar / 2, h - bottom - bh - 3, num);
 			q++;
 		}
 		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">",
@@ -224,6 +252,8 @@ static void svg_knob(FILE *f, const knob_effect *e, const summary *s, const repo
 		escape(f, e->value[v], sizeof e->value[v]);
 		fputs("</text>\n", f);
 	}
+	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>\n",
+	        (left + w) / 2, h - 6, e->name);
 	(void)r;
 	fputs("</svg>\n", f);
 }
@@ -244,47 +274,89 @@ static void legend(FILE *f, const summary *s, const report *r)
 	fputs("</p>\n", f);
 }
 
-/* The loss per epoch of the first variant's runs, log scale. */
-static void svg_loss(FILE *f, const report *r)
+/* Epoch e's value of run rr's curve, or with gap its distance from the reference's; NaN when
+ * it cannot be drawn on a log scale. */
+static double curve_value(const report *r, const run_record *rr, size_t first, size_t e, bool gap)
 {
-	const int w = 720, h = 280, left = 60, bottom = 30, top = 20;
+	double v;
+
+	if (first + e >= rr->res.nout)
+		return (double)NAN;
+	v = fmt_double(rr->res.out[first + e].value);
+	if (gap) {
+		const wl_output *ref = wl_result_match(&r->ref, &rr->res.out[first + e], first + e);
+		mpfr_t d;
+
+		if (!ref)
+			return (double)NAN;
+		mpfr_init2(d, mpfr_get_prec(ref->value) + 64);
+		mpfr_sub(d, rr->res.out[first + e].value, ref->value, MPFR_RNDN);
+		v = fabs(mpfr_get_d(d, MPFR_RNDN));
+		mpfr_clear(d);
+	}
+	return v > 0 && isfinite(v) ? v : (double)NAN;
+}
+
+/* The first variant's loss per epoch (gap: its distance from the reference's), one line per
+ * precision, on a log10 scale with ticks at the powers of ten and the epochs below. */
+static void svg_curve(FILE *f, const report *r, bool gap)
+{
+	const int w = 720, h = 260, left = 70, bottom = 36, top = 24;
 	size_t first, epochs = wl_result_span(&r->ref, WL_ROLE_CURVE, &first);
-	double lo = HUGE_VAL, hi = -HUGE_VAL;
 	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
+	double lo = HUGE_VAL, hi = -HUGE_VAL;
 
 	if (epochs < 2)
 		return;
 	for (size_t p = 0; p < nprec; p++)
-		for (size_t e = 0; e < epochs && first + e < r->runs[p].res.nout; e++) {
-			double v = fmt_double(r->runs[p].res.out[first + e].value);
+		for (size_t e = 0; e < epochs; e++) {
+			double v = curve_value(r, &r->runs[p], first, e, gap);
 
-			if (v > 0 && isfinite(v)) {
-				lo = fmin(lo, log10(v));
-				hi = fmax(hi, log10(v));
+			if (!isnan(v)) {
+				lo = fmin(lo, floor(log10(v)));
+				hi = fmax(hi, ceil(log10(v)));
 			}
 		}
-	if (!(hi > lo))
-		hi = lo + 1;
 	if (!isfinite(lo))
 		return;
-	fputs("<h2>Loss per epoch</h2>\n", f);
-	fprintf(
-	    f,
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" "
-	    "aria-label=\"loss per epoch\">\n<text x=\"4\" y=\"14\" font-size=\"12\">log10 loss "
-	    "from %.3g to %.3g over %zu epochs (variant 1)</text>\n",
-	    w, h, lo, hi, epochs);
-	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n", left,
-	        h - bottom, w - 10, h - bottom);
+	if (!(hi > lo))
+		hi = lo + 1;
+	fprintf(f,
+	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" "
+	        "aria-label=\"%s\">\n<text x=\"4\" y=\"14\" font-size=\"12\">%s, per epoch, "
+	        "variant 1 (log scale)</text>\n",
+	        w, h, gap ? "loss gap to the reference" : "loss per epoch",
+	        gap ? "|loss - reference loss|" : "loss");
+	for (double k = lo; k <= hi; k += ceil((hi - lo) / 8)) {
+		char label[32];
+
+		snprintf(label, sizeof label, "1e%+.0f", k);
+		y_tick(f, left, w - 10, h - bottom - (k - lo) / (hi - lo) * (h - bottom - top),
+		       label);
+	}
+	for (int t = 0; t <= 4; t++) {
+		double x = left + t / 4.0 * (w - left - 10);
+
+		fprintf(f,
+		        "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%.0f"
+		        "</text>\n",
+		        x, h - bottom + 14, t / 4.0 * (double)(epochs - 1));
+	}
+	fprintf(f,
+	        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>"
+	        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>"
+	        "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">epoch</text>\n",
+	        left, h - bottom, w - 10, h - bottom, left, top, left, h - bottom, (left + w) / 2,
+	        h - 4);
 	for (size_t p = 0; p < nprec; p++) {
 		const run_record *rr = &r->runs[p];
 
 		fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"",
 		        prec_color(rr->prec));
-		for (size_t e = 0; e < epochs && first + e < rr->res.nout; e++) {
-			double v = fmt_double(rr->res.out[first + e].value);
+		for (size_t e = 0; e < epochs; e++) {
+			double v = curve_value(r, rr, first, e, gap);
 
-			if (!(v > 0) || !isfinite(v))
+			if (isnan(v))
 				continue;
 			fprintf(f, "%.1f,%.1f ",
 			        left + (double)e / (double)(epochs - 1) * (w - left - 10),
@@ -304,90 +376,131 @@ static const run_record *primary_run(const report *r)
 	return NULL;
 }
 
-/* The centers of res as crosses of one colour. */
-static void svg_centers(FILE *f, const report *r, const wl_result *res, const char *color,
-                        int width, const char *what, const double lo[2], const double hi[2])
+/* Output i of run rr: its distance from the reference in ulps of its precision, signed (above
+ * the reference positive); NaN when it has none (a NaN or an infinity). */
+static double signed_ulps(const report *r, const run_record *rr, size_t i)
 {
-	const int w = 720, h = 480, pad = 20;
-	const wl_output_desc *cd = workload_output_of_role(r->sc.wl, WL_ROLE_CENTERS);
+	const wl_output *ref = wl_result_match(&r->ref, &rr->res.out[i], i);
 
-	for (size_t c = 0; res; c++) {
-		const wl_output *ox = wl_result_at(res, cd, c, 0),
-		                *oy = wl_result_at(res, cd, c, 1);
-
-		double x, y;
-
-		if (!ox || !oy)
-			break;
-		x = svg_coord(fmt_double(ox->value), lo[0], hi[0], pad, w - pad);
-		y = svg_coord(fmt_double(oy->value), lo[1], hi[1], h - pad, pad);
-		if (isnan(x) || isnan(y))
-			continue; /* a center that is not finite is in the tables, not on the plot
-			           */
-		fprintf(f,
-		        "<path d=\"M%.1f %.1fm-7 0h14m-7 -7v14\" stroke=\"%s\" stroke-width=\"%d\">"
-		        "<title>%s center %zu</title></path>\n",
-		        x, y, color, width, what, c);
-	}
+	if (!ref || rr->m[i].ulps_special || isnan(rr->m[i].ulps))
+		return (double)NAN;
+	return mpfr_cmp(rr->res.out[i].value, ref->value) < 0 ? -rr->m[i].ulps : rr->m[i].ulps;
 }
 
-/* The k-means data's first two columns, the centers of the first variant's runs and of the
- * reference, and the points whose label in the primary precision differs from the
- * reference's. */
-static void svg_scatter(FILE *f, const report *r)
+/* k-means: each center coordinate's distance from the reference, in ulps of each precision, a
+ * dot per variant and precision on a row per coordinate: the differences of 1e-16 a scatter
+ * of the data cannot show. */
+static void svg_center_offsets(FILE *f, const report *r)
 {
-	const dataset *d = r->sc.data;
-	const int w = 720, h = 480, pad = 20;
+	const wl_output_desc *cd = workload_output_of_role(r->sc.wl, WL_ROLE_CENTERS);
 	const run_record *rd = primary_run(r);
-	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
-	double lo[2], hi[2];
-	size_t flips = 0, step = d->rows > 20000 ? d->rows / 20000 : 1;
+	const int w = 720, left = 110, top = 30, row = 18, rows_max = 40;
+	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0, nrows = 0, flips = 0;
+	double most = 1;
+	int h, step;
 
-	if (d->cols < 2 || !r->ref.labels)
+	if (!nprec)
 		return;
-	dataset_bounds(d, 0, &lo[0], &hi[0]);
-	dataset_bounds(d, 1, &lo[1], &hi[1]);
-	fputs("<h2>Clusters</h2>\n", f);
+	for (size_t i = 0; i < r->runs[0].res.nout; i++)
+		nrows += r->runs[0].res.out[i].desc == cd;
+	nrows = nrows > (size_t)rows_max ? (size_t)rows_max : nrows;
+	for (size_t k = 0; k < r->nruns; k++)
+		for (size_t i = 0; i < r->runs[k].res.nout; i++)
+			if (r->runs[k].res.out[i].desc == cd &&
+			    isfinite(signed_ulps(r, &r->runs[k], i)))
+				most = fmax(most, fabs(signed_ulps(r, &r->runs[k], i)));
+	most = most > 10 ? ceil(most / 5) * 5 : ceil(most);
+	h = top + (int)nrows * row + 40;
+	fputs("<h2>Centers: distance from the reference</h2>\n", f);
 	fprintf(f,
 	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" "
-	        "aria-label=\"k-means scatter\">\n",
+	        "aria-label=\"center offsets in ulps\">\n<text x=\"4\" y=\"14\" font-size=\"12\">"
+	        "each center coordinate minus the reference, in ulps of its precision (a dot per "
+	        "variant)</text>\n",
 	        w, h);
-	for (size_t i = 0; i < d->rows; i += step) {
-		double x = svg_coord(d->x[i * d->cols], lo[0], hi[0], pad, w - pad);
-		double y = svg_coord(d->x[i * d->cols + 1], lo[1], hi[1], h - pad, pad);
+	step = most > 10 ? (int)(most / 5) : 1;
+	for (int t = -(int)most; t <= (int)most; t += step) {
+		double x = left + (t + most) / (2 * most) * (w - left - 20);
 
-		if (!isnan(x) && !isnan(y)) /* a point with an infinite coordinate is not drawn */
-			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.5\" fill=\"#999\"/>\n", x,
-			        y);
+		fprintf(f,
+		        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>"
+		        "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" "
+		        "text-anchor=\"middle\">%+d</text>\n",
+		        x, top, x, h - 34, t ? "#ddd" : "#444", x, h - 22, t);
 	}
-	for (size_t i = 0; rd && rd->res.labels && i < d->rows; i++)
-		if (rd->res.labels[i] != r->ref.labels[i]) {
-			double x = svg_coord(d->x[i * d->cols], lo[0], hi[0], pad, w - pad);
-			double y = svg_coord(d->x[i * d->cols + 1], lo[1], hi[1], h - pad, pad);
-
-			flips++;
-			if (isnan(x) || isnan(y))
-				continue;
-			fprintf(
-			    f,
-			    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"none\" stroke=\"#d11\">"
-			    "<title>label flipped</title></circle>\n",
-			    x, y);
-		}
-	for (size_t p = 0; p < nprec; p++)
-		if (precision_of(r->runs[p].prec)->bits) /* MPFR's sit on the reference's */
-			svg_centers(f, r, &r->runs[p].res, prec_color(r->runs[p].prec), 3,
-			            precision_of(r->runs[p].prec)->name, lo, hi);
-	svg_centers(f, r, &r->ref, "#000", 1, "reference", lo, hi);
-	fputs("</svg>\n", f);
-	fputs("<p>Grey: the data (", f);
-	escape(f, d->colnames[1], strlen(d->colnames[1]));
-	fputs(" against ", f);
-	escape(f, d->colnames[0], strlen(d->colnames[0]));
 	fprintf(f,
-	        "). Crosses: the centers of each precision and of the reference (black). Red "
-	        "rings: %zu points whose %s label differs from the reference's.</p>\n",
+	        "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">ulps from the "
+	        "reference (0: the reference, correctly rounded)</text>\n",
+	        (left + w) / 2, h - 6);
+	for (size_t i = 0, rowi = 0; i < r->runs[0].res.nout && rowi < nrows; i++) {
+		double y;
+
+		if (r->runs[0].res.out[i].desc != cd)
+			continue;
+		y = top + (double)rowi * row + row / 2.0;
+		fprintf(f, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">",
+		        left - 6, y + 4);
+		escape(f, r->runs[0].res.out[i].name, strlen(r->runs[0].res.out[i].name));
+		fputs("</text>\n", f);
+		for (size_t k = 0; k < r->nruns; k++) {
+			const run_record *rr = &r->runs[k];
+			double u = i < rr->res.nout ? signed_ulps(r, rr, i) : (double)NAN;
+			size_t v = k / nprec, p = k % nprec;
+
+			if (isnan(u))
+				continue;
+			fprintf(f,
+			        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\" "
+			        "fill-opacity=\"0.7\"><title>variant %zu, %s: %+.0f ulps</title>"
+			        "</circle>\n",
+			        left + (u + most) / (2 * most) * (w - left - 20),
+			        y + ((double)p - (double)(nprec - 1) / 2) * 4 +
+			            (r->nvariants > 1 ? ((double)v / (double)r->nvariants - 0.5) * 3
+			                              : 0),
+			        prec_color(rr->prec), report_variant_id(r, v) + 1,
+			        precision_of(rr->prec)->name, u);
+		}
+		rowi++;
+	}
+	fputs("</svg>\n", f);
+	for (size_t i = 0; rd && rd->res.labels && r->ref.labels && i < r->sc.data->rows; i++)
+		flips += rd->res.labels[i] != r->ref.labels[i];
+	fprintf(f,
+	        "<p>A dot per variant and precision (colours as above): how many units in the last "
+	        "place each center coordinate lies from the reference. A scatter of the data "
+	        "cannot show these differences (about 1e-16 of the values). %zu points' %s "
+	        "labels differ from the reference's (variant 1). Coordinates:",
 	        flips, rd ? precision_of(rd->prec)->name : "");
+	for (size_t j = 0; j < r->sc.data->cols && j < 16; j++) {
+		fprintf(f, "%s [%zu] ", j ? "," : "", j);
+		escape(f, r->sc.data->colnames[j], strlen(r->sc.data->colnames[j]));
+	}
+	fputs(r->sc.data->cols > 16 ? ", ...</p>\n" : ".</p>\n", f);
+}
+
+static void html_text(FILE *f, const char *s)
+{
+	escape(f, s, strlen(s));
+}
+
+/* Every output's value and ulps, per variant and precision, folded. */
+static void html_values(FILE *f, const report *r)
+{
+	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
+	char label[32];
+
+	if (!nprec)
+		return;
+	fputs("<h2>Values</h2>\n<details><summary>Every output's value and its ulps from the "
+	      "reference</summary>\n<table>\n<tr><th>variant</th><th>output</th>",
+	      f);
+	for (size_t p = 0; p < nprec; p++)
+		fprintf(f, "<th>%s</th><th>ulps</th>",
+		        precision_label(r->runs[p].prec, r->sc.ref_bits, label, sizeof label));
+	fputs("</tr>\n", f);
+	report_value_rows(r, f,
+	                  &(const value_rows){"<tr><td>", "</td><td>", "</td></tr>\n", html_text});
+	fputs("</table>\n</details>\n", f);
 }
 
 int report_write_html(const report *r, FILE *f)
@@ -416,12 +529,18 @@ int report_write_html(const report *r, FILE *f)
 		section(f, r, &s, 2);
 	}
 	if (workload_output_of_role(r->sc.wl, WL_ROLE_CURVE)) {
+		fputs("<h2>Loss per epoch</h2>\n", f);
 		legend(f, &s, r);
-		svg_loss(f, r);
+		svg_curve(f, r, false);
+		svg_curve(f, r, true);
 	}
-	if (workload_output_of_role(r->sc.wl, WL_ROLE_CENTERS))
-		svg_scatter(f, r);
+	if (workload_output_of_role(r->sc.wl, WL_ROLE_CENTERS)) {
+		legend(f, &s, r);
+		svg_center_offsets(f, r);
+	}
+	section(f, r, &s, 5);
 	section(f, r, &s, 3);
+	html_values(f, r);
 	section(f, r, &s, 4);
 	fputs("</body>\n</html>\n", f);
 	return ferror(f) ? -1 : 0;

@@ -276,6 +276,29 @@ static json_t *outcomes_json(const repeat_stats *s)
 	return list;
 }
 
+/* The command line, the time and the gate's outcome (runner.h's report_invocation). */
+static json_t *invocation_json(const report_invocation *inv)
+{
+	json_t *exceeded = json_array();
+	const char *line = inv->outcome;
+
+	while (!inv->passed && *line) {
+		size_t n = strcspn(line, "\n");
+
+		json_array_append_new(exceeded, json_stringn(line, n));
+		line += n + (line[n] == '\n');
+	}
+	return json_pack("{s:o, s:s, s:{s:o, s:o, s:o, s:s, s:o}}", "command", text(inv->command),
+	                 "timestamp", inv->timestamp, "gate", "max_ulps",
+	                 inv->max_ulps >= 0 ? json_real(inv->max_ulps) : json_null(), "max_flips",
+	                 inv->max_flips >= 0 ? json_real(inv->max_flips) : json_null(), "max_std",
+	                 inv->max_std >= 0 ? json_real(inv->max_std) : json_null(), "outcome",
+	                 !inv->gated   ? "none"
+	                 : inv->passed ? "passed"
+	                               : "exceeded",
+	                 "exceeded", exceeded);
+}
+
 int report_write_json(const report *r, FILE *f)
 {
 	json_t *runs = json_array(), *root;
@@ -289,6 +312,8 @@ int report_write_json(const report *r, FILE *f)
 	                 "version", PACKAGE_VERSION, "environment", environment_json(), "scenario",
 	                 scenario_json(r), "reference", reference_json(r), "runs", runs, "seconds",
 	                 r->seconds);
+	if (r->inv.command[0])
+		json_object_set_new(root, "invocation", invocation_json(&r->inv));
 	if (r->nstats || r->sc.repeats > 1) { /* a shard without grid points has none */
 		json_t *stats = json_array();
 

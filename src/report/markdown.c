@@ -247,6 +247,122 @@ void markdown_title(const report *r, FILE *f)
 	if (r->sc.wl->study)
 		fprintf(f, " The study: %s.", r->sc.wl->study);
 	fprintf(f, "\n\n");
+	markdown_invocation(r, f);
+}
+
+void markdown_invocation(const report *r, FILE *f)
+{
+	const report_invocation *inv = &r->inv;
+
+	if (!inv->command[0])
+		return;
+	fputs("- Command: `", f);
+	for (const char *c = inv->command; *c; c++) /* in code: only a backtick needs care */
+		fputc(*c == '`' ? '\'' : *c, f);
+	fprintf(f, "`\n- fpdrift %s, %s\n- CI gate: ", PACKAGE_VERSION, inv->timestamp);
+	if (!inv->gated) {
+		fputs("none (no --max-ulps, --max-flips or --max-std)\n\n", f);
+		return;
+	}
+	fputs(inv->passed ? "**passed**" : "**exceeded**", f);
+	if (inv->max_ulps >= 0)
+		fprintf(f, " (--max-ulps %g)", inv->max_ulps);
+	if (inv->max_flips >= 0)
+		fprintf(f, " (--max-flips %g)", inv->max_flips);
+	if (inv->max_std >= 0)
+		fprintf(f, " (--max-std %g)", inv->max_std);
+	fputs("\n", f);
+	for (const char *line = inv->outcome; !inv->passed && *line;) {
+		size_t n = strcspn(line, "\n");
+		char buf[1024];
+
+		snprintf(buf, sizeof buf, "%.*s", (int)n, line);
+		fputs("  - ", f);
+		markdown_text(f, buf);
+		fputs("\n", f);
+		line += n + (line[n] == '\n');
+	}
+	fputs("\n", f);
+}
+
+/* Each variant's knobs: the "variant N" of the other tables. */
+void markdown_variants(const report *r, FILE *f)
+{
+	knob_where where = scenario_where(&r->sc, FP_PRECISION_COUNT);
+
+	if (r->nvariants < 2)
+		return;
+	fputs("## Variants\n\n| variant |", f);
+	for (int k = 0; k < KNOB_COUNT; k++)
+		fprintf(f, " %s |", knob_table[k].name);
+	fputs("\n|---|", f);
+	for (int k = 0; k < KNOB_COUNT; k++)
+		fputs("---|", f);
+	fputs("\n", f);
+	for (size_t v = 0; v < r->nvariants; v++) {
+		fprintf(f, "| %zu |", report_variant_id(r, v) + 1);
+		for (int k = 0; k < KNOB_COUNT; k++) {
+			char val[64];
+
+			knob_format((knob_id)k, &r->variants[v], val, sizeof val);
+			fputs(" ", f);
+			markdown_text(f, val);
+			fputs(knob_applies((knob_id)k, &where, &r->variants[v]) ? " |" : " (n/a) |",
+			      f);
+		}
+		fputs("\n", f);
+	}
+	fputs("\n", f);
+}
+
+void report_value_rows(const report *r, FILE *f, const value_rows *st)
+{
+	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
+	char buf[FMT_VALUE_MAX], u[40];
+
+	for (size_t v = 0; v < r->nvariants; v++) {
+		const run_record *runs = &r->runs[v * nprec];
+
+		for (size_t i = 0; i < runs[0].res.nout; i++) {
+			fprintf(f, "%s%zu%s", st->open, report_variant_id(r, v) + 1, st->sep);
+			st->text(f, runs[0].res.out[i].name);
+			for (size_t p = 0; p < nprec; p++) {
+				bool have = i < runs[p].res.nout;
+
+				if (have) {
+					fmt_value(runs[p].res.out[i].value, runs[p].prec, buf,
+					          sizeof buf);
+					fmt_ulps(runs[p].m[i].ulps, runs[p].m[i].ulps_special, u,
+					         sizeof u);
+				}
+				fprintf(f, "%s%s%s%s", st->sep, have ? buf : "-", st->sep,
+				        have ? u : "-");
+			}
+			fputs(st->close, f);
+		}
+	}
+}
+
+/* Every output's value and ulps, per variant and precision, collapsed (an HTML details
+ * element, which GitHub's Markdown shows folded). */
+void markdown_values(const report *r, FILE *f)
+{
+	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
+	char label[32];
+
+	if (!nprec)
+		return;
+	fputs("## Values\n\n<details><summary>Every output's value and its ulps from the "
+	      "reference</summary>\n\n| variant | output |",
+	      f);
+	for (size_t p = 0; p < nprec; p++)
+		fprintf(f, " %s | ulps |", prec_label(r, r->runs[p].prec, label, sizeof label));
+	fputs("\n|---|---|", f);
+	for (size_t p = 0; p < nprec; p++)
+		fputs("---:|---:|", f);
+	fputs("\n", f);
+	report_value_rows(r, f, &(const value_rows){"| ", " | ", " |\n", markdown_text});
+	fputs("\n</details>\n\n", f);
 }
 
 int report_write_markdown(const report *r, FILE *f)
@@ -259,7 +375,9 @@ int report_write_markdown(const report *r, FILE *f)
 	if (summary_any_knob(&s))
 		fprintf(f, "## Knobs\n\n");
 	markdown_knob_tables(r, &s, f);
+	markdown_variants(r, f);
 	markdown_repeats(r, f);
+	markdown_values(r, f);
 	markdown_environment(r, f);
 	return ferror(f) ? -1 : 0;
 }

@@ -5,7 +5,8 @@
  * environment, scenario and reference as every other shard's (the reference's compute time
  * aside), its runs and repeats for the grid points v with v % N == I - 1, each with v, and a
  * "shard" member {index I, count N, grid G}. The merge checks all of that, then lists the runs
- * and the repeats by grid point, as the whole run lists them, drops "shard" and makes
+ * and the repeats by grid point, as the whole run lists them, drops "shard" (and the first
+ * shard's "invocation": the caller says how the merge came to be) and makes
  * "seconds" the sum of the shards' (the only figure that is not the whole run's own: it is the
  * time the shards took together, not the time one run would have taken). */
 #include "config.h"
@@ -216,6 +217,7 @@ int report_merge(json_t *const *docs, const char *const *names, size_t n, json_t
 	if (rc == 0) { /* the first shard's report, with every shard's runs and repeats */
 		whole_report = json_deep_copy(m.in[0].doc);
 		json_object_del(whole_report, "shard");
+		json_object_del(whole_report, "invocation"); /* the first shard's command */
 		json_object_set_new(whole_report, "runs", joined(m.in, m.N, m.G, "runs"));
 		if (m.with_repeats)
 			json_object_set_new(whole_report, "repeats",

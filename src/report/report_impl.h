@@ -12,6 +12,19 @@ void markdown_verdict(const report *r, const summary *s, FILE *f);
 void markdown_knob_tables(const report *r, const summary *s, FILE *f);
 void markdown_repeats(const report *r, FILE *f);
 void markdown_environment(const report *r, FILE *f);
+/* The command line, version, time and the CI gate's outcome, when the report has them. */
+void markdown_invocation(const report *r, FILE *f);
+/* A table of each variant's knobs. */
+void markdown_variants(const report *r, FILE *f);
+/* The rows of the values table, a row per variant and output: open, the variant, sep, the
+ * output's name (written by text), then sep and each precision's value and ulps, close. */
+typedef struct value_rows {
+	const char *open, *sep, *close;
+	void (*text)(FILE *f, const char *s);
+} value_rows;
+void report_value_rows(const report *r, FILE *f, const value_rows *st);
+/* Every output's value and ulps, collapsed in a details element. */
+void markdown_values(const report *r, FILE *f);
 /* s as Markdown text that shows literally inside a line (markdown.c says what is escaped). */
 void markdown_text(FILE *f, const char *s);
 

@@ -278,6 +278,18 @@ json_t *report_schema(void)
 		              "additionalProperties", 0));
 	}
 	repeat_members(json_object_get(json_object_get(props, "repeats"), "items"));
+	/* how the report came to be (runner.h's report_invocation): optional */
+	json_object_set_new(
+	    props, "invocation",
+	    json_pack("{s:s, s:[s, s, s], s:b, s:{s:{s:s}, s:{s:s}, s:{s:s, s:[s, s], s:{s:{s:[s, "
+	              "s]}, s:{s:[s, s]}, s:{s:[s, s]}}, s:{s:[s, s, s]}, s:{s:s, s:{s:s}}}}}",
+	              "type", "object", "required", "command", "timestamp", "gate",
+	              "additionalProperties", 0, "properties", "command", "type", "string",
+	              "timestamp", "type", "string", "gate", "type", "object", "required",
+	              "outcome", "exceeded", "properties", "max_ulps", "type", "number", "null",
+	              "max_flips", "type", "number", "null", "max_std", "type", "number", "null",
+	              "outcome", "enum", "none", "passed", "exceeded", "exceeded", "type", "array",
+	              "items", "type", "string"));
 	/* a shard's report (--shard I/N): which slice of how big a grid; fpdrift merge drops it */
 	json_object_set_new(
 	    props, "shard",

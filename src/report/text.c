@@ -10,7 +10,9 @@
 #include "explore/format.h"
 #include "explore/knob.h"
 #include "util/util.h"
+#include "explore/summary.h"
 #include "report/report.h"
+#include "report/report_impl.h"
 
 /* Per-epoch losses and per-sample predictions make long tables: of a vector of more than 12
  * outputs, show the first, the last and every tenth; the JSON report has them all. span
@@ -191,6 +193,48 @@ static void text_head(const report *r, FILE *f)
 		snprintf(line, sizeof line, "study: %s", sc->wl->study);
 		print_wrapped(f, line, 92);
 	}
+	if (r->inv.command[0])
+		fprintf(f, "command: %s\nat %s\n", r->inv.command, r->inv.timestamp);
+}
+
+/* The end: the CI gate's outcome and the verdict in plain words (the Markdown report's,
+ * without its markup, so the two never say different things). */
+static void text_verdict(const report *r, FILE *f)
+{
+	const report_invocation *inv = &r->inv;
+	char *md = NULL;
+	size_t len = 0;
+	FILE *m;
+	summary s;
+
+	if (inv->command[0]) {
+		if (!inv->gated)
+			fprintf(f, "\nCI gate: none\n");
+		else if (inv->passed)
+			fprintf(f, "\nCI gate: passed\n");
+		else
+			fprintf(f, "\nCI gate: EXCEEDED\n%s\n", inv->outcome);
+	}
+	m = open_memstream(&md, &len);
+	if (!m)
+		return;
+	summary_make(r, &s);
+	markdown_verdict(r, &s, m);
+	fclose(m);
+	fputc('\n', f);
+	for (const char *c = md; *c; c++) {
+		if (strncmp(c, "## Verdict", 10) == 0) {
+			fputs("verdict:", f);
+			c += 9;
+		} else if (*c == '\\' && c[1]) {
+			fputc(*++c, f);
+		} else if (*c == '*' && c[1] == '*') {
+			c++;
+		} else if (*c != '`') {
+			fputc(*c, f);
+		}
+	}
+	free(md);
 }
 
 int report_write_text(const report *r, FILE *f)
@@ -289,5 +333,6 @@ int report_write_text(const report *r, FILE *f)
 		}
 	}
 	fprintf(f, "\n%zu runs in %.2f s\n", r->nruns, r->seconds);
+	text_verdict(r, f);
 	return ferror(f) ? -1 : 0;
 }
