@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -396,8 +397,8 @@ static void svg_center_offsets(FILE *f, const report *r)
 	const run_record *rd = primary_run(r);
 	const int w = 720, left = 110, top = 30, row = 18, rows_max = 40;
 	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0, nrows = 0, flips = 0;
-	double most = 1;
-	int h, step;
+	double most = 1, tstep;
+	int h;
 
 	if (!nprec)
 		return;
@@ -409,7 +410,12 @@ static void svg_center_offsets(FILE *f, const report *r)
 			if (r->runs[k].res.out[i].desc == cd &&
 			    isfinite(signed_ulps(r, &r->runs[k], i)))
 				most = fmax(most, fabs(signed_ulps(r, &r->runs[k], i)));
-	most = most > 10 ? ceil(most / 5) * 5 : ceil(most);
+	/* ticks at a round step (1, 2 or 5 times a power of ten) that gives at most 5 a side,
+	 * the axis to the next tick beyond the farthest dot: any magnitude up to DBL_MAX */
+	tstep = pow(10, floor(log10(most / 5)));
+	tstep *= most / tstep > 25 ? 10 : most / tstep > 10 ? 5 : most / tstep > 5 ? 2 : 1;
+	tstep = fmax(tstep, 1);
+	most = fmin(ceil(most / tstep) * tstep, DBL_MAX);
 	h = top + (int)nrows * row + 40;
 	fputs("<h2>Centers: distance from the reference</h2>\n", f);
 	fprintf(f,
@@ -418,15 +424,14 @@ static void svg_center_offsets(FILE *f, const report *r)
 	        "each center coordinate minus the reference, in ulps of its precision (a dot per "
 	        "variant)</text>\n",
 	        w, h);
-	step = most > 10 ? (int)(most / 5) : 1;
-	for (int t = -(int)most; t <= (int)most; t += step) {
-		double x = left + (t + most) / (2 * most) * (w - left - 20);
+	for (int k = -(int)(most / tstep + 0.5); k <= (int)(most / tstep + 0.5); k++) {
+		double t = k * tstep, x = left + (t + most) / (2 * most) * (w - left - 20);
 
 		fprintf(f,
 		        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>"
 		        "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" "
-		        "text-anchor=\"middle\">%+d</text>\n",
-		        x, top, x, h - 34, t ? "#ddd" : "#444", x, h - 22, t);
+		        "text-anchor=\"middle\">%+.3g</text>\n",
+		        x, top, x, h - 34, k ? "#ddd" : "#444", x, h - 22, t);
 	}
 	fprintf(f,
 	        "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">ulps from the "
