@@ -257,8 +257,8 @@ Test(report, csv_is_tidy_and_reads_back)
 	report rep;
 	char err[256], fields[32][128], *csv;
 	const char *p;
-	/* workload, data, precision, the knobs, then 9 more; value is the 4th of those */
-	const size_t ncol = 3 + KNOB_COUNT + 9, value = 3 + KNOB_COUNT + 3;
+	/* workload, data, precision, the knobs, then 13 more; value is the 8th of those */
+	const size_t ncol = 3 + KNOB_COUNT + 13, value = 3 + KNOB_COUNT + 7;
 	size_t rows = 0;
 
 	grid(&sc, &d);
@@ -1073,6 +1073,11 @@ Test(report, every_format_says_how_it_came_to_be)
 	cr_assert(strstr(out, "- CI gate: **exceeded** (--max-ulps 2)"), "%s", out);
 	cr_assert(strstr(out, "## Variants\n\n| variant | order | lanes | threads |"), "%s", out);
 	cr_assert(strstr(out, "<details><summary>Every output's value"), "%s", out);
+	free(out);
+
+	out = written(&rep, REPORT_CSV);
+	cr_assert(strstr(out, ",\"fpdrift run --threads 1,2 '<x>'\",2026-12-07T00:00:00Z,exceeded,"),
+	          "%s", out);
 	free(out);
 
 	out = written(&rep, REPORT_HTML);

@@ -39,10 +39,12 @@ static void number(FILE *f, double v, bool last)
 	field(f, buf, last);
 }
 
-/* The columns: these, every knob of the registry after "precision", then the rest. */
+/* The columns: these, every knob of the registry after "precision", then the rest (the
+ * command line, its time and the CI gate's outcome repeat on every row). */
 static const char *const head[] = {"workload", "data", "precision"};
-static const char *const tail[] = {"mitigation", "seed",    "output",       "value",    "hex",
-                                   "ulps",       "rel_err", "correct_bits", "reference"};
+static const char *const tail[] = {"mitigation", "seed",         "fpdrift",  "command", "timestamp",
+                                   "gate",       "output",       "value",    "hex",     "ulps",
+                                   "rel_err",    "correct_bits", "reference"};
 #define NHEAD (sizeof head / sizeof head[0])
 #define NTAIL (sizeof tail / sizeof tail[0])
 
@@ -71,6 +73,16 @@ static void run_rows(const report *r, const run_record *rr, const char *mit, con
 			field(f, knob_format((knob_id)k, &rr->knobs, kv, sizeof kv), false);
 		field(f, mit, false);
 		field(f, seed, false);
+		/* how the report came to be, on every row: a table of one kind of row */
+		field(f, PACKAGE_VERSION, false);
+		field(f, r->inv.command, false);
+		field(f, r->inv.timestamp, false);
+		field(f,
+		      !r->inv.command[0] ? ""
+		      : !r->inv.gated    ? "none"
+		      : r->inv.passed    ? "passed"
+		                         : "exceeded",
+		      false);
 		field(f, rr->res.out[i].name, false);
 		field(f, fmt_value(rr->res.out[i].value, rr->prec, buf, sizeof buf), false);
 		field(f, fmt_hex(rr->res.out[i].value, rr->prec, buf, sizeof buf), false);
