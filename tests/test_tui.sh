@@ -190,7 +190,7 @@ check "80x24 help: a bordered box that scrolls" "┌─ Keys" "│ Knobs (or cli
 	"1-18 of" "Up/Down scroll  Esc closes"
 screen "? G"
 check "help scrolled to its end lists every key" "i Enter" "n          sweep: sweep the next knob" \
-	"g Home" "S-Tab" "1 ... 6"
+	"g Home" "S-Tab" "1 ... 5"
 screen "? f t <Esc>"
 check "keys under the help act on nothing; Esc closes it" "f:fma off" "t:threads 1" "[1 compare]"
 check_absent "the help is closed" "┌─ Keys"
