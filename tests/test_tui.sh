@@ -123,7 +123,7 @@ check "the sweep view" "sweep of order" "exact" "kahan"
 screen "<Tab> n n <PgDn> <PgDn> <PgDn>"
 check "the sweep of another knob, scrolled to its end" "sweep of threads" "threads 16"
 screen "<Tab> <Tab>" env LC_ALL=C
-check "the chart in ASCII outside UTF-8" "R reference, f float, d double centers" "label flips (double vs ref)"
+check "the chart in ASCII outside UTF-8" "R reference, f float, d double centers" "label flips (double)"
 screen "e <Enter>"
 n=$((n + 1))
 if [ "$status" -eq 0 ] && grep -q '"schema": "fpdrift-report/1"' "$dir/fpdrift-report.json" 2>/dev/null &&
