@@ -277,7 +277,7 @@ void markdown_invocation(const report *r, FILE *f)
 		char buf[1024];
 
 		snprintf(buf, sizeof buf, "%.*s", (int)n, line);
-		fputs("  - ", f);
+		fputs("- ", f); /* a list item of its own: the HTML converter has no nested lists */
 		markdown_text(f, buf);
 		fputs("\n", f);
 		line += n + (line[n] == '\n');
