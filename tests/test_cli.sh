@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..71"
+echo "1..72"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -450,6 +450,7 @@ fi
 # A versus B: --against
 expect 2 "--against order=kahan: order=kahan is not among the values of --order" "--against a value outside the grid" -- run --order seq,pairwise --against order=kahan
 expect 2 "--against: 'order' is not" "--against without a value" -- run --against order
+expect 2 "--against and --shard exclude each other" "--against with --shard" -- run --order seq,pairwise --against order=seq --shard 1/2
 n=$((n + 1))
 if "$fpdrift" run --workload sum --generate cancel:n=2000,cond=1e8,seed=3 --precision double \
 	--order seq,reverse --against order=seq >"$dir/out" 2>"$dir/err" &&

@@ -489,6 +489,12 @@ static int check_all(const cli_run *r, char *err, size_t errsize)
 		snprintf(err, errsize, "--data and --generate exclude each other");
 		return 2;
 	}
+	if (r->has_against && r->sc.shards > 1) {
+		snprintf(err, errsize,
+		         "--against and --shard exclude each other: a shard need not "
+		         "hold the runs A; give --against to the unsharded run");
+		return 2;
+	}
 	/* every run's A is in the grid when each value named is in its knob's list */
 	for (int id = 0; r->has_against && id < KNOB_COUNT; id++) {
 		const knob_list *l = &r->sc.knobs[id];
