@@ -1076,8 +1076,9 @@ Test(report, every_format_says_how_it_came_to_be)
 	free(out);
 
 	out = written(&rep, REPORT_CSV);
-	cr_assert(strstr(out, ",\"fpdrift run --threads 1,2 '<x>'\",2026-12-07T00:00:00Z,exceeded,"),
-	          "%s", out);
+	cr_assert(
+	    strstr(out, ",\"fpdrift run --threads 1,2 '<x>'\",2026-12-07T00:00:00Z,exceeded,"),
+	    "%s", out);
 	free(out);
 
 	out = written(&rep, REPORT_HTML);

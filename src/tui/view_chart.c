@@ -166,8 +166,8 @@ static void draw_kmeans(app *a, const report *r, int top, int bottom)
 	}
 	mark_centers(r, &r->ref, 'R', tui_prec_pair(FP_MPFR), lo, hi);
 	if (used < sizeof buf)
-		snprintf(buf + used, sizeof buf - used, " centers; x: %zu label flips (%s)",
-		         flips, rd ? precision_of(rd->prec)->name : "none");
+		snprintf(buf + used, sizeof buf - used, " centers; x: %zu label flips (%s)", flips,
+		         rd ? precision_of(rd->prec)->name : "none");
 	tui_put(top, 0, COLS, buf);
 	canvas_draw(a, top + 1, 1);
 }
