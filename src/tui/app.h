@@ -54,10 +54,10 @@ typedef struct result_slot {
 
 struct app {
 	const tui_config *cfg;
-	scenario sc;        /* the current variant: the first entry of each knob list */
-	dataset data;       /* the current data set: cfg's, or the latest of loaded */
-	const dataset *cur; /* where it lives, for the computations: it never moves, so a job
-	                     * still running on it when the data set changes reads it safely */
+	scenario sc; /* the current variant: the first entry of each knob list */
+	/* the current data set: cfg's, or the latest of loaded; it never moves, so a job still
+	 * running on it when the data set changes reads it safely */
+	const dataset *cur;
 	/* every data set the d and w keys loaded, each allocated once and kept until the
 	 * explorer ends: a running job or a result may still read one of them (owned) */
 	dataset **loaded;

@@ -225,7 +225,6 @@ int tui_set_data(app *a, const char *name)
 	a->loaded[a->nloaded] = xmalloc(sizeof d);
 	*a->loaded[a->nloaded] = d;
 	a->cur = a->loaded[a->nloaded++];
-	a->data = d;
 	return A_RECOMPUTE;
 }
 
@@ -327,7 +326,7 @@ static int draw_header(app *a)
 	move(1, 0);
 	clrtoeol();
 	header_item(a, &pos, 'w', "work", a->sc.wl->name, true);
-	snprintf(v, sizeof v, "%s (%zu x %zu)", a->data.name, a->data.rows, a->data.cols);
+	snprintf(v, sizeof v, "%s (%zu x %zu)", a->cur->name, a->cur->rows, a->cur->cols);
 	header_item(a, &pos, 'd', "data", v, true);
 	for (int id = 0; id < KNOB_COUNT; id++)
 		header_item(a, &pos, knob_table[id].key, knob_table[id].name,
@@ -659,8 +658,7 @@ static void app_init(app *a, const tui_config *cfg)
 	memset(a, 0, sizeof *a);
 	a->cfg = cfg;
 	a->sc = cfg->start;
-	a->data = *cfg->start.data; /* borrowed from the caller */
-	a->cur = cfg->start.data;
+	a->cur = cfg->start.data; /* borrowed from the caller */
 	a->ses = session_new();
 	snprintf(a->input, sizeof a->input, "0.1 + 0.2");
 	a->les_focus = 1; /* double, the precision most programs run in */
