@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "arith/fmt.h"
 #include "arith/prng.h"
 #include "arith/reduce.h"
 #include "helpers.h"
@@ -25,6 +26,7 @@ typedef enum { OP_SUM, OP_DOT, OP_DIST2 } kernel_op;
 /* One precision under test: its inputs, and how to run op natively and in MPFR. */
 typedef struct column {
 	bool is_float;
+	const fp_format *fmt; /* an emulated format (the _e kernels): xd, yd are its values */
 	const double *xd, *yd;
 	const float *xf, *yf;
 } column;
@@ -33,9 +35,12 @@ typedef struct column {
 static void check_one(const column *col, const mvec *mx, const mvec *my, const fp_knobs *k,
                       kernel_op op)
 {
-	mpfr_prec_t bits = col->is_float ? 24 : 53;
-	reduce_ctx *c =
-	    reduce_new(k, bits, col->is_float ? FP_EMU_BINARY32 : FP_EMU_BINARY64, NULL);
+	mpfr_prec_t bits = col->fmt ? col->fmt->p : col->is_float ? 24 : 53;
+	reduce_ctx *c = reduce_new(k, bits,
+	                           col->fmt        ? col->fmt
+	                           : col->is_float ? FP_EMU_BINARY32
+	                                           : FP_EMU_BINARY64,
+	                           NULL);
 	mpfr_t out;
 	double got = (double)NAN, want;
 
@@ -51,6 +56,13 @@ static void check_one(const column *col, const mvec *mx, const mvec *my, const f
 		else
 			reduce_dist2_f(c, col->xf, col->yf, N, &g);
 		got = (double)g;
+	} else if (col->fmt) {
+		if (op == OP_SUM)
+			reduce_sum_e(c, col->xd, N, &got);
+		else if (op == OP_DOT)
+			reduce_dot_e(c, col->xd, col->yd, N, &got);
+		else
+			reduce_dist2_e(c, col->xd, col->yd, N, &got);
 	} else if (op == OP_SUM) {
 		reduce_sum_d(c, col->xd, N, &got);
 	} else if (op == OP_DOT) {
@@ -69,7 +81,8 @@ static void check_one(const column *col, const mvec *mx, const mvec *my, const f
 	cr_assert(bits_eq_d(got, want),
 	          "op %d order %s lanes %u threads %u combine %d fma %d: %s %a, mpfr-%ld %a", op,
 	          knobs_order_name(k->order), k->lanes, k->threads, k->combine, k->fma,
-	          col->is_float ? "float" : "double", got, (long)bits, want);
+	          col->fmt ? col->fmt->name : col->is_float ? "float" : "double", got, (long)bits,
+	          want);
 	mpfr_clear(out);
 	reduce_free(c);
 }
@@ -80,7 +93,10 @@ static unsigned check_all(const column *col, kernel_op op)
 	mvec mx, my;
 	unsigned checked = 0;
 
-	if (col->is_float) {
+	if (col->fmt) {
+		mvec_from_d(&mx, col->xd, N, col->fmt->p);
+		mvec_from_d(&my, col->yd, N, col->fmt->p);
+	} else if (col->is_float) {
 		mvec_from_f(&mx, col->xf, N, 24);
 		mvec_from_f(&my, col->yf, N, 24);
 	} else {
@@ -213,4 +229,57 @@ Test(emulation, mpfr_exponent_range_is_per_thread)
 {
 	/* racy runs set the emulated range inside each worker: MPFR must keep it per thread */
 	cr_assert(mpfr_buildopt_tls_p(), "this MPFR is not thread-safe; racy MPFR runs would race");
+}
+
+/* Values of format f in [2^lo, 2^hi) with random signs (the double terms, rounded to f). */
+static void fill_fmt(double *x, const fp_format *f, int lo, int hi, prng *p)
+{
+	fill_d(x, lo, hi, p);
+	for (size_t i = 0; i < N; i++)
+		x[i] = fmt_round(f, x[i]);
+}
+
+/* The _e kernels of every emulated format are MPFR at its p bits in its exponent range, with
+ * its subnormals and its overflow rule, for every order, lane count, thread count, ordered
+ * and tree combine and FMA setting: on ordinary terms, on terms whose products and partial
+ * sums are subnormal, and on terms whose partial sums overflow (to infinity, to NaN in E4M3,
+ * to the largest value in the saturating formats). */
+Test(emulation, every_emulated_format, .timeout = 300)
+{
+	fp_format custom;
+	char err[200];
+	const fp_format *const f[] = {&fmt_fp16, &fmt_bf16, &fmt_tf32,     &fmt_e4m3, &fmt_e4m3_sat,
+	                              &fmt_e5m2, &fmt_e5m2_sat, &custom};
+	double x[N], y[N];
+	prng p;
+
+	cr_assert(fmt_parse_custom("custom:p=6,emin=-30,emax=31", &custom, err, sizeof err), "%s",
+	          err);
+	prng_seed(&p, test_seed() + 5);
+	for (size_t q = 0; q < sizeof f / sizeof f[0]; q++) {
+		const int lo = f[q]->emin - f[q]->p + 1, top = f[q]->emax + 1;
+		column col = {.fmt = f[q], .xd = x, .yd = y};
+
+		/* ordinary, cancelling terms */
+		fill_fmt(x, f[q], -4, 4, &p);
+		fill_fmt(y, f[q], -4, 4, &p);
+		cr_assert_eq(check_all(&col, OP_SUM), ALL_SETTINGS);
+		cr_assert_eq(check_all(&col, OP_DOT), ALL_SETTINGS);
+		cr_assert_eq(check_all(&col, OP_DIST2), ALL_SETTINGS);
+		/* subnormal terms; products below the least subnormal */
+		fill_fmt(x, f[q], lo, f[q]->emin + 2, &p);
+		fill_fmt(y, f[q], (lo + f[q]->emin) / 2 - 1, (lo + f[q]->emin) / 2 + 3, &p);
+		col.yd = x;
+		cr_assert_eq(check_all(&col, OP_SUM), ALL_SETTINGS);
+		col.xd = col.yd = y;
+		cr_assert_eq(check_all(&col, OP_DOT), ALL_SETTINGS);
+		/* partial sums and products past the largest value */
+		fill_fmt(x, f[q], top - 3, top, &p);
+		fill_fmt(y, f[q], top / 2 - 1, top / 2 + 1, &p);
+		col.xd = col.yd = x;
+		cr_assert_eq(check_all(&col, OP_SUM), ALL_SETTINGS);
+		col.xd = col.yd = y;
+		cr_assert_eq(check_all(&col, OP_DOT), ALL_SETTINGS);
+		cr_assert_eq(check_all(&col, OP_DIST2), ALL_SETTINGS);
+	}
 }

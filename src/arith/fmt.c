@@ -280,7 +280,7 @@ static int64_t position(const fp_format *f, double x)
 	return signbit(x) ? -i : i;
 }
 
-fp_status fmt_ulps(const fp_format *f, double a, double b, uint64_t *u)
+fp_status fmt_ulps_in(const fp_format *f, double a, double b, uint64_t *u)
 {
 	int64_t pa, pb;
 
@@ -328,6 +328,8 @@ void fmt_mpfr_enter(const fp_format *f, mpfr_exp_t *emin, mpfr_exp_t *emax)
 void fmt_mpfr_fix(const fp_format *f, mpfr_ptr r, int t)
 {
 	mpfr_subnormalize(r, t, MPFR_RNDN);
+	if (f->ovf == FMT_OVF_INF) /* the top binade is full: MPFR's emax is the rule */
+		return;
 	if (mpfr_inf_p(r) || (mpfr_number_p(r) && mpfr_cmp_d(r, f->max) > 0) ||
 	    (mpfr_number_p(r) && mpfr_cmp_d(r, -f->max) < 0)) {
 		switch (f->ovf) {

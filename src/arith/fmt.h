@@ -150,7 +150,7 @@ double fmt_log(const fp_format *f, double a);
 
 /* The format's ulps between two of its values (NaN: FP_ENAN; one infinite: FP_EINF, as
  * metric.h): how many values of the format lie between them, plus one. */
-fp_status fmt_ulps(const fp_format *f, double a, double b, uint64_t *u);
+fp_status fmt_ulps_in(const fp_format *f, double a, double b, uint64_t *u);
 /* The fewest significant digits whose decimal reads back to v in the format; returns buf. */
 char *fmt_shortest(const fp_format *f, double v, char *buf, size_t size);
 

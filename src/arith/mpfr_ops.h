@@ -9,14 +9,15 @@
 /* The vector types of templated code (templates_on.h's VEC_T). */
 typedef float *fpvec_f;
 typedef double *fpvec_d;
+typedef double *fpvec_e;
 typedef mpfr_ptr *fpvec_m;
 
 /* After an MPFR operation with ternary value t: when emulating an IEEE format, round r to its
- * subnormals as well (the exponent range is set by the caller, see reduce.h). */
+ * subnormals and apply its overflow rule (the exponent range is set by the caller, reduce.h). */
 static inline void fp_mfix(fp_emulation emu, mpfr_ptr r, int t)
 {
 	if (emu != FP_EMU_NONE)
-		mpfr_subnormalize(r, t, MPFR_RNDN);
+		fmt_mpfr_fix(emu, r, t);
 }
 
 #endif

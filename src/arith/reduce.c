@@ -60,9 +60,7 @@ reduce_ctx *reduce_new(const fp_knobs *k, mpfr_prec_t bits, fp_emulation emu, fp
 
 	if (s == FP_OK && (bits < FP_BITS_MIN || bits > FP_BITS_MAX))
 		s = FP_EBITS;
-	if (s == FP_OK &&
-	    ((emu == FP_EMU_BINARY32 && bits != 24) || (emu == FP_EMU_BINARY64 && bits != 53) ||
-	     (unsigned)emu > FP_EMU_BINARY64))
+	if (s == FP_OK && emu && bits != emu->p)
 		s = FP_EBITS;
 	if (st)
 		*st = s;
@@ -72,6 +70,7 @@ reduce_ctx *reduce_new(const fp_knobs *k, mpfr_prec_t bits, fp_emulation emu, fp
 	c->k = *k;
 	c->bits = bits;
 	c->emu = emu;
+	c->acc = emu;
 	tmp_init(&c->tmp, bits);
 	tmp_init(&c->diff_m, bits);
 	tmp_init(&c->prod, 2 * bits);
@@ -97,6 +96,11 @@ void reduce_free(reduce_ctx *c)
 	exact_free(c->exact_total);
 	team_free(c->team);
 	free(c);
+}
+
+void reduce_set_accum(reduce_ctx *c, const fp_format *acc)
+{
+	c->acc = acc ? acc : c->emu;
 }
 
 const fp_knobs *reduce_knobs(const reduce_ctx *c)
@@ -154,17 +158,7 @@ void emu_enter(const reduce_ctx *c, emu_state *s)
 	s->active = c->emu != FP_EMU_NONE;
 	if (!s->active)
 		return;
-	s->emin = mpfr_get_emin();
-	s->emax = mpfr_get_emax();
-	/* MPFR's exponent e means 0.1b * 2^e: binary64 normals span [2^-1022, 2^1024), and the
-	 * smallest subnormal 2^-1074 has MPFR exponent -1073 (mpfr_subnormalize's example). */
-	if (c->emu == FP_EMU_BINARY64) {
-		mpfr_set_emin(-1073);
-		mpfr_set_emax(1024);
-	} else {
-		mpfr_set_emin(-148);
-		mpfr_set_emax(128);
-	}
+	fmt_mpfr_enter(c->emu, &s->emin, &s->emax);
 }
 
 void emu_leave(const emu_state *s)
@@ -179,6 +173,18 @@ void emu_widen(void)
 {
 	mpfr_set_emin(mpfr_get_emin_min());
 	mpfr_set_emax(mpfr_get_emax_max());
+}
+
+/* The exact sum held by a rounded once to the format f. */
+static double exact_round_fmt(const fp_format *f, exact_acc *a)
+{
+	mpfr_t r;
+	double d;
+
+	mpfr_init2(r, f->p);
+	d = fmt_finish_mpfr(f, r, exact_get_mpfr(a, r, MPFR_RNDN));
+	mpfr_clear(r);
+	return d;
 }
 
 /* ---- permutations and schedule ---------------------------------------------------------- */
@@ -257,7 +263,7 @@ void reduce_part(size_t n, unsigned T, unsigned p, size_t *start, size_t *len)
 /* The kernels' own per-precision names, then the shared arithmetic of each precision. */
 #define EXACT_ADD(a, x, n) exact_add_floats((a), (x), (n))
 #define EXACT_ADD_PRODUCTS(a, x, y, n) exact_add_products_f((a), (x), (y), (n))
-#define EXACT_ROUND(a) exact_round_f(a)
+#define EXACT_ROUND(c, a) exact_round_f(a)
 #define BLAS_DOT blas_dot_f
 #define BLAS_GEMM blas_gemm_f
 #define DIFF_BUF(c) ((c)->diff_f)
@@ -268,11 +274,26 @@ void reduce_part(size_t n, unsigned T, unsigned p, size_t *start, size_t *len)
 
 #define EXACT_ADD(a, x, n) exact_add_doubles((a), (x), (n))
 #define EXACT_ADD_PRODUCTS(a, x, y, n) exact_add_products_d((a), (x), (y), (n))
-#define EXACT_ROUND(a) exact_round_d(a)
+#define EXACT_ROUND(c, a) exact_round_d(a)
 #define BLAS_DOT blas_dot_d
 #define BLAS_GEMM blas_gemm_d
 #define DIFF_BUF(c) ((c)->diff_d)
 #define FP_TEMPLATE FP_T_DOUBLE
+#include "arith/templates_on.h"
+#include "arith/reduce_source.c"
+#include "arith/templates_off.h"
+
+/* fp16, bf16, tf32, FP8 and custom formats held in doubles (fmt.h): the reductions compute
+ * in the accumulation format (reduce_set_accum); order=exact rounds the exact sum once, to
+ * the context's format, through MPFR. */
+#define EXACT_ADD(a, x, n) exact_add_doubles((a), (x), (n))
+#define EXACT_ADD_PRODUCTS(a, x, y, n) exact_add_products_d((a), (x), (y), (n))
+#define EXACT_ROUND(c, a) exact_round_fmt((c)->emu, (a))
+#define BLAS_DOT blas_dot_d
+#define BLAS_GEMM blas_gemm_d
+#define DIFF_BUF(c) ((c)->diff_d)
+#define EMU_FMT(c) ((c)->acc)
+#define FP_TEMPLATE FP_T_EMU
 #include "arith/templates_on.h"
 #include "arith/reduce_source.c"
 #include "arith/templates_off.h"

@@ -1,14 +1,19 @@
 /* reduce.h - the precision-generic kernels: sum, dot, squared distance, gemm and axpy, each
- * written once (reduce_source.c) and instantiated for float (_f), double (_d) and MPFR (_m).
+ * written once (reduce_source.c) and instantiated for float (_f), double (_d), MPFR (_m) and
+ * the formats of fmt.h emulated in double (_e).
  *
  * A reduce_ctx carries everything a run needs besides its data: the knobs (knobs.h says how
  * they compose), the MPFR precision, whether MPFR emulates an IEEE format, and scratch space.
  * One context per thread of the caller; the engine's own racy threads are internal.
  *
- * Emulation: with FP_EMU_BINARY32 (bits 24) or FP_EMU_BINARY64 (bits 53), every MPFR operation
- * runs in that format's exponent range with subnormals (mpfr_set_emin/emax, mpfr_subnormalize),
- * so the _m kernels reproduce the _f and _d kernels bit for bit: the proof that the three
- * columns of fpdrift run one computation. Without emulation MPFR has its own huge range.
+ * Emulation: with a format (FP_EMU_BINARY32 and bits 24, FP_EMU_BINARY64 and bits 53, or any
+ * format of fmt.h and its p), every MPFR operation runs in that format's exponent range with
+ * subnormals and its overflow rule (mpfr_set_emin/emax, mpfr_subnormalize), so the _m kernels
+ * reproduce the _f, _d and _e kernels bit for bit: the proof that the columns of fpdrift run
+ * one computation. Without emulation MPFR has its own huge range.
+ *
+ * The _e kernels compute in a format of fmt.h held in doubles (fp16, bf16, tf32, FP8,
+ * custom): their context's emu is that format and bits its p; inputs must be values of it.
  *
  * Contracts common to every kernel:
  *   - x and y may be NULL only when n is 0; otherwise FP_ENULL and *out is untouched.
@@ -29,13 +34,16 @@
 
 #include <mpfr.h>
 
+#include "arith/fmt.h"
 #include "arith/knobs.h"
 
-typedef enum {
-	FP_EMU_NONE,     /* MPFR's own exponent range, no subnormals */
-	FP_EMU_BINARY32, /* float's range and subnormals; needs bits == 24 */
-	FP_EMU_BINARY64, /* double's range and subnormals; needs bits == 53 */
-} fp_emulation;
+/* The format a context rounds to (arith/fmt.h): for the _m kernels, the IEEE-like format
+ * MPFR emulates (its exponent range, subnormals and overflow rule; bits must be its p), or
+ * none (MPFR's own range); for the _e kernels, the emulated format of their values. */
+typedef const fp_format *fp_emulation;
+#define FP_EMU_NONE ((fp_emulation)NULL)
+#define FP_EMU_BINARY32 (&fmt_binary32)
+#define FP_EMU_BINARY64 (&fmt_binary64)
 
 typedef struct reduce_ctx reduce_ctx;
 
@@ -51,6 +59,11 @@ typedef struct reduce_info {
  * knobs or bits. The knobs are copied. */
 reduce_ctx *reduce_new(const fp_knobs *k, mpfr_prec_t bits, fp_emulation emu, fp_status *st);
 void reduce_free(reduce_ctx *c);
+/* The _e kernels' accumulation format: every operation of a reduction (the differences of a
+ * distance, the products, the sums) rounds to acc, and the result once to the context's
+ * format (mixed precision: bf16 products accumulated in float, as tensor cores do). NULL:
+ * the context's format. */
+void reduce_set_accum(reduce_ctx *c, const fp_format *acc);
 const fp_knobs *reduce_knobs(const reduce_ctx *c);
 mpfr_prec_t reduce_bits(const reduce_ctx *c);
 const reduce_info *reduce_last(const reduce_ctx *c);
@@ -65,11 +78,13 @@ void reduce_set_stream(reduce_ctx *c, uint64_t key);
 /* out = sum of x[0..n) */
 fp_status reduce_sum_f(reduce_ctx *c, const float *x, size_t n, float *out);
 fp_status reduce_sum_d(reduce_ctx *c, const double *x, size_t n, double *out);
+fp_status reduce_sum_e(reduce_ctx *c, const double *x, size_t n, double *out);
 fp_status reduce_sum_m(reduce_ctx *c, mpfr_srcptr const *x, size_t n, mpfr_ptr out);
 
 /* out = sum of x[i]*y[i]; with fma on each product is fused into its accumulation */
 fp_status reduce_dot_f(reduce_ctx *c, const float *x, const float *y, size_t n, float *out);
 fp_status reduce_dot_d(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
+fp_status reduce_dot_e(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
 fp_status reduce_dot_m(reduce_ctx *c, mpfr_srcptr const *x, mpfr_srcptr const *y, size_t n,
                        mpfr_ptr out);
 
@@ -82,6 +97,7 @@ fp_status reduce_dot_dm(reduce_ctx *c, const double *x, const double *y, size_t 
 /* out = sum of (x[i] - y[i])^2: the differences rounded, then a dot of them with themselves */
 fp_status reduce_dist2_f(reduce_ctx *c, const float *x, const float *y, size_t n, float *out);
 fp_status reduce_dist2_d(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
+fp_status reduce_dist2_e(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
 fp_status reduce_dist2_m(reduce_ctx *c, mpfr_srcptr const *x, mpfr_srcptr const *y, size_t n,
                          mpfr_ptr out);
 
@@ -91,6 +107,8 @@ fp_status reduce_gemm_f(reduce_ctx *c, size_t m, size_t n, size_t k, const float
                         const float *B, size_t ldb, float *C, size_t ldc);
 fp_status reduce_gemm_d(reduce_ctx *c, size_t m, size_t n, size_t k, const double *A, size_t lda,
                         const double *B, size_t ldb, double *C, size_t ldc);
+fp_status reduce_gemm_e(reduce_ctx *c, size_t m, size_t n, size_t k, const double *A, size_t lda,
+                        const double *B, size_t ldb, double *C, size_t ldc);
 fp_status reduce_gemm_m(reduce_ctx *c, size_t m, size_t n, size_t k, mpfr_srcptr const *A,
                         size_t lda, mpfr_srcptr const *B, size_t ldb, mpfr_ptr const *C,
                         size_t ldc);
@@ -98,6 +116,7 @@ fp_status reduce_gemm_m(reduce_ctx *c, size_t m, size_t n, size_t k, mpfr_srcptr
 /* y[i] = a*x[i] + y[i], fused when fma is on. Elementwise: no reduction knob applies. */
 fp_status reduce_axpy_f(reduce_ctx *c, float a, const float *x, float *y, size_t n);
 fp_status reduce_axpy_d(reduce_ctx *c, double a, const double *x, double *y, size_t n);
+fp_status reduce_axpy_e(reduce_ctx *c, double a, const double *x, double *y, size_t n);
 fp_status reduce_axpy_m(reduce_ctx *c, mpfr_srcptr a, mpfr_srcptr const *x, mpfr_ptr const *y,
                         size_t n);
 

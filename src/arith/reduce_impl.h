@@ -27,6 +27,7 @@ struct reduce_ctx {
 	fp_knobs k;
 	mpfr_prec_t bits;
 	fp_emulation emu;
+	const fp_format *acc; /* the _e kernels' accumulation format (reduce_set_accum) */
 	reduce_info info;
 	tmp_stack tmp;           /* MPFR temporaries of the calling thread */
 	size_t *perm, *perm_tmp; /* permutation and merge-sort scratch */

@@ -48,6 +48,14 @@
 #define KEY_T double
 #endif
 
+/* MPFR's exponent range is set for an emulated format's MPFR runs only; the _e kernels
+ * round by their own code (fmt.h). */
+#if IS_MPFR
+#define EMU_ENTER(c, s) emu_enter((c), (s))
+#else
+#define EMU_ENTER(c, s) ((s)->active = 0)
+#endif
+
 /* r = term i: x[i], or the rounded product x[i]*y[i]. */
 #define TERM_SET(c, r, x, y, i, dot)                                                               \
 	do {                                                                                       \
@@ -422,7 +430,7 @@ static void part_main(void *argp, unsigned p)
 	reduce_part(j->n, j->T, p, &start, &len);
 	if (!len)
 		return;
-	emu_enter(c, &es); /* MPFR's exponent range is per thread */
+	EMU_ENTER(c, &es); /* MPFR's exponent range is per thread */
 	tmp_init(&tp, c->bits);
 	partial = j->racy ? TAKE(&tp) : j->partial[p];
 	part_sum(c, &tp, j->x + start, j->dot ? j->y + start : j->y, len, j->dot, REF(partial));
@@ -578,7 +586,7 @@ static void exact_sum(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, boo
 			EXACT_ADD(c->exact_total, x + start, len);
 		c->info.arrival[c->info.merged++] = p;
 	}
-	RES(out) = EXACT_ROUND(c->exact_total);
+	RES(out) = EXACT_ROUND(c, c->exact_total);
 }
 #endif
 
@@ -644,7 +652,11 @@ static void order_perm(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bo
 				keys[i] = x[i];
 			}
 #else
-			keys[i] = dot ? fabs((double)(x[i] * y[i])) : fabs((double)x[i]);
+			NUM_T k = x[i];
+
+			if (dot)
+				OP_MUL(c, k, x[i], y[i]);
+			keys[i] = fabs((double)k);
 #endif
 		}
 		perm_sort(c->perm, c->perm_tmp, n, o == FP_ORDER_SORTED_ASC ? key_asc : key_desc,
@@ -671,7 +683,7 @@ static fp_status reduce_any(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t 
 		OP_ZERO(c, RES(out));
 		return FP_OK;
 	}
-	emu_enter(c, &es);
+	EMU_ENTER(c, &es);
 	if (k->order == FP_ORDER_EXACT) {
 		exact_sum(c, x, y, n, dot, out);
 		goto done;
@@ -759,7 +771,7 @@ static inline NUM_T seq1(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, 
 	c->info.arrival[0] = 0;
 	switch (kind) {
 	case SEQ1_SUM:
-		acc = x[0];
+		OP_SET(c, acc, x[0]);
 		for (size_t i = 1; i < n; i++)
 			OP_ADD(c, acc, acc, x[i]);
 		return acc;
@@ -776,37 +788,57 @@ static inline NUM_T seq1(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, 
 		return acc;
 	default:
 		(void)d;
-		return seq1_dist2(x, y, n, fused);
+		return DIST2_SEQ1(c, x, y, n, fused);
 	}
 }
+#endif
+
+/* The _e kernels round a reduction's result, computed in the accumulation format, once to
+ * the context's format (an identity when the two are one). */
+#if IS_EMU
+#define TO_STORAGE(c, out, st) ((st) == FP_OK ? (void)(*(out) = fmt_round((c)->emu, *(out))) : (void)0)
+#else
+#define TO_STORAGE(c, out, st) ((void)(c), (void)(out), (void)(st))
 #endif
 
 fp_status FN(reduce_sum)(reduce_ctx *c, const ELEM *x, size_t n, OUT_T out)
 {
+	fp_status st;
+
 #if !IS_MPFR
 	if (x && seq1_applies(c, n)) {
 		*out = seq1(c, x, NULL, n, SEQ1_SUM);
+		TO_STORAGE(c, out, FP_OK);
 		return FP_OK;
 	}
 #endif
-	return reduce_any(c, x, NULL, n, false, out);
+	st = reduce_any(c, x, NULL, n, false, out);
+	TO_STORAGE(c, out, st);
+	return st;
 }
 
 fp_status FN(reduce_dot)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, OUT_T out)
 {
-#if !IS_MPFR
+	fp_status st;
+
+#if IS_NATIVE
 	if (c->k.kernel == FP_KERNEL_BLAS && c->k.order != FP_ORDER_EXACT) {
 		if (n && (!x || !y))
 			return FP_ENULL;
 		*out = BLAS_DOT(c->k.threads, x, y, n);
 		return FP_OK;
 	}
+#endif
+#if !IS_MPFR
 	if (x && y && seq1_applies(c, n)) {
 		*out = seq1(c, x, y, n, SEQ1_DOT);
+		TO_STORAGE(c, out, FP_OK);
 		return FP_OK;
 	}
 #endif
-	return reduce_any(c, x, y, n, true, out);
+	st = reduce_any(c, x, y, n, true, out);
+	TO_STORAGE(c, out, st);
+	return st;
 }
 
 fp_status FN(reduce_dist2)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, OUT_T out)
@@ -819,6 +851,7 @@ fp_status FN(reduce_dist2)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n
 #if !IS_MPFR
 	if (seq1_applies(c, n)) {
 		*out = seq1(c, x, y, n, SEQ1_DIST2);
+		TO_STORAGE(c, out, FP_OK);
 		return FP_OK;
 	}
 #endif
@@ -828,7 +861,7 @@ fp_status FN(reduce_dist2)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n
 		c->diff_p = xreallocarray(c->diff_p, n, sizeof *c->diff_p);
 		c->diff_cap = n;
 	}
-	emu_enter(c, &es);
+	EMU_ENTER(c, &es);
 	{
 #if IS_MPFR
 		mpfr_srcptr *d = c->diff_p;
@@ -851,6 +884,7 @@ fp_status FN(reduce_dist2)(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n
 #endif
 	}
 	emu_leave(&es);
+	TO_STORAGE(c, out, st);
 	return st;
 }
 
@@ -859,7 +893,7 @@ fp_status FN(reduce_gemm)(reduce_ctx *c, size_t m, size_t n, size_t k, const ELE
 {
 	if ((m && n && k && (!A || !B)) || (m && n && !C))
 		return FP_ENULL;
-#if !IS_MPFR
+#if IS_NATIVE
 	if (c->k.kernel == FP_KERNEL_BLAS && c->k.order != FP_ORDER_EXACT) {
 		if (m && n)
 			BLAS_GEMM(c->k.threads, m, n, k, A, lda, B, ldb, C, ldc);
@@ -873,6 +907,7 @@ fp_status FN(reduce_gemm)(reduce_ctx *c, size_t m, size_t n, size_t k, const ELE
 
 			if (st != FP_OK)
 				return st;
+			TO_STORAGE(c, OUT_AT(C, i * ldc + j), st);
 		}
 	return FP_OK;
 }
@@ -892,14 +927,19 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 		return FP_ENULL;
 	mark = MARK(&c->tmp);
 	p = TAKE(&c->tmp);
-	emu_enter(c, &es);
+	EMU_ENTER(c, &es);
 	for (size_t i = 0; i < n; i++) {
+#if IS_EMU /* elementwise: in the context's format, not the accumulation format */
+		y[i] = c->k.fma ? fmt_fma(c->emu, a, x[i], y[i])
+		                : fmt_add(c->emu, fmt_mul(c->emu, a, x[i]), y[i]);
+#else
 		if (c->k.fma) {
 			OP_FMA(c, y[i], a, x[i], y[i]);
 		} else {
 			OP_MUL(c, p, a, x[i]);
 			OP_ADD(c, y[i], p, y[i]);
 		}
+#endif
 	}
 	emu_leave(&es);
 	RELEASE(&c->tmp, mark);
@@ -951,3 +991,5 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 #undef BLAS_DOT
 #undef BLAS_GEMM
 #undef DIFF_BUF
+#undef TO_STORAGE
+#undef EMU_ENTER

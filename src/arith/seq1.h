@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arith/fmt.h"
+
 /* One definition for each format T, with its fused multiply-add FMA. */
 #define SEQ1_DIST2(NAME, T, FMA)                                                                   \
 	static inline T NAME(const T *x, const T *y, size_t n, bool fused)                         \
@@ -32,6 +34,19 @@
 
 SEQ1_DIST2(seq1_dist2_d, double, fma)
 SEQ1_DIST2(seq1_dist2_f, float, fmaf)
+
+/* The same loop in a format of fmt.h held in doubles: each operation rounded to f. */
+static inline double seq1_dist2_e(const fp_format *f, const double *x, const double *y, size_t n,
+                                  bool fused)
+{
+	double d = fmt_sub(f, x[0], y[0]), acc = fmt_mul(f, d, d);
+
+	for (size_t i = 1; i < n; i++) {
+		d = fmt_sub(f, x[i], y[i]);
+		acc = fused ? fmt_fma(f, d, d, acc) : fmt_add(f, acc, fmt_mul(f, d, d));
+	}
+	return acc;
+}
 
 /* seq1_dist2 for float or double arrays alike (the templates' ELEM) */
 #define seq1_dist2(x, y, n, fused)                                                                 \

@@ -4,6 +4,11 @@
 #undef FP_T_MPFR
 #undef FP_T_MPFI
 #undef IS_MPFI
+#undef IS_EMU
+#undef IS_NATIVE
+#undef EMU_FMT
+#undef DIST2_SEQ1
+#undef FP_T_EMU
 #undef FP_CAT2
 #undef FP_CAT
 #undef FN

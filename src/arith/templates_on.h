@@ -16,6 +16,8 @@
  *   SET_D(c, r, d) r = the double d rounded to this precision;  GET_D(a) a rounded to double
  *   ABS_GE(a, b), CMP(a, b) (<0, 0, >0), IS_FINITE(a)
  *   OUT_T, OUT_SET, OUT_AT, COUT_T  where results of reductions go
+ *   IS_EMU, IS_NATIVE (float and double)  DIST2_SEQ1(c, x, y, n, fused) (seq1.h)
+ * FP_T_EMU (SFX e, IS_EMU 1) instantiates a format of arith/fmt.h held in doubles.
  * FP_T_MPFI (SFX i, IS_MPFI 1) instantiates a workload with MPFI intervals for its certified
  * reference: every operation encloses the exact result, and only the operations above that
  * the MLP uses exist (no comparisons, GET_D, ABS_GE, OUT_*, TAKE: an enclosure cannot
@@ -33,6 +35,7 @@
 #define FP_T_DOUBLE 2
 #define FP_T_MPFR 3
 #define FP_T_MPFI 4 /* intervals: only the workloads' certified references (interval.h) */
+#define FP_T_EMU 5  /* fp16, bf16, tf32, FP8, custom: emulated in double (fmt.h) */
 
 #define FP_CAT2(a, b) a##_##b
 #define FP_CAT(a, b) FP_CAT2(a, b)
@@ -79,6 +82,44 @@
 #define OUT_SET(c, out, v) (*(out) = (v))
 #define OUT_AT(C, i) (&(C)[i])
 #define COUT_T NUM_T *
+#define DIST2_SEQ1(c, x, y, n, fused) seq1_dist2((x), (y), (n), (fused))
+#elif FP_TEMPLATE == FP_T_EMU
+/* A format narrower than double (arith/fmt.h): values held in doubles, each operation
+ * computed in double and rounded once to the format EMU_FMT(c), by default c's emu field
+ * (the reduce kernels define it as their accumulation format). */
+#include "arith/fmt.h"
+#define SFX e
+#define ELEM double
+#define NUM_T double
+#define VEC_T FN(fpvec)
+#define IS_MPFR 0
+#define IS_EMU 1
+#define TAKE(tp) 0.0
+#ifndef EMU_FMT
+#define EMU_FMT(c) ((c)->emu)
+#endif
+#define OP_SET(c, r, a) ((r) = fmt_round(EMU_FMT(c), (a)))
+#define OP_ADD(c, r, a, b) ((r) = fmt_add(EMU_FMT(c), (a), (b)))
+#define OP_SUB(c, r, a, b) ((r) = fmt_sub(EMU_FMT(c), (a), (b)))
+#define OP_MUL(c, r, a, b) ((r) = fmt_mul(EMU_FMT(c), (a), (b)))
+#define OP_DIV(c, r, a, b) ((r) = fmt_div(EMU_FMT(c), (a), (b)))
+#define OP_FMA(c, r, a, b, s) ((r) = fmt_fma(EMU_FMT(c), (a), (b), (s)))
+#define OP_NEG(c, r, a) ((r) = -(a))
+#define OP_SQRT(c, r, a) ((r) = fmt_sqrt(EMU_FMT(c), (a)))
+#define OP_EXP(c, r, a) ((r) = fmt_exp(EMU_FMT(c), (a)))
+#define OP_LOG(c, r, a) ((r) = fmt_log(EMU_FMT(c), (a)))
+#define SET_D(c, r, d) ((r) = fmt_round(EMU_FMT(c), (d)))
+#define GET_D(a) (a)
+#define ABS_GE(a, b) (fabs(a) >= fabs(b))
+#define CMP(a, b) (((a) > (b)) - ((a) < (b)))
+#define IS_FINITE(a) (isfinite(a) != 0)
+#define IS_NAN(a) (isnan(a) != 0)
+#define IS_ZERO(a) (fpclassify(a) == FP_ZERO)
+#define OUT_T NUM_T *
+#define OUT_SET(c, out, v) (*(out) = (v))
+#define OUT_AT(C, i) (&(C)[i])
+#define COUT_T NUM_T *
+#define DIST2_SEQ1(c, x, y, n, fused) seq1_dist2_e(EMU_FMT(c), (x), (y), (n), (fused))
 #elif FP_TEMPLATE == FP_T_MPFR
 #define SFX m
 #define ELEM mpfr_srcptr
@@ -132,11 +173,16 @@
 #define REF(v) (v)
 #define CVEC(v) ((mpfi_srcptr const *)(v))
 #else
-#error "define FP_TEMPLATE as FP_T_FLOAT, FP_T_DOUBLE, FP_T_MPFR or FP_T_MPFI"
+#error "define FP_TEMPLATE as FP_T_FLOAT, FP_T_DOUBLE, FP_T_MPFR, FP_T_MPFI or FP_T_EMU"
 #endif
 #ifndef IS_MPFI
 #define IS_MPFI 0
 #endif
+#ifndef IS_EMU
+#define IS_EMU 0
+#endif
+/* float and double: the machine's own arithmetic, OpenBLAS, loops written with operators */
+#define IS_NATIVE (!IS_MPFR && !IS_MPFI && !IS_EMU)
 
 /* A working value's address as a reduction output, and a vector as reduction input. */
 #if IS_MPFI
