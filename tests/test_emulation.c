@@ -81,8 +81,10 @@ static void check_one(const column *col, const mvec *mx, const mvec *my, const f
 	cr_assert(bits_eq_d(got, want),
 	          "op %d order %s lanes %u threads %u combine %d fma %d: %s %a, mpfr-%ld %a", op,
 	          knobs_order_name(k->order), k->lanes, k->threads, k->combine, k->fma,
-	          col->fmt ? col->fmt->name : col->is_float ? "float" : "double", got, (long)bits,
-	          want);
+	          col->fmt        ? col->fmt->name
+	          : col->is_float ? "float"
+	                          : "double",
+	          got, (long)bits, want);
 	mpfr_clear(out);
 	reduce_free(c);
 }
@@ -248,8 +250,8 @@ Test(emulation, every_emulated_format, .timeout = 300)
 {
 	fp_format custom;
 	char err[200];
-	const fp_format *const f[] = {&fmt_fp16, &fmt_bf16, &fmt_tf32,     &fmt_e4m3, &fmt_e4m3_sat,
-	                              &fmt_e5m2, &fmt_e5m2_sat, &custom};
+	const fp_format *const f[] = {&fmt_fp16,     &fmt_bf16, &fmt_tf32,     &fmt_e4m3,
+	                              &fmt_e4m3_sat, &fmt_e5m2, &fmt_e5m2_sat, &custom};
 	double x[N], y[N];
 	prng p;
 

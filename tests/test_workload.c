@@ -10,6 +10,7 @@
 #include "arith/metric.h"
 #include "util/util.h"
 #include "arith/reduce.h"
+#include "arith/precision.h"
 #include "arith/prng.h"
 #include "arith/mvec.h"
 #include "dataset/dataset.h"
@@ -1063,4 +1064,79 @@ Test(workload, sklearn_mimic_says_when_tol_stopped_it, .timeout = 60)
 	wl_result_clear(&tol);
 	wl_result_clear(&strict);
 	dataset_clear(&d);
+}
+
+/* ---- the emulated formats ------------------------------------------------------------------ */
+
+/* Every emulated format (fp16, bf16, tf32, the four FP8 variants and a custom format) on every
+ * workload is MPFR at the format's p bits with its exponent range, subnormals and overflow
+ * rule (the emulation of reduce.h and fmt.h), bit for bit, labels and iterations too: under
+ * every order, with lanes, threads and combine (ordered, tree, racy) going round their values
+ * beside it, fma off and on, and for k-means rounding inside or not. The data reach the
+ * formats' overflow (blobs with std 200 in E4M3, whose largest value is 448) and underflow
+ * (the MLP's small gradients in FP8). */
+Test(workload, emulated_formats_are_mpfr_emulating_them, .timeout = 900)
+{
+	static const unsigned lanes[] = {1, 2, 4, 8, 16}, threads[] = {1, 2, 3, 4};
+	static const fp_combine combines[] = {FP_COMBINE_ORDERED, FP_COMBINE_TREE, FP_COMBINE_RACY};
+	static const fp_precision precs[] = {FP_FP16,     FP_BF16, FP_TF32,     FP_E4M3,
+	                                     FP_E4M3_SAT, FP_E5M2, FP_E5M2_SAT, FP_CUSTOM};
+	static const struct {
+		const char *wl, *data;
+	} cases[] = {{"sum", "uniform:n=300,lo=-1000,hi=1000,seed=4"},
+	             {"dot", "blobs:n=300,d=2,k=2,std=30,seed=5"},
+	             {"kmeans", "blobs:n=240,d=3,k=3,std=200,seed=6"},
+	             {"mlp", "seq:n=10"},
+	             {"softmax", "blobs:n=120,d=4,k=3,std=2,seed=7"}};
+	char err[200];
+	unsigned checked = 0, nonfinite = 0;
+
+	cr_assert(precision_set_custom("custom:p=6,emin=-30,emax=31", err, sizeof err), "%s", err);
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		dataset d = generate(cases[c].data);
+		wl_params p = wl_params_default();
+
+		p.kmeans.k = 3;
+		p.kmeans.max_iter = 12;
+		p.mlp.epochs = 25;
+		p.softmax.epochs = 2;
+		for (size_t q = 0; q < sizeof precs / sizeof precs[0]; q++)
+			for (int o = 0; o < FP_ORDER_COUNT; o++)
+				for (int fma = 0; fma < 2; fma++) {
+					wl_ctx w =
+					    ctx(precs[q], 256, (fp_order)o, threads[(o + fma) % 4],
+					        lanes[o % 5], combines[(o + fma) % 3], fma);
+					const fp_format *f = precision_format(precs[q]);
+					wl_result native, emulated;
+
+					w.knobs.shuffle_seed = 7;
+					if (fma && strcmp(cases[c].wl, "kmeans") == 0 && o % 2) {
+						w.round_inside.kind = MITIG_ROUND;
+						w.round_inside.n = 2;
+					}
+					run(cases[c].wl, &w, &p, &d, &native);
+					w.prec = FP_MPFR;
+					w.bits = f->p;
+					w.emu = f;
+					run(cases[c].wl, &w, &p, &d, &emulated);
+					cr_assert(
+					    same_bits(&native, &emulated) &&
+					        native.iterations == emulated.iterations &&
+					        native.nlabels == emulated.nlabels &&
+					        (!native.nlabels ||
+					         memcmp(native.labels, emulated.labels,
+					                native.nlabels * sizeof *native.labels) ==
+					             0),
+					    "%s %s order %s fma %d: the emulated run is not MPFR's",
+					    cases[c].wl, f->name, knobs_order_name((fp_order)o),
+					    fma);
+					nonfinite += native.nonfinite;
+					checked++;
+					wl_result_clear(&native);
+					wl_result_clear(&emulated);
+				}
+		dataset_clear(&d);
+	}
+	cr_assert_eq(checked, 5 * 8 * FP_ORDER_COUNT * 2);
+	cr_assert_gt(nonfinite, 0, "no run overflowed: the formats' overflow rules went unchecked");
 }

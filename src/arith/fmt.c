@@ -352,17 +352,20 @@ void fmt_mpfr_leave(mpfr_exp_t emin, mpfr_exp_t emax)
 	mpfr_set_emax(emax);
 }
 
-double fmt_finish_mpfr(const fp_format *f, mpfr_ptr r, int t)
+void fmt_mpfr_round(const fp_format *f, mpfr_ptr r, int t)
 {
 	mpfr_exp_t emin, emax;
-	double d;
 
 	fmt_mpfr_enter(f, &emin, &emax);
 	t = mpfr_check_range(r, t, MPFR_RNDN);
 	fmt_mpfr_fix(f, r, t);
-	d = mpfr_get_d(r, MPFR_RNDN); /* exact: r is a value of the format */
 	fmt_mpfr_leave(emin, emax);
-	return d;
+}
+
+double fmt_finish_mpfr(const fp_format *f, mpfr_ptr r, int t)
+{
+	fmt_mpfr_round(f, r, t);
+	return mpfr_get_d(r, MPFR_RNDN); /* exact: r is a value of the format */
 }
 
 double fmt_round_mpfr(const fp_format *f, mpfr_srcptr x)

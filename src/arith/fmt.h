@@ -160,6 +160,10 @@ char *fmt_shortest(const fp_format *f, double v, char *buf, size_t size);
 void fmt_mpfr_enter(const fp_format *f, mpfr_exp_t *emin, mpfr_exp_t *emax);
 void fmt_mpfr_fix(const fp_format *f, mpfr_ptr r, int t);
 void fmt_mpfr_leave(mpfr_exp_t emin, mpfr_exp_t emax);
+/* r, of precision f->p, the result of an operation with ternary t computed in any exponent
+ * range (MPFR's own, or the format's), brought into the format: its range, subnormals and
+ * overflow rule, without rounding twice. The range in force is left as it was. */
+void fmt_mpfr_round(const fp_format *f, mpfr_ptr r, int t);
 /* x (any precision, any exponent) rounded once to the format, as a double. */
 double fmt_round_mpfr(const fp_format *f, mpfr_srcptr x);
 /* r, of precision f->p, computed with ternary t in MPFR's own exponent range, brought into the

@@ -35,10 +35,19 @@
 #define FP_BITS_MAX 65536
 #define FP_BITS_DEFAULT 256
 
-/* The precisions a run can use. */
+/* The precisions a run can use: the machine's float
+ * and double, the formats emulated in double (arith/fmt.h), then MPFR. */
 #define FP_PRECISION_LIST(X)                                                                       \
 	X(FP_FLOAT, "float")                                                                       \
 	X(FP_DOUBLE, "double")                                                                     \
+	X(FP_FP16, "fp16")                                                                         \
+	X(FP_BF16, "bf16")                                                                         \
+	X(FP_TF32, "tf32")                                                                         \
+	X(FP_E4M3, "fp8e4m3")                                                                      \
+	X(FP_E4M3_SAT, "fp8e4m3-sat")                                                              \
+	X(FP_E5M2, "fp8e5m2")                                                                      \
+	X(FP_E5M2_SAT, "fp8e5m2-sat")                                                              \
+	X(FP_CUSTOM, "custom")                                                                     \
 	X(FP_MPFR, "mpfr")
 
 #define FP_ORDER_LIST(X)                                                                           \

@@ -110,22 +110,53 @@ static void apply_mpfr(const mitig *m, mpfr_srcptr x, mpfr_ptr out, char *buf, s
 
 #define DEC_BUF 64
 
+/* The checks every mitigation of a double-held value starts with: false when they decide (*st
+ * the error, or FP_OK with *out = x: nothing to do for no mitigation, zeros, NaN, infinities). */
+static bool needs_work(const mitig *m, mpfr_prec_t prec, double x, double *out, fp_status *st)
+{
+	*st = check(m, prec);
+	if (*st != FP_OK)
+		return false;
+	if (m->kind == MITIG_NONE || !isfinite(x) || !(fabs(x) > 0.0)) {
+		*out = x;
+		return false;
+	}
+	return true;
+}
+
 fp_status mitig_apply_d(const mitig *m, double x, double *out)
 {
-	fp_status st = check(m, 53);
+	fp_status st;
 	char buf[DEC_BUF];
 	mpfr_t t;
 
-	if (st != FP_OK)
+	if (!needs_work(m, 53, x, out, &st))
 		return st;
-	if (m->kind == MITIG_NONE || !isfinite(x) || !(fabs(x) > 0.0)) {
-		*out = x;
-		return FP_OK;
-	}
 	mpfr_init2(t, 53);
 	mpfr_set_d(t, x, MPFR_RNDN);
 	apply_mpfr(m, t, t, buf, sizeof buf);
 	*out = m->kind == MITIG_BITS ? mpfr_get_d(t, MPFR_RNDN) : strtod(buf, NULL);
+	mpfr_clear(t);
+	return FP_OK;
+}
+
+/* The decimal (or N-bit) result is formed at 2p + 64 bits and rounded once to f: a decimal of
+ * at most f's own digits that is not exact at that precision lies further than 2^-(2p+64)
+ * relative from every midpoint of f, so the second rounding cannot move it across one. */
+fp_status mitig_apply_fmt(const fp_format *f, const mitig *m, double x, double *out)
+{
+	fp_status st;
+	char buf[DEC_BUF];
+	mpfr_t t;
+
+	if (!needs_work(m, f->p, x, out, &st))
+		return st;
+	mpfr_init2(t, 2 * f->p + 64);
+	mpfr_set_d(t, x, MPFR_RNDN);
+	apply_mpfr(m, t, t, buf, sizeof buf);
+	if (m->kind != MITIG_BITS)
+		mpfr_strtofr(t, buf, NULL, 10, MPFR_RNDN);
+	*out = fmt_round_mpfr(f, t);
 	mpfr_clear(t);
 	return FP_OK;
 }

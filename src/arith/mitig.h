@@ -19,6 +19,8 @@
 
 #include <mpfr.h>
 
+#include "arith/fmt.h"
+
 #include "arith/status.h"
 
 typedef enum { MITIG_NONE, MITIG_ROUND, MITIG_TRUNC, MITIG_BITS } mitig_kind;
@@ -41,6 +43,8 @@ mitig mitig_clamp(const mitig *m, mpfr_prec_t prec, bool *clamped);
  * 17 digits or 53 bits for double, ceil(prec log10 2) + 1 digits or prec bits for MPFR). */
 fp_status mitig_apply_f(const mitig *m, float x, float *out);
 fp_status mitig_apply_d(const mitig *m, double x, double *out);
+/* The same in a format of fmt.h: x a value of f, the result rounded once to f. */
+fp_status mitig_apply_fmt(const fp_format *f, const mitig *m, double x, double *out);
 /* out may be x; the result is rounded to out's precision. */
 fp_status mitig_apply_m(const mitig *m, mpfr_srcptr x, mpfr_ptr out);
 

@@ -12,12 +12,14 @@ typedef double *fpvec_d;
 typedef double *fpvec_e;
 typedef mpfr_ptr *fpvec_m;
 
-/* After an MPFR operation with ternary value t: when emulating an IEEE format, round r to its
- * subnormals and apply its overflow rule (the exponent range is set by the caller, reduce.h). */
+/* After an MPFR operation with ternary value t: when emulating a format, bring r into its
+ * exponent range, subnormals and overflow rule (fmt_mpfr_round), whatever range the calling
+ * thread has set: a workload's own operations run outside the kernels' emu_enter, and its
+ * worker threads start with MPFR's default range. */
 static inline void fp_mfix(fp_emulation emu, mpfr_ptr r, int t)
 {
 	if (emu != FP_EMU_NONE)
-		fmt_mpfr_fix(emu, r, t);
+		fmt_mpfr_round(emu, r, t);
 }
 
 #endif

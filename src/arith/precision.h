@@ -1,10 +1,10 @@
 /* precision.h - the precision table: one row per precision a run can use.
  *
- * Everything that differs between float, double and MPFR outside the arithmetic kernels is a
- * field of its row: the name, the significand and exponent range, how a column is labelled,
- * its colour in the explorer and the HTML report, its mark on a chart. A new precision is a
- * row here (and in FP_PRECISION_LIST), plus, if it needs one, a kernel in the templates;
- * nothing else switches on precision names.
+ * Everything that differs between float, double, the emulated formats (fp16, bf16, tf32, FP8,
+ * custom) and MPFR outside the arithmetic kernels is a field of its row: the name, the significand
+ * and exponent range, how a column is labelled, its colour in the explorer and the HTML report, its
+ * mark on a chart. A new precision is a row here (and in FP_PRECISION_LIST), plus, if it needs one,
+ * a kernel in the templates; nothing else switches on precision names.
  *
  *   char label[32];
  *   precision_label(FP_MPFR, 256, label, sizeof label);   ("mpfr-256")
@@ -21,6 +21,7 @@
 
 #include "arith/knobs.h"
 #include "arith/exact.h"
+#include "arith/fmt.h"
 #include "arith/mitig.h"
 
 /* What reads and writes values of a fixed format; the values travel as MPFR numbers that
@@ -49,8 +50,13 @@ typedef struct precision_desc {
 	const char *html_color; /* the HTML report's colour */
 	char mark;              /* the chart's mark for this precision */
 	bool blas;              /* OpenBLAS has kernels for it (kernel=blas can apply) */
-	bool primary; /* the precision a user's program most likely ran in: the charts show its
-	               * label flips, the lesson its centers in units of its epsilon */
+	bool primary;    /* the precision a user's program most likely ran in: the charts show its
+	                  * label flips, the lesson its centers in units of its epsilon */
+	bool by_default; /* a run uses it unless --precision says otherwise */
+	/* the format of arith/fmt.h it is (float and double: binary32 and binary64, for the
+	 * MPFR emulation); NULL for MPFR and for custom, whose format precision_format gives */
+	const fp_format *fmt;
+	bool emulated; /* computed by the _e kernels in double, rounded to fmt */
 	precision_ops ops;
 } precision_desc;
 
@@ -58,6 +64,15 @@ extern const precision_desc precision_table[FP_PRECISION_COUNT];
 
 /* The row of p; p must be a valid precision. */
 const precision_desc *precision_of(fp_precision p);
+/* The format of p (fmt.h): float's, double's, an emulated one, the custom one set by
+ * precision_set_custom (NULL before); NULL for MPFR. */
+const fp_format *precision_format(fp_precision p);
+/* Is p computed by the _e kernels (a format of fmt.h held in doubles)? */
+bool precision_emulated(fp_precision p);
+/* Define the custom precision, from "custom:p=P,emin=E,emax=M[,sat]" (fmt.h): once, before any
+ * run (every run of a process shares it, as the precision table). false with a message in err
+ * when s is not such a format, or names another format than one already set. */
+bool precision_set_custom(const char *s, char *err, size_t errsize);
 /* Significand bits of p; mpfr_bits for MPFR. */
 mpfr_prec_t precision_bits(fp_precision p, mpfr_prec_t mpfr_bits);
 /* out = the rational q rounded once, to nearest with ties to even, to p's format: out's

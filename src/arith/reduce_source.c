@@ -796,7 +796,8 @@ static inline NUM_T seq1(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, 
 /* The _e kernels round a reduction's result, computed in the accumulation format, once to
  * the context's format (an identity when the two are one). */
 #if IS_EMU
-#define TO_STORAGE(c, out, st) ((st) == FP_OK ? (void)(*(out) = fmt_round((c)->emu, *(out))) : (void)0)
+#define TO_STORAGE(c, out, st)                                                                     \
+	((st) == FP_OK ? (void)(*(out) = fmt_round((c)->emu, *(out))) : (void)0)
 #else
 #define TO_STORAGE(c, out, st) ((void)(c), (void)(out), (void)(st))
 #endif

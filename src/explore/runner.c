@@ -20,7 +20,7 @@ void scenario_init(scenario *sc)
 	memset(sc, 0, sizeof *sc);
 	sc->params = wl_params_default();
 	for (int p = 0; p < FP_PRECISION_COUNT; p++)
-		sc->precision[p] = true;
+		sc->precision[p] = precision_of((fp_precision)p)->by_default;
 	sc->ref_bits = FP_BITS_DEFAULT;
 	knob_lists_default(sc->knobs);
 	sc->round_out.kind = MITIG_NONE;

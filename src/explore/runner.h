@@ -53,7 +53,7 @@ typedef struct scenario {
 #define RUNNER_OUTCOMES_MAX 64 /* distinct outcomes of repeats kept per variant and precision */
 #define RUNNER_OUTCOME_OUTPUTS 1048576 /* and their outputs at most (the first is always kept) */
 
-/* The defaults: every precision, 256 bits, one variant of the default knobs, seed 0. */
+/* The defaults: float, double and MPFR (the precision table's by_default), 256 bits, one variant of the default knobs, seed 0. */
 void scenario_init(scenario *sc);
 /* The grid points this scenario runs: all of knob_expand's, or its shard's slice. *vars (to
  * free) gets them in grid order and, when ids is not NULL, *ids (to free; NULL when not

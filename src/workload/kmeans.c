@@ -37,6 +37,10 @@ static size_t km_workers(size_t n, fp_kernel kernel, unsigned threads)
 	return threads < most ? threads : most;
 }
 
+/* The precisions scikit-learn computes in, so the mimic's: float and double. The others run
+ * fpdrift's own Lloyd with scikit-learn's initial centers. */
+#define KM_MIMICKED(prec) ((prec) == FP_FLOAT || (prec) == FP_DOUBLE)
+
 /* The outputs: the centers, then the inertia. */
 enum { KM_OUT_CENTER, KM_OUT_INERTIA };
 static const wl_output_desc km_outputs[] = {
@@ -58,6 +62,12 @@ static const wl_output_desc km_outputs[] = {
 #include "arith/templates_off.h"
 
 #define FP_TEMPLATE FP_T_MPFR
+#include "arith/templates_on.h"
+#include "workload/wl_template.h"
+#include "workload/kmeans_source.c"
+#include "arith/templates_off.h"
+
+#define FP_TEMPLATE FP_T_EMU
 #include "arith/templates_on.h"
 #include "workload/wl_template.h"
 #include "workload/kmeans_source.c"
@@ -151,12 +161,12 @@ static double work_bytes(const wl_params *p, const dataset *d, fp_precision prec
 
 	if (p->kmeans.init == KM_INIT_SKLEARN)
 		b += (cells + n * (3.0 + 2.0 * trials)) * (double)sizeof(double);
-	if (p->kmeans.mimic == KM_MIMIC_SKLEARN && prec != FP_MPFR)
+	if (p->kmeans.mimic == KM_MIMIC_SKLEARN && (prec == FP_FLOAT || prec == FP_DOUBLE))
 		return b + 2.0 * cells * vb;
 	b += n * vb + n * (reference ? (double)sizeof(double) : vb);
 	if (prec == FP_MPFR)
 		b += n * (double)sizeof(double); /* the filter's norms */
-	if (prec == FP_FLOAT)
+	if (prec == FP_FLOAT || precision_emulated(prec))
 		b += cells * vb;
 	return b;
 }
@@ -169,7 +179,7 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	if (p->kmeans.init == KM_INIT_FIRST)
 		memcpy(init, d->x, p->kmeans.k * d->cols * sizeof *init);
 	else if (p->kmeans.init == KM_INIT_SKLEARN &&
-	         !(p->kmeans.mimic == KM_MIMIC_SKLEARN && w->prec != FP_MPFR))
+	         !(p->kmeans.mimic == KM_MIMIC_SKLEARN && KM_MIMICKED(w->prec)))
 		kmeans_sklearn_init(p, d, init);
 	else if (p->kmeans.init == KM_INIT_SKLEARN)
 		; /* the mimic draws its own, in its precision, n_init times */
@@ -177,9 +187,16 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 		memcpy(init, p->kmeans.init_centers->x, p->kmeans.k * d->cols * sizeof *init);
 	else
 		plusplus(d, p->kmeans.k, p->kmeans.init_seed ^ w->seed, init);
-	if (p->kmeans.mimic == KM_MIMIC_SKLEARN && w->prec != FP_MPFR) {
+	if (p->kmeans.mimic == KM_MIMIC_SKLEARN && KM_MIMICKED(w->prec)) {
 		st = kmeans_sklearn_run(w, p, d, init, &km_outputs[KM_OUT_CENTER],
 		                        &km_outputs[KM_OUT_INERTIA], r);
+		free(init);
+		return st;
+	}
+	if (precision_emulated(w->prec)) {
+		wl_ctx e = wl_emu_ctx(w);
+
+		st = kmeans_run_e(&e, p, d, init, r);
 		free(init);
 		return st;
 	}
@@ -452,7 +469,7 @@ static const wl_param km_params_table[] = {
 /* --mimic sklearn-1.2 computes float and double runs as scikit-learn; MPFR stays fpdrift's. */
 static bool km_mimics(const wl_params *p, fp_precision prec)
 {
-	return p->kmeans.mimic == KM_MIMIC_SKLEARN && prec != FP_MPFR;
+	return p->kmeans.mimic == KM_MIMIC_SKLEARN && KM_MIMICKED(prec);
 }
 
 /* Only the expanded distance hands products to OpenBLAS (gemm, and the centers' norms). */

@@ -178,11 +178,11 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 
 			for (size_t i = a; i < a + m; i++) {
 				const ELEM *xi = x + i * dim;
-				NUM_T bv = seq1_dist2(xi, c, dim, fused);
+				NUM_T bv = DIST2_SEQ1(w, xi, c, dim, fused);
 				int lab = 0;
 
 				for (size_t j = 1; j < k; j++) {
-					NUM_T v = seq1_dist2(xi, c + j * dim, dim, fused);
+					NUM_T v = DIST2_SEQ1(w, xi, c + j * dim, dim, fused);
 					bool nearer = v < bv;
 
 					lab = nearer ? (int)j : lab;
@@ -366,10 +366,10 @@ static fp_status FN(km_update_plain)(const wl_ctx *w, FN(km_rows_t) x, size_t n,
 
 		if (count[j]++ == 0)
 			for (size_t m = 0; m < dim; m++)
-				aj[m] = xi[m];
+				OP_SET(w, aj[m], xi[m]);
 		else
 			for (size_t m = 0; m < dim; m++)
-				aj[m] = aj[m] + xi[m];
+				OP_ADD(w, aj[m], aj[m], xi[m]);
 	}
 	for (size_t j = 0; j < k && st == FP_OK; j++) {
 		NUM_T cnt;
@@ -380,7 +380,7 @@ static fp_status FN(km_update_plain)(const wl_ctx *w, FN(km_rows_t) x, size_t n,
 		for (size_t m = 0; m < dim && st == FP_OK; m++) {
 			OP_DIV(w, c[j * dim + m], acc[j * dim + m], cnt);
 			if (w->round_inside.kind != MITIG_NONE)
-				st = FN(mitigate)(&w->round_inside, &c[j * dim + m]);
+				st = FN(mitigate)(w, &w->round_inside, &c[j * dim + m]);
 		}
 	}
 	return st;
@@ -482,7 +482,7 @@ static fp_status FN(km_update)(const wl_ctx *w, reduce_ctx *rc, const double *xd
 #endif
 			OP_DIV(w, c[j * dim + m], dd, cnt);
 			if (w->round_inside.kind != MITIG_NONE && st == FP_OK)
-				st = FN(mitigate)(&w->round_inside, &c[j * dim + m]);
+				st = FN(mitigate)(w, &w->round_inside, &c[j * dim + m]);
 		}
 	}
 	return st;
@@ -499,13 +499,13 @@ static fp_status FN(km_outputs)(const wl_ctx *w, reduce_ctx *rc, const double *x
 	reduce_set_stream(rc, KM_KEY(0, n)); /* round 0: after the last iteration */
 	for (size_t j = 0; j < k; j++)
 		for (size_t m = 0; m < dim; m++)
-			FN(output)(r, &km_outputs[KM_OUT_CENTER], j, m, c[j * dim + m]);
+			FN(output)(w, r, &km_outputs[KM_OUT_CENTER], j, m, c[j * dim + m]);
 	for (size_t i = 0; i < n && st == FP_OK; i++)
 		st = FN(reduce_dist2)(rc, FN(km_rows)(w, xd, x, xs, i, 1, dim),
 		                      CVEC(c + (size_t)label[i] * dim), dim, REF(dist[i]));
 	if (st == FP_OK)
 		st = FN(reduce_sum)(rc, CVEC(dist), n, REF(dd));
-	FN(output)(r, &km_outputs[KM_OUT_INERTIA], 0, 0, dd);
+	FN(output)(w, r, &km_outputs[KM_OUT_INERTIA], 0, 0, dd);
 	FN(vec_free)(dist);
 	return st;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "arith/prng.h"
 #include "util/util.h"
 #include "workload/certify.h"
@@ -44,6 +45,12 @@ static double mlp_target(const dataset *d, size_t j)
 #include "arith/templates_off.h"
 
 #define FP_TEMPLATE FP_T_MPFR
+#include "arith/templates_on.h"
+#include "workload/wl_template.h"
+#include "workload/mlp_source.c"
+#include "arith/templates_off.h"
+
+#define FP_TEMPLATE FP_T_EMU
 #include "arith/templates_on.h"
 #include "workload/wl_template.h"
 #include "workload/mlp_source.c"
@@ -94,6 +101,11 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	double init[31];
 
 	mlp_initial(w->seed, init);
+	if (precision_emulated(w->prec)) {
+		wl_ctx e = wl_emu_ctx(w);
+
+		return mlp_run_e(&e, p, d, init, r);
+	}
 	switch (w->prec) {
 	case FP_FLOAT:
 		return mlp_run_f(w, p, d, init, r);

@@ -105,7 +105,7 @@ static fp_status FN(mlp_adam_step)(const wl_ctx *w, FN(adam) * a, VEC_T par, VEC
 		OP_MUL(w, a->t1, a->lrt, a->t1);
 		OP_SUB(w, par[q], par[q], a->t1);
 		if (w->round_inside.kind != MITIG_NONE)
-			st = FN(mitigate)(&w->round_inside, &par[q]);
+			st = FN(mitigate)(w, &w->round_inside, &par[q]);
 	}
 	return st;
 }
@@ -156,7 +156,7 @@ static fp_status FN(mlp_run)(const wl_ctx *w, const wl_params *p, const dataset 
 		st = FN(mlp_forward)(w, rc, n, par, x, tgt, hid, y, err, nv, &loss);
 		if (st != FP_OK)
 			break;
-		FN(output)(r, &mlp_outputs[MLP_OUT_LOSS], e, 0, loss);
+		FN(output)(w, r, &mlp_outputs[MLP_OUT_LOSS], e, 0, loss);
 		st = FN(mlp_backward)(w, rc, n, par, x, hid, err, dy, col, two, nv, grad);
 		if (st != FP_OK)
 			break;
@@ -168,9 +168,9 @@ static fp_status FN(mlp_run)(const wl_ctx *w, const wl_params *p, const dataset 
 	if (st != FP_OK || r->cancelled)
 		goto done;
 	st = FN(mlp_forward)(w, rc, n, par, x, tgt, hid, y, err, nv, &loss);
-	FN(output)(r, &mlp_outputs[MLP_OUT_FINAL], 0, 0, loss);
+	FN(output)(w, r, &mlp_outputs[MLP_OUT_FINAL], 0, 0, loss);
 	for (size_t j = 0; j < n; j++)
-		FN(output)(r, &mlp_outputs[MLP_OUT_PRED], j, 0, y[j]);
+		FN(output)(w, r, &mlp_outputs[MLP_OUT_PRED], j, 0, y[j]);
 	if (st == FP_OK)
 		st = wl_result_round(w, r);
 done:

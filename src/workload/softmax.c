@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "arith/prng.h"
 #include "util/util.h"
 #include "workload/workload.h"
@@ -87,6 +88,12 @@ static size_t sm_draw_batch(sm_sampling sampling, prng *pr, const size_t *perm, 
 #include "workload/softmax_source.c"
 #include "arith/templates_off.h"
 
+#define FP_TEMPLATE FP_T_EMU
+#include "arith/templates_on.h"
+#include "workload/wl_template.h"
+#include "workload/softmax_source.c"
+#include "arith/templates_off.h"
+
 #define SM_SPLIT_SEED 0 /* the split is the same for every run and repeat */
 #define SM_CLASSES_MAX 1000
 
@@ -148,16 +155,22 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	prng_seed(&pr, w->seed);
 	for (size_t q = 0; q < s.classes * d->cols; q++)
 		s.init[q] = 0.01 * prng_normal(&pr);
-	switch (w->prec) {
-	case FP_FLOAT:
-		st = softmax_run_f(w, p, d, &s, r);
-		break;
-	case FP_DOUBLE:
-		st = softmax_run_d(w, p, d, &s, r);
-		break;
-	default:
-		st = softmax_run_m(w, p, d, &s, r);
-		break;
+	if (precision_emulated(w->prec)) {
+		wl_ctx e = wl_emu_ctx(w);
+
+		st = softmax_run_e(&e, p, d, &s, r);
+	} else {
+		switch (w->prec) {
+		case FP_FLOAT:
+			st = softmax_run_f(w, p, d, &s, r);
+			break;
+		case FP_DOUBLE:
+			st = softmax_run_d(w, p, d, &s, r);
+			break;
+		default:
+			st = softmax_run_m(w, p, d, &s, r);
+			break;
+		}
 	}
 	free(s.order);
 	free(s.labels);

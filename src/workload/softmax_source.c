@@ -152,9 +152,9 @@ static fp_status FN(sm_accuracy)(const wl_ctx *w, reduce_ctx *rc, const wl_param
 			r->labels[i - ntrain] = pred;
 	}
 	SET_D(w, tmp, (double)right[0] / (double)ntrain);
-	FN(output)(r, &sm_outputs[SM_OUT_TRAIN_ACC], 0, 0, tmp);
+	FN(output)(w, r, &sm_outputs[SM_OUT_TRAIN_ACC], 0, 0, tmp);
 	SET_D(w, tmp, ntest ? (double)right[1] / (double)ntest : 0.0);
-	FN(output)(r, &sm_outputs[SM_OUT_TEST_ACC], 0, 0, tmp);
+	FN(output)(w, r, &sm_outputs[SM_OUT_TEST_ACC], 0, 0, tmp);
 	return st;
 }
 
@@ -168,14 +168,14 @@ static fp_status FN(sm_epoch_end)(const wl_ctx *w, reduce_ctx *rc, size_t nw, si
 
 	if (w->round_inside.kind != MITIG_NONE) {
 		for (size_t q = 0; q < nw && st == FP_OK; q++)
-			st = FN(mitigate)(&w->round_inside, &W[q]);
+			st = FN(mitigate)(w, &w->round_inside, &W[q]);
 		for (size_t c = 0; c < C && st == FP_OK; c++)
-			st = FN(mitigate)(&w->round_inside, &b[c]);
+			st = FN(mitigate)(w, &w->round_inside, &b[c]);
 	}
 	st = st == FP_OK ? FN(reduce_sum)(rc, CVEC(losses), nloss, REF(tmp)) : st;
 	SET_D(w, cnt, (double)nloss);
 	OP_DIV(w, tmp, tmp, cnt);
-	FN(output)(r, &sm_outputs[SM_OUT_LOSS], e, 0, tmp);
+	FN(output)(w, r, &sm_outputs[SM_OUT_LOSS], e, 0, tmp);
 	return st;
 }
 

@@ -32,22 +32,31 @@ static void FN(vec_free)(VEC_T v)
 #endif
 }
 
-/* v = mitigation m of v. */
-static fp_status FN(mitigate)(const mitig *m, NUM_T *v)
+/* v = mitigation m of v, in the run's format. */
+static fp_status FN(mitigate)(const wl_ctx *w, const mitig *m, NUM_T *v)
 {
+	(void)w;
 #if IS_MPFI
 	(void)m; /* a certified reference is the unmitigated computation */
 	(void)v;
 	return FP_OK;
 #elif IS_MPFR
 	return mitig_apply_m(m, *v, *v);
+#elif IS_EMU
+	return mitig_apply_fmt(w->emu, m, *v, v);
 #else
 	return FN(mitig_apply)(m, *v, v);
 #endif
 }
 
 /* Add the run's value v as output d[i][j]. */
-static void FN(output)(wl_result *r, const wl_output_desc *d, size_t i, size_t j, NUM_T v)
+static void FN(output)(const wl_ctx *w, wl_result *r, const wl_output_desc *d, size_t i, size_t j,
+                       NUM_T v)
 {
+	(void)w;
+#if IS_EMU
+	wl_result_add_e(r, d, i, j, v, w->emu);
+#else
 	FN(wl_result_add)(r, d, i, j, v);
+#endif
 }

@@ -161,6 +161,22 @@ void wl_result_add_f(wl_result *r, const wl_output_desc *d, size_t i, size_t j, 
 	r->nonfinite |= !isfinite(v);
 }
 
+void wl_result_add_e(wl_result *r, const wl_output_desc *d, size_t i, size_t j, double v,
+                     const fp_format *f)
+{
+	mpfr_set_d(add_output(r, d, i, j, f->p), v, MPFR_RNDN);
+	mpfr_set_d(r->out[r->nout - 1].raw, v, MPFR_RNDN);
+	r->nonfinite |= !isfinite(v);
+}
+
+wl_ctx wl_emu_ctx(const wl_ctx *w)
+{
+	wl_ctx e = *w;
+
+	e.emu = precision_format(w->prec);
+	return e;
+}
+
 void wl_result_add_m(wl_result *r, const wl_output_desc *d, size_t i, size_t j, mpfr_srcptr v)
 {
 	mpfr_set(add_output(r, d, i, j, mpfr_get_prec(v)), v, MPFR_RNDN);
@@ -196,10 +212,15 @@ fp_status wl_result_round(const wl_ctx *w, wl_result *r)
 
 reduce_ctx *wl_reduce_new(const wl_ctx *w, fp_status *st)
 {
-	bool arbitrary = precision_of(w->prec)->bits == 0; /* MPFR: the run's own bits */
+	reduce_ctx *rc;
 
-	reduce_ctx *rc =
-	    reduce_new(&w->knobs, arbitrary ? w->bits : 53, arbitrary ? w->emu : FP_EMU_NONE, st);
+	if (w->prec == FP_MPFR) /* the run's own bits, an emulated range in tests */
+		rc = reduce_new(&w->knobs, w->bits, w->emu, st);
+	else if (precision_emulated(w->prec))
+		rc = reduce_new(&w->knobs, precision_bits(w->prec, w->bits),
+		                precision_format(w->prec), st);
+	else
+		rc = reduce_new(&w->knobs, 53, FP_EMU_NONE, st);
 
 	if (rc) /* the racy combine's drawn orders: one stream per seed and draw */
 		reduce_set_seed(rc, w->seed ^ ((uint64_t)w->draw << 48));
@@ -261,7 +282,7 @@ static double sumdot_bytes(const dataset *d, fp_precision prec, const fp_knobs *
 	const double n = (double)d->rows, cols = dot ? 2.0 : 1.0;
 	double b = d->cols > 1 ? n * cols * (double)sizeof(double) : 0.0;
 
-	if (prec == FP_FLOAT)
+	if (prec == FP_FLOAT || precision_emulated(prec))
 		b += n * cols * vb;
 	else if (prec == FP_MPFR && !reference &&
 	         !(k->order == FP_ORDER_SEQ && k->lanes == 1 && k->threads == 1))
@@ -300,6 +321,21 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 
 		st = dot ? reduce_dot_d(rc, x, y, n, &s) : reduce_sum_d(rc, x, n, &s);
 		wl_result_add_d(r, name, 0, 0, s);
+	} else if (precision_emulated(w->prec)) {
+		const fp_format *f = precision_format(w->prec);
+		double *xe = xmalloc((n ? n : 1) * sizeof *xe),
+		       *ye = dot ? xmalloc((n ? n : 1) * sizeof *ye) : NULL;
+		double s = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			xe[i] = fmt_round(f, x[i]); /* each input rounded once to the format */
+			if (dot)
+				ye[i] = fmt_round(f, y[i]);
+		}
+		st = dot ? reduce_dot_e(rc, xe, ye, n, &s) : reduce_sum_e(rc, xe, n, &s);
+		wl_result_add_e(r, name, 0, 0, s, f);
+		free(xe);
+		free(ye);
 	} else if (w->prec == FP_FLOAT) {
 		float *xf = xmalloc((n ? n : 1) * sizeof *xf),
 		      *yf = dot ? xmalloc((n ? n : 1) * sizeof *yf) : NULL;
@@ -333,10 +369,29 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 		exact_free(a);
 		st = FP_OK;
 	} else {
-		mpfr_t s;
+		mpfr_t s, t;
 
 		mpfr_init2(s, w->bits);
-		st = dot ? reduce_dot_dm(rc, x, y, n, s) : reduce_sum_dm(rc, x, n, s);
+		if (w->emu) { /* tests: MPFR emulating a format reads the inputs rounded to it */
+			double *xr = xmalloc((n ? n : 1) * sizeof *xr),
+			       *yr = dot ? xmalloc((n ? n : 1) * sizeof *yr) : NULL;
+
+			mpfr_init2(t, 53);
+			for (size_t i = 0; i < n; i++) {
+				mpfr_set_d(t, x[i], MPFR_RNDN);
+				xr[i] = fmt_round_mpfr(w->emu, t);
+				if (dot) {
+					mpfr_set_d(t, y[i], MPFR_RNDN);
+					yr[i] = fmt_round_mpfr(w->emu, t);
+				}
+			}
+			mpfr_clear(t);
+			st = dot ? reduce_dot_dm(rc, xr, yr, n, s) : reduce_sum_dm(rc, xr, n, s);
+			free(xr);
+			free(yr);
+		} else {
+			st = dot ? reduce_dot_dm(rc, x, y, n, s) : reduce_sum_dm(rc, x, n, s);
+		}
 		wl_result_add_m(r, name, 0, 0, s);
 		mpfr_clear(s);
 	}

@@ -28,7 +28,9 @@
 typedef struct wl_ctx {
 	fp_precision prec;
 	mpfr_prec_t bits; /* for FP_MPFR */
-	fp_emulation emu; /* FP_EMU_NONE except in tests that emulate float or double */
+	fp_emulation emu; /* the format the arithmetic rounds to: set by the workloads for the
+	                   * emulated precisions (precision_format); for MPFR, FP_EMU_NONE except
+	                   * in tests that emulate a format */
 	fp_knobs knobs;
 	mitig round_out;    /* applied to every output */
 	mitig round_inside; /* applied to the state after every iteration or epoch */
@@ -237,6 +239,12 @@ const wl_output_desc *workload_output_of_role(const workload *wl, wl_role role);
 void wl_result_add_d(wl_result *r, const wl_output_desc *d, size_t i, size_t j, double v);
 void wl_result_add_f(wl_result *r, const wl_output_desc *d, size_t i, size_t j, float v);
 void wl_result_add_m(wl_result *r, const wl_output_desc *d, size_t i, size_t j, mpfr_srcptr v);
+/* v, a value of the emulated format f (held in a double) */
+void wl_result_add_e(wl_result *r, const wl_output_desc *d, size_t i, size_t j, double v,
+                     const fp_format *f);
+/* The context of an emulated precision's run: w with emu set to its format (the workloads call
+ * it before their _e instantiation, so callers need not). */
+wl_ctx wl_emu_ctx(const wl_ctx *w);
 /* For a certified reference (certify): add output d[i][j] with value rounded, the exact
  * result rounded once to the format, and raw accurate, the exact result to at least twice
  * the format's bits (for relative errors: runner.h). */
