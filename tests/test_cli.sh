@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..72"
+echo "1..77"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -461,5 +461,27 @@ if "$fpdrift" run --workload sum --generate cancel:n=2000,cond=1e8,seed=3 --prec
 	echo "ok $n - --against order=seq: each run against its seq run, with the knob that changed"
 else
 	echo "not ok $n - --against: $(cat "$dir/out" "$dir/err" | tail -5)"
+fi
+# the emulated formats
+expect 2 "custom:p=25,emin=-3,emax=4' is not a format fpdrift emulates (p must be 2..24" "a custom format too wide" -- run --precision custom:p=25,emin=-3,emax=4
+expect 2 "is not a format fpdrift emulates (emax=N is missing)" "a custom format without emax" -- run --precision float,custom:p=5,emin=-3
+expect 2 "is not a list with one custom format" "two custom formats" -- run --precision custom:p=5,emin=-3,emax=4,custom:p=6,emin=-3,emax=4
+n=$((n + 1))
+if "$fpdrift" run --workload sum --precision fp16,bf16,fp8e4m3,custom:p=5,emin=-6,emax=7,sat,float \
+	--format json >"$dir/out" 2>"$dir/err" &&
+	grep -q '"precision": "fp16"' "$dir/out" && grep -q '"precision": "bf16"' "$dir/out" &&
+	grep -q '"precision": "fp8e4m3"' "$dir/out" && grep -q '"precision": "custom"' "$dir/out" &&
+	grep -q '"precision": "float"' "$dir/out" &&
+	! grep -q '"precision": "double"' "$dir/out"; then
+	echo "ok $n - --precision fp16,bf16,fp8e4m3,custom:...,float runs those and no other"
+else
+	echo "not ok $n - emulated precisions: $(head -c 300 "$dir/out") $(cat "$dir/err")"
+fi
+n=$((n + 1))
+if "$fpdrift" run --workload sum --precision custom:p=5,emin=-6,emax=7,sat >"$dir/out" 2>"$dir/err" &&
+	grep -q "custom:p=5,emin=-6,emax=7,sat" "$dir/out"; then
+	echo "ok $n - a custom format's column is labelled with its definition"
+else
+	echo "not ok $n - custom label: $(head -12 "$dir/out") $(cat "$dir/err")"
 fi
 exit 0

@@ -1088,3 +1088,45 @@ Test(report, every_format_says_how_it_came_to_be)
 	report_clear(&rep);
 	dataset_clear(&d);
 }
+
+/* The reports say what rounding the inputs to each run's format did: in binary16, 0.1 changes,
+ * 70000 is beyond 65504 (infinity), 1e-9 is below half the least subnormal 2^-24 (zero), and
+ * 1, -0 and 65504 are values of the format; in float only 0.1 and 1e-9 change; double and
+ * MPFR take all six. */
+Test(report, inputs_rounded_to_each_format_are_counted)
+{
+	static const char csv[] = "x\n1\n0.1\n70000\n1e-9\n-0\n65504\n";
+	dataset d;
+	scenario sc;
+	report rep;
+	char err[256], buf[1200];
+	json_t *root, *in;
+
+	cr_assert_eq(
+	    csv_load_buffer("in.csv", csv, sizeof csv - 1, NULL, false, &d, err, sizeof err), 0,
+	    "%s", err);
+	scenario_init(&sc);
+	sc.wl = workload_find("sum");
+	sc.data = &d;
+	sc.precision[FP_FP16] = true;
+	root = report_of(&sc, &rep);
+	in = json_object_get(json_object_get(root, "scenario"), "input_rounding");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(in, "fp16"), "changed")),
+	             3);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(in, "fp16"), "overflowed")),
+	             1);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(in, "fp16"), "to_zero")),
+	             1);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(in, "float"), "changed")),
+	             2);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(in, "float"), "to_zero")),
+	             0);
+	cr_assert_null(json_object_get(in, "double"));
+	report_inputs_text(&rep, buf, sizeof buf);
+	cr_assert(strstr(buf, "float and fp16 runs round each input once to their format"), "%s",
+	          buf);
+	cr_assert(strstr(buf, "fp16 3 of 6 with 1 beyond its range and 1 to zero"), "%s", buf);
+	json_decref(root);
+	report_clear(&rep);
+	dataset_clear(&d);
+}

@@ -137,8 +137,8 @@ bool fmt_parse_custom(const char *s, fp_format *f, char *err, size_t errsize)
 	if (v[0] < FMT_P_MIN || v[0] > FMT_P_MAX || v[1] < -FMT_EXP_LIMIT || v[2] > FMT_EXP_LIMIT ||
 	    v[1] > v[2]) {
 		snprintf(err, errsize,
-		         "%s: p must be %d..%d and %d <= emin <= emax <= %d (wider formats: "
-		         "float, double, mpfr:BITS)",
+		         "%s: p must be %d..%d and %d <= emin <= emax <= %d; wider formats are "
+		         "float, double and mpfr",
 		         s, FMT_P_MIN, FMT_P_MAX, -FMT_EXP_LIMIT, FMT_EXP_LIMIT);
 		return false;
 	}

@@ -74,21 +74,54 @@ static bool set_estimate(cli_run *r, const char *v)
 	return true;
 }
 
-/* One item of a --precision list. */
+/* Is tok a part of a custom format that a comma split off ("emin=-6", "sat")? */
+static bool custom_part(const char *tok)
+{
+	return strncmp(tok, "p=", 2) == 0 || strncmp(tok, "emin=", 5) == 0 ||
+	       strncmp(tok, "emax=", 5) == 0 || strcmp(tok, "sat") == 0;
+}
+
+/* A --precision list; custom:p=P,emin=E,emax=M[,sat] keeps its own commas. */
 static bool set_precision(cli_run *r, const char *v)
 {
 	bool chosen[FP_PRECISION_COUNT] = {false};
-	char *copy = xstrdup(v), *tok, *save = NULL;
+	char *copy = xstrdup(v), *tok, *save = NULL, *custom = NULL;
 	bool ok = *v && v[strlen(v) - 1] != ',' && v[0] != ',' && !strstr(v, ",,");
 
 	for (tok = strtok_r(copy, ",", &save); ok && tok; tok = strtok_r(NULL, ",", &save)) {
 		fp_precision p;
 
-		ok = knobs_parse_precision(tok, &p);
+		if (custom && custom_part(tok)) {
+			size_t n = strlen(custom);
+
+			custom = xreallocarray(custom, n + strlen(tok) + 2, 1);
+			snprintf(custom + n, strlen(tok) + 2, ",%s", tok);
+			continue;
+		}
+		if (strncmp(tok, "custom:", 7) == 0 && custom) {
+			snprintf(r->why, sizeof r->why, "a list with one custom format");
+			ok = false;
+			break;
+		}
+		if (strncmp(tok, "custom:", 7) == 0) {
+			custom = xstrdup(tok);
+			chosen[FP_CUSTOM] = true;
+			continue;
+		}
+		ok = knobs_parse_precision(tok, &p) && p != FP_CUSTOM;
 		if (ok)
 			chosen[p] = true;
 	}
 	free(copy);
+	if (ok && custom) {
+		char err[200];
+
+		ok = precision_set_custom(custom, err, sizeof err);
+		if (!ok)
+			snprintf(r->why, sizeof r->why, "a format fpdrift emulates (%s)",
+			         strstr(err, ": ") ? strstr(err, ": ") + 2 : err);
+	}
+	free(custom);
 	if (ok)
 		memcpy(r->sc.precision, chosen, sizeof chosen);
 	return ok;
@@ -198,8 +231,12 @@ static const cli_option own_options[] = {
      "cancel:n=,cond=,seed= | seq:n= (mlp: seq:n=10)",
      G_DATA, set_generate, "a generator spec"},
     {"allow-nonfinite", 0, NULL, "accept NaN and infinite cells", G_DATA, set_nonfinite, NULL},
-    {"precision", 0, "LIST", "float, double, mpfr (all three)", G_PRECISION, set_precision,
-     "a list of float, double, mpfr"},
+    {"precision", 0, "LIST",
+     "float, double, fp16, bf16, tf32, fp8e4m3, fp8e4m3-sat, fp8e5m2,\n"
+     "fp8e5m2-sat, custom:p=P,emin=E,emax=M[,sat], mpfr (float,double,mpfr)",
+     G_PRECISION, set_precision,
+     "a list of float, double, fp16, bf16, tf32, fp8e4m3, fp8e4m3-sat, fp8e5m2, fp8e5m2-sat, "
+     "custom:p=P,emin=E,emax=M[,sat], mpfr"},
     {"ref-bits", 0, "N", "MPFR bits of the reference and the mpfr runs (256)", G_PRECISION,
      set_ref_bits, "a whole number from 53 to 65536"},
     {"round", 0, "SPEC",
@@ -461,7 +498,8 @@ static int take(const entry *e, const char *v, cli_run *r, pending *pend, size_t
 		return CLI_EXIT_DONE;
 	}
 	if (o)
-		return o->set(r, v) ? 0 : bad_value(e, v, o->want, err, errsize);
+		return o->set(r, v) ? 0
+		                    : bad_value(e, v, r->why[0] ? r->why : o->want, err, errsize);
 	if (k) {
 		if (knob_parse_list((knob_id)e->index, v, &r->sc.knobs[e->index]))
 			return 0;

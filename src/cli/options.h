@@ -42,6 +42,8 @@ typedef struct cli_run {
 	bool has_against; /* --against: compare every run with its run A */
 	knob_against against;
 	const char *against_spec; /* as given */
+	char why[300]; /* an option's own reason for refusing its value, said instead of what
+	                * the option wants in general ("" when it has none) */
 } cli_run;
 
 /* Parse the options of `fpdrift run` (argv[0] is "run") or of the explorer (argv[0] is the

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arith/fmt.h"
 #include "arith/metric.h"
 #include "arith/precision.h"
 #include "arith/stats.h"
@@ -514,6 +515,65 @@ static fp_status grid_runs(const scenario *sc, report *rep, const fp_precision *
 	return st;
 }
 
+/* What rounding d's cells once to p's format does (nothing for double and MPFR). */
+static void count_input_rounding(const dataset *d, fp_precision p, input_rounding *in)
+{
+	const fp_format *f = p == FP_FLOAT || precision_emulated(p) ? precision_format(p) : NULL;
+
+	memset(in, 0, sizeof *in);
+	in->values = d->rows * d->cols;
+	for (size_t i = 0; f && i < in->values; i++) {
+		double x = d->x[i], y = fmt_round(f, x);
+
+		in->changed += memcmp(&x, &y, sizeof x) != 0 && !(isnan(x) && isnan(y));
+		in->overflowed += isfinite(x) && (!isfinite(y) || fabs(x) > f->max);
+		in->to_zero += fabs(x) > 0.0 && !(fabs(y) > 0.0);
+	}
+}
+
+const char *report_inputs_text(const report *r, char *buf, size_t size)
+{
+	size_t used = 0, n = 0, k = 0;
+	char label[80];
+
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		n += r->sc.precision[p] && (p == FP_FLOAT || precision_emulated((fp_precision)p));
+	used += (size_t)snprintf(buf, size, "Inputs are read as doubles");
+	for (int p = 0; p < FP_PRECISION_COUNT && used < size; p++)
+		if (r->sc.precision[p] && (p == FP_FLOAT || precision_emulated((fp_precision)p)))
+			used += (size_t)snprintf(
+			    buf + used, size - used, "%s%s",
+			    k++ == 0 ? "; "
+			    : k == n ? " and "
+			             : ", ",
+			    precision_label((fp_precision)p, r->sc.ref_bits, label, sizeof label));
+	if (n && used < size)
+		used += (size_t)snprintf(
+		    buf + used, size - used,
+		    " %s each input once to %s format, so %s error includes that "
+		    "rounding (inputs changed:",
+		    "runs round", n > 1 ? "their" : "its", n > 1 ? "their" : "its");
+	k = 0;
+	for (int p = 0; p < FP_PRECISION_COUNT && used < size; p++) {
+		const input_rounding *in = &r->input[p];
+
+		if (!r->sc.precision[p] || (p != FP_FLOAT && !precision_emulated((fp_precision)p)))
+			continue;
+		used += (size_t)snprintf(
+		    buf + used, size - used, "%s %s %zu of %zu", k++ ? "," : "",
+		    precision_label((fp_precision)p, r->sc.ref_bits, label, sizeof label),
+		    in->changed, in->values);
+		if (used < size && (in->overflowed || in->to_zero))
+			used += (size_t)snprintf(buf + used, size - used,
+			                         " with %zu beyond its range and %zu to zero",
+			                         in->overflowed, in->to_zero);
+	}
+	if (used < size)
+		snprintf(buf + used, size - used, "%s; double and MPFR runs take them exactly.",
+		         n ? ")" : "");
+	return buf;
+}
+
 int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 {
 	report rep;
@@ -534,8 +594,10 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 	if (rc)
 		return rc;
 	for (int p = 0; p < FP_PRECISION_COUNT; p++)
-		if (sc->precision[p])
+		if (sc->precision[p]) {
 			precs[nprec++] = (fp_precision)p;
+			count_input_rounding(sc->data, (fp_precision)p, &rep.input[p]);
+		}
 	if (!nprec) {
 		snprintf(err, errsize, "--precision: no precision to run");
 		return 2;

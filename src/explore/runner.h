@@ -53,7 +53,8 @@ typedef struct scenario {
 #define RUNNER_OUTCOMES_MAX 64 /* distinct outcomes of repeats kept per variant and precision */
 #define RUNNER_OUTCOME_OUTPUTS 1048576 /* and their outputs at most (the first is always kept) */
 
-/* The defaults: float, double and MPFR (the precision table's by_default), 256 bits, one variant of the default knobs, seed 0. */
+/* The defaults: float, double and MPFR (the precision table's by_default), 256 bits, one variant of
+ * the default knobs, seed 0. */
 void scenario_init(scenario *sc);
 /* The grid points this scenario runs: all of knob_expand's, or its shard's slice. *vars (to
  * free) gets them in grid order and, when ids is not NULL, *ids (to free; NULL when not
@@ -146,8 +147,23 @@ typedef struct report_invocation {
 	char outcome[1024]; /* "passed", or the bounds exceeded, one per line */
 } report_invocation;
 
+/* The reports' account of the inputs (JSON's scenario.data.inputs). */
+#define REPORT_INPUTS                                                                              \
+	"read as doubles; float and the emulated formats round each input once to their "          \
+	"format (input_rounding), double and MPFR runs take them exactly"
+
+/* What rounding the data once to a run's format did (float and the emulated formats round
+ * each input once, their storage format; double and MPFR read the doubles exactly). */
+typedef struct input_rounding {
+	size_t values;     /* the data's cells */
+	size_t changed;    /* cells the rounding changed */
+	size_t overflowed; /* finite cells beyond the format's range: infinite, NaN or saturated */
+	size_t to_zero;    /* nonzero cells that became zero */
+} input_rounding;
+
 typedef struct report {
-	scenario sc; /* a copy, without cancel and progress */
+	scenario sc;                              /* a copy, without cancel and progress */
+	input_rounding input[FP_PRECISION_COUNT]; /* per chosen precision with a format */
 	report_invocation inv;
 	wl_result ref;
 	double ref_seconds; /* wall time of the reference run's computation */
@@ -229,5 +245,8 @@ const char *run_draws_text(const run_record *rr, char *buf, size_t size);
 /* What the ulps of r are measured against, as one sentence for people: certified, or
  * uncertified and why (the first reason, from cert[p].note). Returns buf. */
 const char *report_ulps_basis(const report *r, char *buf, size_t size);
+/* "Inputs are read as doubles; ..." : how each run's format took the data (input_rounding),
+ * one sentence for the text and Markdown reports. */
+const char *report_inputs_text(const report *r, char *buf, size_t size);
 
 #endif

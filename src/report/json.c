@@ -137,15 +137,29 @@ static json_t *scenario_json(const report *r)
 		if (sc->precision[i])
 			json_array_append_new(precs,
 			                      json_string(precision_of((fp_precision)i)->name));
-	return json_pack(
+	json_t *o = json_pack(
 	    "{s:s, s:{s:o, s:I, s:I, s:s}, s:o, s:I, s:I, s:s, s:s, s:o}", "workload", sc->wl->name,
 	    "data", "name", text(sc->data->name), "rows", (json_int_t)sc->data->rows, "cols",
-	    (json_int_t)sc->data->cols, "inputs",
-	    "read as doubles; float runs round each input to float once, MPFR runs "
-	    "take them exactly",
-	    "precisions", precs, "ref_bits", (json_int_t)sc->ref_bits, "seed", (json_int_t)sc->seed,
-	    "round", mitig_describe(&sc->round_out, m1, sizeof m1), "round_inside",
+	    (json_int_t)sc->data->cols, "inputs", REPORT_INPUTS, "precisions", precs, "ref_bits",
+	    (json_int_t)sc->ref_bits, "seed", (json_int_t)sc->seed, "round",
+	    mitig_describe(&sc->round_out, m1, sizeof m1), "round_inside",
 	    mitig_describe(&sc->round_inside, m2, sizeof m2), "parameters", parameters_json(sc));
+
+	json_t *in = json_object();
+
+	for (int i = 0; i < FP_PRECISION_COUNT; i++)
+		if (sc->precision[i] && (i == FP_FLOAT || precision_emulated((fp_precision)i)))
+			json_object_set_new(in, precision_of((fp_precision)i)->name,
+			                    json_pack("{s:I, s:I, s:I, s:I}", "values",
+			                              (json_int_t)r->input[i].values, "changed",
+			                              (json_int_t)r->input[i].changed, "overflowed",
+			                              (json_int_t)r->input[i].overflowed, "to_zero",
+			                              (json_int_t)r->input[i].to_zero));
+	json_object_set_new(o, "input_rounding", in);
+	if (sc->precision[FP_CUSTOM] && precision_format(FP_CUSTOM))
+		json_object_set_new(o, "custom_format",
+		                    json_string(precision_format(FP_CUSTOM)->name));
+	return o;
 }
 
 /* A knob's value in its JSON type (knob.h). */

@@ -224,7 +224,7 @@ void markdown_environment(const report *r, FILE *f)
 
 void markdown_title(const report *r, FILE *f)
 {
-	char mit[96], basis[400];
+	char mit[96], basis[400], inputs[1200];
 
 	fprintf(f, "# fpdrift report: %s on ", r->sc.wl->name);
 	markdown_text(f, r->sc.data->name);
@@ -232,10 +232,10 @@ void markdown_title(const report *r, FILE *f)
 	report_ulps_basis(r, basis, sizeof basis);
 	basis[0] = 'U'; /* a sentence of its own here */
 	fprintf(f,
-	        "Reference: MPFR at %ld bits with exact reductions. Inputs are read as doubles; "
-	        "float runs round each input to float once, so their error includes that "
-	        "rounding. Mitigation of the outputs: %s. %s",
-	        (long)r->sc.ref_bits, scenario_mitigation_text(&r->sc, mit, sizeof mit), basis);
+	        "Reference: MPFR at %ld bits with exact reductions. %s Mitigation of the outputs: "
+	        "%s. %s",
+	        (long)r->sc.ref_bits, report_inputs_text(r, inputs, sizeof inputs),
+	        scenario_mitigation_text(&r->sc, mit, sizeof mit), basis);
 	for (size_t i = 0; i < r->nruns; i++)
 		if (r->runs[i].draws > 1) {
 			fprintf(f,

@@ -166,7 +166,7 @@ static void against_lines(const report *r, const run_record *runs, size_t nprec,
 static void text_head(const report *r, FILE *f)
 {
 	const scenario *sc = &r->sc;
-	char mit[96], basis[400];
+	char mit[96], basis[400], inputs[1200];
 
 	fprintf(f, "fpdrift %s: %s on %s (%zu x %zu)\n", PACKAGE_VERSION, sc->wl->name,
 	        sc->data->name, sc->data->rows, sc->data->cols);
@@ -175,10 +175,8 @@ static void text_head(const report *r, FILE *f)
 		        "shard %u of %u: %zu of the grid's %zu points (fpdrift merge joins the "
 		        "shards' JSON reports)\n",
 		        sc->shard + 1, sc->shards, r->nvariants, r->grid_size);
-	fprintf(f,
-	        "reference: MPFR-%ld with order=exact. Inputs are read as doubles; float runs "
-	        "round each\ninput to float once, so their error includes that rounding.\n",
-	        (long)sc->ref_bits);
+	fprintf(f, "reference: MPFR-%ld with order=exact.\n", (long)sc->ref_bits);
+	print_wrapped(f, report_inputs_text(r, inputs, sizeof inputs), 92);
 	print_wrapped(f, report_ulps_basis(r, basis, sizeof basis), 92);
 	if (sc->round_out.kind != MITIG_NONE || sc->round_inside.kind != MITIG_NONE) {
 		char in[32];
