@@ -285,3 +285,169 @@ Test(emulation, every_emulated_format, .timeout = 300)
 		cr_assert_eq(check_all(&col, OP_DIST2), ALL_SETTINGS);
 	}
 }
+
+/* The _e kernels with binary32 as their format are the float kernels, bit for bit, under every
+ * knob: binary32's rounding of a double is the C conversion, so the emulation machinery (an
+ * operation in double, rounded once) is checked against the machine's own float. */
+Test(emulation, binary32_emulated_is_the_machine_float, .timeout = 120)
+{
+	float xf[N], yf[N];
+	double xd[N], yd[N];
+	prng p;
+
+	prng_seed(&p, test_seed() + 6);
+	fill_f(xf, -20, 20, &p);
+	fill_f(yf, -20, 20, &p);
+	for (size_t i = 0; i < N; i++) {
+		xd[i] = (double)xf[i];
+		yd[i] = (double)yf[i];
+	}
+	for (int o = 0; o < FP_ORDER_COUNT; o++)
+		for (size_t l = 0; l < 5; l++)
+			for (size_t t = 0; t < 4; t++)
+				for (int f = 0; f < 2; f++) {
+					fp_knobs k = knobs_default();
+					reduce_ctx *c;
+					float sf, df, ef;
+					double se, de, ee;
+
+					k.order = (fp_order)o;
+					k.shuffle_seed = 5;
+					k.lanes = lanes[l];
+					k.threads = threads[t];
+					k.combine = combines[(l + t) % 2];
+					k.fma = f;
+					c = reduce_new(&k, 24, &fmt_binary32, NULL);
+					cr_assert_not_null(c);
+					reduce_sum_f(c, xf, N, &sf);
+					reduce_dot_f(c, xf, yf, N, &df);
+					reduce_dist2_f(c, xf, yf, N, &ef);
+					reduce_sum_e(c, xd, N, &se);
+					reduce_dot_e(c, xd, yd, N, &de);
+					reduce_dist2_e(c, xd, yd, N, &ee);
+					cr_assert(bits_eq_d(se, (double)sf) &&
+					              bits_eq_d(de, (double)df) &&
+					              bits_eq_d(ee, (double)ef),
+					          "order %s lanes %u threads %u fma %d",
+					          knobs_order_name(k.order), k.lanes, k.threads, f);
+					reduce_free(c);
+				}
+}
+
+/* MPFR's view of a mixed-precision reduction, written here independently of the kernels: the
+ * terms dealt round-robin to L lanes; a lane starts with its first term rounded to acc (x[i],
+ * x[i]*y[i], or (x[i]-y[i])^2 with the difference and the square each rounded) and adds the
+ * next ones in sequence, every operation on the exact inputs rounded once to acc (its p bits,
+ * range and subnormals); the lanes are combined ((l0 + l1) + (l2 + l3)) in acc, and the result
+ * rounded once to the storage format. */
+static double mixed_reference(const fp_format *storage, const fp_format *acc, const double *x,
+                              const double *y, size_t n, unsigned L, kernel_op op, bool fused)
+{
+	mpfr_t lane[FP_LANES_MAX], xi, yi, d, pr;
+	unsigned used = n < L ? (unsigned)n : L;
+	double r;
+
+	mpfr_inits2(53, xi, yi, (mpfr_ptr)0); /* the inputs, exactly */
+	mpfr_inits2(acc->p, d, pr, (mpfr_ptr)0);
+	for (unsigned l = 0; l < L; l++)
+		mpfr_init2(lane[l], acc->p);
+	for (size_t i = 0; i < n; i++) {
+		mpfr_ptr a = lane[i % L];
+		bool first = i < L;
+
+		mpfr_set_d(xi, x[i], MPFR_RNDN);
+		mpfr_set_d(yi, y[i], MPFR_RNDN);
+		if (op == OP_SUM) {
+			if (first)
+				fmt_mpfr_round(acc, a, mpfr_set(a, xi, MPFR_RNDN));
+			else
+				fmt_mpfr_round(acc, a, mpfr_add(a, a, xi, MPFR_RNDN));
+			continue;
+		}
+		if (op == OP_DIST2) { /* the difference, rounded, squared */
+			fmt_mpfr_round(acc, d, mpfr_sub(d, xi, yi, MPFR_RNDN));
+			mpfr_set_prec(xi, acc->p);
+			mpfr_set_prec(yi, acc->p);
+			mpfr_set(xi, d, MPFR_RNDN);
+			mpfr_set(yi, d, MPFR_RNDN);
+		}
+		if (first) {
+			fmt_mpfr_round(acc, a, mpfr_mul(a, xi, yi, MPFR_RNDN));
+		} else if (fused) {
+			fmt_mpfr_round(acc, a, mpfr_fma(a, xi, yi, a, MPFR_RNDN));
+		} else {
+			fmt_mpfr_round(acc, pr, mpfr_mul(pr, xi, yi, MPFR_RNDN));
+			fmt_mpfr_round(acc, a, mpfr_add(a, a, pr, MPFR_RNDN));
+		}
+		mpfr_set_prec(xi, 53);
+		mpfr_set_prec(yi, 53);
+	}
+	for (unsigned w = 1; w < used; w *= 2)
+		for (unsigned l = 0; l + w < used; l += 2 * w)
+			fmt_mpfr_round(acc, lane[l],
+			               mpfr_add(lane[l], lane[l], lane[l + w], MPFR_RNDN));
+	r = fmt_round_mpfr(storage, lane[0]);
+	for (unsigned l = 0; l < L; l++)
+		mpfr_clear(lane[l]);
+	mpfr_clears(xi, yi, d, pr, (mpfr_ptr)0);
+	return r;
+}
+
+/* bf16 and fp16 values accumulated in float, tf32 and double, fp16 in bf16, and float
+ * accumulated in fp16 and double: the kernels under seq order, 1 to 16 lanes, fma off and on,
+ * against mixed_reference. Different accumulation formats give different results (the knob
+ * acts), and accumulating in the run's own format is the run without the knob. */
+Test(emulation, mixed_precision_is_mpfr_in_two_formats, .timeout = 120)
+{
+	static const struct {
+		const fp_format *storage, *acc;
+	} pairs[] = {{&fmt_bf16, &fmt_binary32},    {&fmt_bf16, &fmt_tf32},
+	             {&fmt_fp16, &fmt_binary32},    {&fmt_fp16, &fmt_bf16},
+	             {&fmt_fp16, &fmt_binary64},    {&fmt_binary32, &fmt_fp16},
+	             {&fmt_binary32, &fmt_binary64}};
+	double x[N], y[N];
+	prng p;
+	unsigned differs = 0;
+
+	prng_seed(&p, test_seed() + 7);
+	for (size_t q = 0; q < sizeof pairs / sizeof pairs[0]; q++) {
+		const fp_format *s = pairs[q].storage, *a = pairs[q].acc;
+
+		fill_fmt(x, s, -3, 3, &p);
+		fill_fmt(y, s, -3, 3, &p);
+		for (size_t l = 0; l < 5; l++)
+			for (int f = 0; f < 2; f++)
+				for (int op = OP_SUM; op <= OP_DIST2; op++) {
+					fp_knobs k = knobs_default();
+					reduce_ctx *c, *plain;
+					double got, own, want;
+
+					k.lanes = lanes[l];
+					k.fma = f;
+					c = reduce_new(&k, s->p, s, NULL);
+					plain = reduce_new(&k, s->p, s, NULL);
+					reduce_set_accum(c, a);
+					if (op == OP_SUM) {
+						reduce_sum_e(c, x, N, &got);
+						reduce_sum_e(plain, x, N, &own);
+					} else if (op == OP_DOT) {
+						reduce_dot_e(c, x, y, N, &got);
+						reduce_dot_e(plain, x, y, N, &own);
+					} else {
+						reduce_dist2_e(c, x, y, N, &got);
+						reduce_dist2_e(plain, x, y, N, &own);
+					}
+					want = mixed_reference(s, a, x, y, N, k.lanes,
+					                       (kernel_op)op, f);
+					cr_assert(bits_eq_d(got, want),
+					          "%s in %s, lanes %u, fma %d, op %d: %a, MPFR %a",
+					          s->name, a->name, k.lanes, f, op, got, want);
+					ASSERT_BITS_D(own, mixed_reference(s, s, x, y, N, k.lanes,
+					                                   (kernel_op)op, f));
+					differs += !bits_eq_d(got, own);
+					reduce_free(c);
+					reduce_free(plain);
+				}
+	}
+	cr_assert_gt(differs, 50, "the accumulation format changed only %u results", differs);
+}

@@ -25,6 +25,7 @@ fp_knobs knobs_default(void)
 	    .combine = FP_COMBINE_ORDERED,
 	    .fma = false,
 	    .kernel = FP_KERNEL_NAIVE,
+	    .accum = FP_PRECISION_COUNT,
 	};
 	return k;
 }
@@ -38,7 +39,7 @@ fp_status knobs_check(const fp_knobs *k)
 	if (k->threads == 0 || k->threads > FP_THREADS_MAX)
 		return FP_ETHREADS;
 	if ((unsigned)k->order >= FP_ORDER_COUNT || (unsigned)k->combine >= FP_COMBINE_COUNT ||
-	    (unsigned)k->kernel >= FP_KERNEL_COUNT)
+	    (unsigned)k->kernel >= FP_KERNEL_COUNT || (unsigned)k->accum > FP_PRECISION_COUNT)
 		return FP_EKNOB;
 	return FP_OK;
 }

@@ -18,6 +18,8 @@
  *   5. fma on makes every a*b + c of dot and distance kernels one fused operation.
  *   6. kernel blas hands float and double dot and matrix products to OpenBLAS with T threads;
  *      order, lanes and combine are then OpenBLAS's own. MPFR always uses the naive kernel.
+ *   7. accum rounds every operation of the reduction to another format (bf16 products summed
+ *      in float, as tensor cores do) and the result once to the run's own.
  *   order=exact is correctly rounded: its result does not depend on threads, lanes or combine.
  */
 #ifndef FPDRIFT_KNOBS_H
@@ -86,6 +88,11 @@ typedef struct fp_knobs {
 	fp_combine combine;
 	bool fma;
 	fp_kernel kernel;
+	/* the accumulation format of reductions (mixed precision): FP_PRECISION_COUNT for the
+	 * run's own format, or a precision with a format (float, tf32, bf16, fp16, double) in
+	 * which every operation of a sum, dot or distance is rounded, the result once to the
+	 * run's format. Acts on float and the emulated formats (workload.h). */
+	fp_precision accum;
 } fp_knobs;
 
 /* seq, 1 lane, 1 thread, ordered, fma off, naive: the plain loop a person writes first. */

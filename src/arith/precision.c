@@ -196,11 +196,11 @@ EMU_OPS(custom, &custom_fmt)
 
 /* An emulated format's row: its name, p, IEEE emin and emax (the row keeps MPFR's: emin plus
  * one, emax plus one) and digits, as its fmt.h format has them (test_fmt compares the two). */
-#define EMU_ROW(NAME, F, STR, P, EMIN, EMAX, DIGITS, COLOR, HTML, MARK)                            \
+#define EMU_ROW(NAME, F, STR, P, EMIN, EMAX, DIGITS, COLOR, HTML, MARK, ACC)                       \
 	{                                                                                          \
 		.name = STR, .bits = P, .emin = (EMIN) + 1, .emax = (EMAX) + 1, .digits = DIGITS,  \
 		.ansi_color = COLOR, .html_color = HTML, .mark = MARK, .fmt = F, .emulated = true, \
-		.ops = OPS_OF(NAME)                                                                \
+		.accumulates = ACC, .ops = OPS_OF(NAME)                                            \
 	}
 
 const precision_desc precision_table[FP_PRECISION_COUNT] = {
@@ -215,6 +215,7 @@ const precision_desc precision_table[FP_PRECISION_COUNT] = {
                   .blas = true,
                   .by_default = true,
                   .fmt = &fmt_binary32,
+                  .accumulates = true,
                   .ops = {float_shortest, float_hex, float_ulps, float_mitigate, blas_fuses_f,
                           float_round_exact}},
     [FP_DOUBLE] = {.name = "double",
@@ -229,17 +230,19 @@ const precision_desc precision_table[FP_PRECISION_COUNT] = {
                    .primary = true,
                    .by_default = true,
                    .fmt = &fmt_binary64,
+                   .accumulates = true,
                    .ops = {double_shortest, double_hex, double_ulps, double_mitigate, blas_fuses_d,
                            double_round_exact}},
-    [FP_FP16] = EMU_ROW(fp16, &fmt_fp16, "fp16", 11, -14, 15, 5, ANSI_CYAN, "#0f8b8d", 'h'),
-    [FP_BF16] = EMU_ROW(bf16, &fmt_bf16, "bf16", 8, -126, 127, 4, ANSI_YELLOW, "#b8860b", 'b'),
-    [FP_TF32] = EMU_ROW(tf32, &fmt_tf32, "tf32", 11, -126, 127, 5, ANSI_RED, "#c0392b", 't'),
-    [FP_E4M3] = EMU_ROW(e4m3, &fmt_e4m3, "fp8e4m3", 4, -6, 8, 3, ANSI_CYAN, "#5d6d7e", '4'),
-    [FP_E4M3_SAT] =
-        EMU_ROW(e4m3_sat, &fmt_e4m3_sat, "fp8e4m3-sat", 4, -6, 8, 3, ANSI_YELLOW, "#8e44ad", '$'),
-    [FP_E5M2] = EMU_ROW(e5m2, &fmt_e5m2, "fp8e5m2", 3, -14, 15, 2, ANSI_RED, "#d35400", '5'),
+    [FP_FP16] = EMU_ROW(fp16, &fmt_fp16, "fp16", 11, -14, 15, 5, ANSI_CYAN, "#0f8b8d", 'h', true),
+    [FP_BF16] =
+        EMU_ROW(bf16, &fmt_bf16, "bf16", 8, -126, 127, 4, ANSI_YELLOW, "#b8860b", 'b', true),
+    [FP_TF32] = EMU_ROW(tf32, &fmt_tf32, "tf32", 11, -126, 127, 5, ANSI_RED, "#c0392b", 't', true),
+    [FP_E4M3] = EMU_ROW(e4m3, &fmt_e4m3, "fp8e4m3", 4, -6, 8, 3, ANSI_CYAN, "#5d6d7e", '4', false),
+    [FP_E4M3_SAT] = EMU_ROW(e4m3_sat, &fmt_e4m3_sat, "fp8e4m3-sat", 4, -6, 8, 3, ANSI_YELLOW,
+                            "#8e44ad", '$', false),
+    [FP_E5M2] = EMU_ROW(e5m2, &fmt_e5m2, "fp8e5m2", 3, -14, 15, 2, ANSI_RED, "#d35400", '5', false),
     [FP_E5M2_SAT] = EMU_ROW(e5m2_sat, &fmt_e5m2_sat, "fp8e5m2-sat", 3, -14, 15, 2, ANSI_MAGENTA,
-                            "#7f8c8d", '%'),
+                            "#7f8c8d", '%', false),
     [FP_CUSTOM] = {.name = "custom",
                    .ansi_color = ANSI_BLUE,
                    .html_color = "#34495e",

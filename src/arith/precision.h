@@ -56,7 +56,8 @@ typedef struct precision_desc {
 	/* the format of arith/fmt.h it is (float and double: binary32 and binary64, for the
 	 * MPFR emulation); NULL for MPFR and for custom, whose format precision_format gives */
 	const fp_format *fmt;
-	bool emulated; /* computed by the _e kernels in double, rounded to fmt */
+	bool emulated;    /* computed by the _e kernels in double, rounded to fmt */
+	bool accumulates; /* a value of the accum knob (knobs.h): double, float, tf32, bf16, fp16 */
 	precision_ops ops;
 } precision_desc;
 

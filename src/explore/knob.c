@@ -236,14 +236,63 @@ static void kernel_copy(fp_knobs *dst, const fp_knobs *src)
 	dst->kernel = src->kernel;
 }
 
+static bool accum_applies(const knob_where *w, const fp_knobs *k);
+
 /* OpenBLAS runs only float and double products outside exact order, and only where the
  * workload hands it any (k-means: the expanded distance). */
 static bool kernel_applies(const knob_where *w, const fp_knobs *k)
 {
 	if (!order_not_exact(w, k) || mimic(w) ||
-	    ((unsigned)w->prec < FP_PRECISION_COUNT && !precision_of(w->prec)->blas))
+	    ((unsigned)w->prec < FP_PRECISION_COUNT && !precision_of(w->prec)->blas) ||
+	    ((unsigned)w->prec < FP_PRECISION_COUNT && k->accum != FP_PRECISION_COUNT &&
+	     k->accum != w->prec && accum_applies(w, k)))
 		return false;
 	return !w->wl || !w->wl->uses_blas || w->wl->uses_blas(w->params);
+}
+
+/* ---- accum ---------------------------------------------------------------------------------- */
+
+/* same, or the name of a precision that can hold an accumulation (ACCUM_VALUES) */
+static bool accum_parse(const char *s, fp_knobs *k)
+{
+	fp_precision p;
+
+	if (strcmp(s, "same") == 0) {
+		k->accum = FP_PRECISION_COUNT;
+		return true;
+	}
+	if (!knobs_parse_precision(s, &p) || !precision_of(p)->accumulates)
+		return false;
+	k->accum = p;
+	return true;
+}
+
+static void accum_format(const fp_knobs *k, char *buf, size_t size)
+{
+	const char *name = knobs_precision_name(k->accum);
+
+	snprintf(buf, size, "%s", k->accum == FP_PRECISION_COUNT ? "same" : name ? name : "?");
+}
+
+static void accum_copy(fp_knobs *dst, const fp_knobs *src)
+{
+	dst->accum = src->accum;
+}
+
+/* The accumulation format acts on float and the emulated formats (their _e kernels), outside
+ * an exact order (rounded once to the run's format whatever it accumulates in) and a mimic;
+ * in a run's own format it is that run without the knob. */
+static bool accum_applies(const knob_where *w, const fp_knobs *k)
+{
+	if (!order_not_exact(w, k) || mimic(w))
+		return false;
+	if ((unsigned)w->prec < FP_PRECISION_COUNT)
+		return w->prec == FP_FLOAT || precision_emulated(w->prec);
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		if ((!w->chosen || w->chosen[p]) &&
+		    (p == FP_FLOAT || precision_emulated((fp_precision)p)))
+			return true;
+	return false;
 }
 
 /* ---- the table ------------------------------------------------------------------------------ */
@@ -338,6 +387,20 @@ const knob_desc knob_table[KNOB_COUNT] = {
                      .format = kernel_format,
                      .copy = kernel_copy,
                      .applies = kernel_applies},
+    [KNOB_ACCUM] = {.name = "accum",
+                    .key = 'x',
+                    .values = "same,double,float,tf32,bf16,fp16",
+                    .sweep = "same,double,float,tf32,bf16,fp16",
+                    .def = "same",
+                    .json = KNOB_JSON_STRING,
+                    .arg_help = "same double float tf32 bf16 fp16: the format sums and dot\n"
+                                "products accumulate in",
+                    .key_help = "accumulate in: same, double, float, tf32, bf16, fp16",
+                    .na_help = "double and MPFR runs, order=exact, or a library mimic",
+                    .parse = accum_parse,
+                    .format = accum_format,
+                    .copy = accum_copy,
+                    .applies = accum_applies},
 };
 
 knob_id knob_find(const char *name)

@@ -193,7 +193,7 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 		free(init);
 		return st;
 	}
-	if (precision_emulated(w->prec)) {
+	if (wl_runs_emulated(w)) {
 		wl_ctx e = wl_emu_ctx(w);
 
 		st = kmeans_run_e(&e, p, d, init, r);

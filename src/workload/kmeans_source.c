@@ -151,7 +151,7 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 	const size_t k = p->kmeans.k;
 	const bool keyed = w->knobs.combine == FP_COMBINE_RACY && w->knobs.threads > 2;
 	const bool plain = w->knobs.order == FP_ORDER_SEQ && w->knobs.lanes == 1 &&
-	                   w->knobs.threads == 1 && dim >= 1;
+	                   w->knobs.threads == 1 && dim >= 1 && !WL_MIXED(w);
 #if IS_MPFR
 	(void)plain; /* MPFR keeps the kernels (and the filter) */
 #endif
@@ -436,7 +436,8 @@ static fp_status FN(km_update)(const wl_ctx *w, reduce_ctx *rc, const double *xd
 	const bool exact = false;
 
 	(void)xd;
-	if (w->knobs.order == FP_ORDER_SEQ && w->knobs.lanes == 1 && w->knobs.threads == 1) {
+	if (w->knobs.order == FP_ORDER_SEQ && w->knobs.lanes == 1 && w->knobs.threads == 1 &&
+	    !WL_MIXED(w)) {
 		NUM_T *acc = xmalloc((k * dim + 1) * sizeof *acc);
 		fp_status st = FN(km_update_plain)(w, x, n, dim, k, label, start, acc, c);
 

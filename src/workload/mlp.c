@@ -101,7 +101,7 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	double init[31];
 
 	mlp_initial(w->seed, init);
-	if (precision_emulated(w->prec)) {
+	if (wl_runs_emulated(w)) {
 		wl_ctx e = wl_emu_ctx(w);
 
 		return mlp_run_e(&e, p, d, init, r);

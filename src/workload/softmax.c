@@ -155,7 +155,7 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	prng_seed(&pr, w->seed);
 	for (size_t q = 0; q < s.classes * d->cols; q++)
 		s.init[q] = 0.01 * prng_normal(&pr);
-	if (precision_emulated(w->prec)) {
+	if (wl_runs_emulated(w)) {
 		wl_ctx e = wl_emu_ctx(w);
 
 		st = softmax_run_e(&e, p, d, &s, r);

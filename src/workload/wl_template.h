@@ -8,6 +8,15 @@
 #include "util/util.h"
 #include "workload/workload.h"
 
+/* Does the run accumulate its reductions in another format than its own (the accum knob)?
+ * Then loops that inline a reduction (k-means' default-knob paths) give way to the kernels. */
+#undef WL_MIXED
+#if IS_EMU
+#define WL_MIXED(w) (wl_accum(w) != NULL)
+#else
+#define WL_MIXED(w) ((void)(w), false)
+#endif
+
 /* A vector of n working values of the run's precision, all zero. */
 static VEC_T FN(vec_new)(const wl_ctx *w, size_t n)
 {

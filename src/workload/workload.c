@@ -169,11 +169,26 @@ void wl_result_add_e(wl_result *r, const wl_output_desc *d, size_t i, size_t j, 
 	r->nonfinite |= !isfinite(v);
 }
 
+const fp_format *wl_accum(const wl_ctx *w)
+{
+	fp_precision a = w->knobs.accum;
+
+	if (a == FP_PRECISION_COUNT || a == w->prec || w->knobs.order == FP_ORDER_EXACT ||
+	    (w->prec != FP_FLOAT && !precision_emulated(w->prec)))
+		return NULL;
+	return precision_format(a);
+}
+
+bool wl_runs_emulated(const wl_ctx *w)
+{
+	return precision_emulated(w->prec) || (w->prec == FP_FLOAT && wl_accum(w));
+}
+
 wl_ctx wl_emu_ctx(const wl_ctx *w)
 {
 	wl_ctx e = *w;
 
-	e.emu = precision_format(w->prec);
+	e.emu = w->prec == FP_FLOAT ? &fmt_binary32 : precision_format(w->prec);
 	return e;
 }
 
@@ -216,12 +231,13 @@ reduce_ctx *wl_reduce_new(const wl_ctx *w, fp_status *st)
 
 	if (w->prec == FP_MPFR) /* the run's own bits, an emulated range in tests */
 		rc = reduce_new(&w->knobs, w->bits, w->emu, st);
-	else if (precision_emulated(w->prec))
-		rc = reduce_new(&w->knobs, precision_bits(w->prec, w->bits),
-		                precision_format(w->prec), st);
+	else if (wl_runs_emulated(w))
+		rc = reduce_new(&w->knobs, wl_emu_ctx(w).emu->p, wl_emu_ctx(w).emu, st);
 	else
 		rc = reduce_new(&w->knobs, 53, FP_EMU_NONE, st);
 
+	if (rc && wl_runs_emulated(w))
+		reduce_set_accum(rc, wl_accum(w));
 	if (rc) /* the racy combine's drawn orders: one stream per seed and draw */
 		reduce_set_seed(rc, w->seed ^ ((uint64_t)w->draw << 48));
 	return rc;
@@ -321,8 +337,8 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 
 		st = dot ? reduce_dot_d(rc, x, y, n, &s) : reduce_sum_d(rc, x, n, &s);
 		wl_result_add_d(r, name, 0, 0, s);
-	} else if (precision_emulated(w->prec)) {
-		const fp_format *f = precision_format(w->prec);
+	} else if (wl_runs_emulated(w)) {
+		const fp_format *f = wl_emu_ctx(w).emu;
 		double *xe = xmalloc((n ? n : 1) * sizeof *xe),
 		       *ye = dot ? xmalloc((n ? n : 1) * sizeof *ye) : NULL;
 		double s = 0;

@@ -242,8 +242,14 @@ void wl_result_add_m(wl_result *r, const wl_output_desc *d, size_t i, size_t j, 
 /* v, a value of the emulated format f (held in a double) */
 void wl_result_add_e(wl_result *r, const wl_output_desc *d, size_t i, size_t j, double v,
                      const fp_format *f);
-/* The context of an emulated precision's run: w with emu set to its format (the workloads call
- * it before their _e instantiation, so callers need not). */
+/* The accumulation format of w's reductions (the accum knob) where it acts: float and the
+ * emulated formats, another format than the run's, an order other than exact; else NULL. */
+const fp_format *wl_accum(const wl_ctx *w);
+/* Does w run the _e instantiation: an emulated precision, or float accumulated in another
+ * format (its values stay floats, binary32 of fmt.h)? */
+bool wl_runs_emulated(const wl_ctx *w);
+/* The context of such a run: w with emu set to its format (the workloads call it before their
+ * _e instantiation, so callers need not). */
 wl_ctx wl_emu_ctx(const wl_ctx *w);
 /* For a certified reference (certify): add output d[i][j] with value rounded, the exact
  * result rounded once to the format, and raw accurate, the exact result to at least twice
