@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arith/fmt.h"
+#include "arith/precision.h"
 #include "explore/expr.h"
 #include "helpers.h"
 
@@ -212,4 +214,106 @@ Test(expr, facts_of_a_double)
 	cr_assert_str_eq(f.next_hex, "0x1.999999999999bp-4");
 	cr_assert_str_eq(f.prev_hex, "0x1.9999999999999p-4");
 	mpfr_clear(v);
+}
+
+/* The emulated formats: every step is MPFR at the format's p bits in its range (fmt.h's
+ * rounding, checked against MPFR here through mpfr_strtofr, mpfr_add ... and
+ * fmt_mpfr_round); literals are rounded once from their text, not through a double. */
+Test(expr, emulated_formats_bit_for_bit_with_mpfr)
+{
+	static const char *const texts[] = {
+	    "0.1 + 0.2", "1 + 0x1p-11",       "65504 + 16", "300 * 2", "1e-8 / 3",
+	    "sqrt(2)",   "fma(3, 0.1, -0.3)", "0.30000001", "1 / 0",   "0 / 0"};
+	static const fp_precision precs[] = {FP_FP16,     FP_BF16, FP_TF32,    FP_E4M3,
+	                                     FP_E4M3_SAT, FP_E5M2, FP_E5M2_SAT};
+
+	for (size_t q = 0; q < sizeof precs / sizeof precs[0]; q++) {
+		const fp_format *f = precision_format(precs[q]);
+
+		for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+			expr e;
+			expr_eval ev;
+			mpfr_t v[EXPR_NODES_MAX];
+
+			eval(texts[t], precs[q], &e, &ev);
+			for (int i = 0; i < e.n; i++) {
+				const expr_node *n = &e.node[i];
+				mpfr_srcptr a = n->arg[0] >= 0 ? v[n->arg[0]] : NULL;
+				mpfr_srcptr b = n->arg[1] >= 0 ? v[n->arg[1]] : NULL;
+				mpfr_srcptr c = n->arg[2] >= 0 ? v[n->arg[2]] : NULL;
+				char lit[EXPR_TEXT_MAX];
+				int r = 0;
+
+				mpfr_init2(v[i], f->p);
+				switch (n->op) {
+				case EXPR_NUM:
+					snprintf(lit, sizeof lit, "%.*s", n->to - n->from,
+					         e.text + n->from);
+					r = mpfr_strtofr(v[i], lit, NULL, 0, MPFR_RNDN);
+					break;
+				case EXPR_NEG:
+					r = mpfr_neg(v[i], a, MPFR_RNDN);
+					break;
+				case EXPR_ADD:
+					r = mpfr_add(v[i], a, b, MPFR_RNDN);
+					break;
+				case EXPR_SUB:
+					r = mpfr_sub(v[i], a, b, MPFR_RNDN);
+					break;
+				case EXPR_MUL:
+					r = mpfr_mul(v[i], a, b, MPFR_RNDN);
+					break;
+				case EXPR_DIV:
+					r = mpfr_div(v[i], a, b, MPFR_RNDN);
+					break;
+				case EXPR_SQRT:
+					r = mpfr_sqrt(v[i], a, MPFR_RNDN);
+					break;
+				case EXPR_FMA:
+					r = mpfr_fma(v[i], a, b, c, MPFR_RNDN);
+					break;
+				}
+				fmt_mpfr_round(f, v[i], r);
+				cr_assert(mpfr_equal_p(ev.step[i].value, v[i]) ||
+				              (mpfr_nan_p(ev.step[i].value) && mpfr_nan_p(v[i])),
+				          "%s in %s, step %d", texts[t], f->name, i);
+			}
+			for (int i = 0; i < e.n; i++)
+				mpfr_clear(v[i]);
+			expr_eval_clear(&ev);
+		}
+	}
+}
+
+/* Overflow is named whatever the format makes of it: infinity (binary16), NaN (E4M3 has no
+ * infinity), the largest value (saturating); 1 / 0 stays a division by zero. */
+Test(expr, overflow_in_every_format)
+{
+	cr_assert(flags_of("300 * 2", FP_E4M3) & EXPR_OVERFLOW);
+	cr_assert(flags_of("300 * 2", FP_E4M3_SAT) & EXPR_OVERFLOW);
+	cr_assert(flags_of("65504 * 2", FP_FP16) & EXPR_OVERFLOW);
+	cr_assert_not(flags_of("400 + 40", FP_E4M3) & EXPR_OVERFLOW); /* 440 rounds to 448 */
+	cr_assert(flags_of("1 / 0", FP_E5M2) & EXPR_DIVZERO);
+	cr_assert(flags_of("1e-8", FP_FP16) & EXPR_UNDERFLOW);
+}
+
+/* A format's facts as the lesson prints them, from the standards: binary16's epsilon 2^-10,
+ * largest 65504, smallest normal 2^-14 and subnormal 2^-24; 0.1 becomes 0.0999755859375
+ * (shortest "0.1"); 1 + eps/2 is a tie that rounds to even, 1. */
+Test(expr, facts_of_a_format)
+{
+	expr_format_facts f;
+
+	expr_format_facts_of(FP_FP16, 256, &f);
+	cr_assert_str_eq(f.params, "p 11, emin -14, emax 15, overflow to inf");
+	cr_assert(strstr(f.limits, "eps 2^-10 = 0.0009766   max 65504   min normal 6.104e-05   "
+	                           "min subnormal 5.96e-08"),
+	          "%s", f.limits);
+	cr_assert_str_eq(f.tenth, "0.1 -> 0.1 (-0.024%)");
+	cr_assert_str_eq(f.one_half_eps, "1 + eps/2 -> 1");
+	expr_format_facts_of(FP_E4M3, 256, &f);
+	cr_assert(strstr(f.params, "overflow to NaN"), "%s", f.params);
+	cr_assert(strstr(f.limits, "max 448"), "%s", f.limits);
+	expr_format_facts_of(FP_MPFR, 256, &f);
+	cr_assert(strstr(f.limits, "eps 2^-255"), "%s", f.limits);
 }

@@ -345,3 +345,57 @@ Test(fmt, custom_formats_parse_or_say_why)
 	cr_assert_not(fmt_parse_custom("custom:p=x,emin=-14,emax=15", &f, err, sizeof err));
 	cr_assert_not(fmt_parse_custom("custom:p=5,emin=-481,emax=15", &f, err, sizeof err));
 }
+
+/* Neighbours walk the format's values one position at a time (fmt_ulps_in counts 1), and the
+ * encodings are the standards' bit patterns. */
+Test(fmt, neighbours_and_encodings)
+{
+	const fp_format *const f[] = {&fmt_fp16, &fmt_bf16, &fmt_e4m3, &fmt_e5m2};
+
+	for (size_t q = 0; q < sizeof f / sizeof f[0]; q++) {
+		size_t n;
+		double *v = all_values(f[q], &n);
+
+		for (size_t i = 0; i<n; i += f[q]->p> 8 ? 13 : 1) {
+			uint64_t u;
+			double up, down;
+
+			if (!isfinite(v[i]) || fabs(v[i]) >= f[q]->max)
+				continue;
+			up = fmt_next(f[q], v[i], 1);
+			down = fmt_next(f[q], v[i], -1);
+			cr_assert(up > v[i] && down < v[i], "%s %a", f[q]->name, v[i]);
+			cr_assert_eq(fmt_ulps_in(f[q], v[i], up, &u), FP_OK);
+			/* +0 and -0 are one value apart from +-quantum, as 0 ulps from each other
+			 */
+			cr_assert_eq(u, 1, "%s: %a up %a", f[q]->name, v[i], up);
+			cr_assert_eq(fmt_ulps_in(f[q], v[i], down, &u), FP_OK);
+			cr_assert_eq(u, 1, "%s: %a down %a", f[q]->name, v[i], down);
+			ASSERT_BITS_D(fmt_round(f[q], up), up);
+			ASSERT_BITS_D(fmt_round(f[q], down), down);
+		}
+		free(v);
+	}
+	cr_assert(isinf(fmt_next(&fmt_fp16, 65504.0, 1)));
+	cr_assert(isnan(fmt_next(&fmt_e4m3, 448.0, 1)));
+	ASSERT_BITS_D(fmt_next(&fmt_e4m3_sat, 448.0, 1), 448.0);
+	cr_assert_eq(fmt_exponent_bits(&fmt_fp16), 5);
+	cr_assert_eq(fmt_exponent_bits(&fmt_bf16), 8);
+	cr_assert_eq(fmt_exponent_bits(&fmt_tf32), 8);
+	cr_assert_eq(fmt_exponent_bits(&fmt_e4m3), 4);
+	cr_assert_eq(fmt_exponent_bits(&fmt_e5m2), 5);
+	/* binary16: 1.0 is 0x3c00, 65504 0x7bff, the least subnormal 0x0001, -2 0xc000 */
+	cr_assert_eq(fmt_encode(&fmt_fp16, 1.0), 0x3c00);
+	cr_assert_eq(fmt_encode(&fmt_fp16, 65504.0), 0x7bff);
+	cr_assert_eq(fmt_encode(&fmt_fp16, 0x1p-24), 0x0001);
+	cr_assert_eq(fmt_encode(&fmt_fp16, -2.0), 0xc000);
+	cr_assert_eq(fmt_encode(&fmt_fp16, (double)INFINITY), 0x7c00);
+	/* bfloat16 is binary32's top half: 1.0 is 0x3f80 */
+	cr_assert_eq(fmt_encode(&fmt_bf16, 1.0), 0x3f80);
+	/* OFP8: E4M3 448 is 0x7e, its NaN 0x7f; E5M2 57344 is 0x7b, its infinity 0x7c */
+	cr_assert_eq(fmt_encode(&fmt_e4m3, 448.0), 0x7e);
+	cr_assert_eq(fmt_encode(&fmt_e4m3, (double)NAN), 0x7f);
+	cr_assert_eq(fmt_encode(&fmt_e5m2, 57344.0), 0x7b);
+	cr_assert_eq(fmt_encode(&fmt_e5m2, (double)INFINITY), 0x7c);
+	cr_assert_eq(fmt_encode(&fmt_e4m3, 0x1p-9), 0x01);
+}

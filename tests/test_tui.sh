@@ -61,7 +61,7 @@ check() {
 	fi
 }
 
-echo "1..61"
+echo "1..66"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
 	"inertia" "w:work kmeans  d:data blobs_1000x2.csv (1000 x 2)"
@@ -228,6 +228,25 @@ screen "a o A"
 check_absent "A dropped" "vs A"
 screen "a 2"
 check "the sweep against A" "vs A 0" "vs A 11"
+# the precisions: P opens the chooser; its ticks become the columns
+size 120x40
+fpargs=""
+screen "P"
+check "P lists every precision with its format" "[x] float" "[ ] fp16" "p 11 emin -14   emax 15" \
+	"[ ] fp8e4m3" "p 4  emin -6    emax 8" "[x] mpfr-256"
+screen "P j j <Space> j <Space> <Enter>"
+check "fp16 and bf16 ticked: their columns and summaries" "fp16" "bf16" "a new column" \
+	"precisions 1-3 of 5: Right more"
+screen "P <Space> j <Space> <Enter>"
+check_absent "untick float and double: only the reference's column" "max 5 ulps"
+screen "P <Space> j <Space> j <Space> <Esc>"
+check "Esc leaves the precisions as they were" "float       max" "double      max"
+fpargs="--precision fp16,fp8e4m3-sat,double"
+screen "4 <Down>"
+check "the lesson in fp16 and fp8e4m3-sat: the format's facts" \
+	"fp8e4m3-sat p 4, emin -6, emax 8, overflow saturates" "max 448" "1 + eps/2 -> 1" \
+	"0.1 -> 0.1 (+1.6%)"
+fpargs=""
 n=$((n + 1))
 "$fpdrift" </dev/null >"$dir/out" 2>&1
 status=$?

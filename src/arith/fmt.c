@@ -315,6 +315,62 @@ char *fmt_shortest(const fp_format *f, double v, char *buf, size_t size)
 	return buf;
 }
 
+/* The spacing of the format's values at |x| (x finite), going up in magnitude. */
+static double spacing_up(const fp_format *f, double x)
+{
+	double ax = fabs(x);
+
+	return ax < ldexp(1.0, f->emin) ? f->quantum : ldexp(1.0, ilogb(ax) - f->p + 1);
+}
+
+double fmt_next(const fp_format *f, double x, int dir)
+{
+	double ax = fabs(x), down;
+
+	if (isnan(x) || (isinf(x) && (x > 0) == (dir > 0)))
+		return x;
+	if (isinf(x))
+		return copysign(f->max, x);
+	if (!(ax > 0.0))
+		return dir > 0 ? f->quantum : -f->quantum;
+	if ((x > 0) == (dir > 0)) /* away from zero */
+		return fmt_round(f, x + copysign(spacing_up(f, x), x));
+	/* towards zero: half the spacing below a power of two above the subnormals */
+	down = ax >= ldexp(1.0, f->emin + 1) && !(fmt_bits_(ax) & 0xfffffffffffffu)
+	           ? spacing_up(f, x) / 2
+	           : spacing_up(f, x);
+	return copysign(ax - down, x);
+}
+
+int fmt_exponent_bits(const fp_format *f)
+{
+	const bool reserved = f->max >= ldexp(2.0 - ldexp(1.0, 1 - f->p), f->emax);
+	const int codes = f->emax - f->emin + 2 + (reserved ? 1 : 0);
+	int w = 1;
+
+	while ((1 << w) < codes)
+		w++;
+	return w;
+}
+
+uint64_t fmt_encode(const fp_format *f, double x)
+{
+	const int w = fmt_exponent_bits(f), fb = f->p - 1, bias = 1 - f->emin;
+	const uint64_t sign = (uint64_t)(signbit(x) != 0) << (w + fb), top = ((uint64_t)1 << w) - 1;
+	double ax = fabs(x);
+
+	if (isnan(x)) /* E4M3: S.1111.111; IEEE-like: the quiet NaN */
+		return (top << fb) | (f->max < ldexp(2.0 - ldexp(1.0, 1 - f->p), f->emax)
+		                          ? ((uint64_t)1 << fb) - 1
+		                          : (uint64_t)1 << (fb - 1));
+	if (isinf(x))
+		return sign | (top << fb);
+	if (ax < ldexp(1.0, f->emin))
+		return sign | (uint64_t)(ax * f->inv_quantum);
+	return sign | ((uint64_t)(ilogb(ax) + bias) << fb) |
+	       ((uint64_t)ldexp(ax, fb - ilogb(ax)) - ((uint64_t)1 << fb));
+}
+
 void fmt_mpfr_enter(const fp_format *f, mpfr_exp_t *emin, mpfr_exp_t *emax)
 {
 	*emin = mpfr_get_emin();

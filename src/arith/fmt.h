@@ -154,6 +154,15 @@ fp_status fmt_ulps_in(const fp_format *f, double a, double b, uint64_t *u);
 /* The fewest significant digits whose decimal reads back to v in the format; returns buf. */
 char *fmt_shortest(const fp_format *f, double v, char *buf, size_t size);
 
+/* The neighbour of a value of the format towards +infinity (dir > 0) or -infinity: one
+ * position along the format's values; past the largest value, the overflow rule's result. */
+double fmt_next(const fp_format *f, double x, int dir);
+/* The format's encoding: the exponent field's width (IEEE-like formats keep the all-ones
+ * exponent for infinities and NaN; E4M3 does not, its NaN being S.1111.111), and x's bits
+ * (sign, biased exponent, the p - 1 fraction bits) as an integer. */
+int fmt_exponent_bits(const fp_format *f);
+uint64_t fmt_encode(const fp_format *f, double x);
+
 /* MPFR emulating the format: set its exponent range (saving the old one in *emin, *emax);
  * after each operation with ternary t, fmt_mpfr_fix rounds to the subnormals and applies the
  * overflow rule; fmt_mpfr_leave restores the range. r's precision must be f->p. */

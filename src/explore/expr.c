@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arith/fmt.h"
 #include "arith/precision.h"
 #include "explore/format.h"
 
@@ -260,7 +261,50 @@ int expr_parse(const char *text, expr *e, char *err, size_t errsize)
 /* The format's smallest normal exponent (MPFR's convention), or 0 for MPFR. */
 static long min_exp(fp_precision p)
 {
-	return precision_of(p)->bits ? precision_of(p)->emin : 0;
+	const fp_format *f = precision_format(p);
+
+	return p == FP_MPFR || !f ? 0 : f->emin + 1;
+}
+
+/* One step in an emulated format (fmt.h): the engine's own operations on the operands, held
+ * in doubles; a literal rounded once from its decimal (or hexadecimal) text to the format. */
+static void step_emu(const expr *e, const expr_node *n, expr_eval *ev, mpfr_ptr out)
+{
+	const fp_format *f = precision_format(ev->prec);
+	double x[3] = {0, 0, 0}, r = 0;
+	char lit[EXPR_TEXT_MAX];
+
+	for (int i = 0; i < 3; i++)
+		if (n->arg[i] >= 0)
+			x[i] = mpfr_get_d(ev->step[n->arg[i]].value, MPFR_RNDN);
+	switch (n->op) {
+	case EXPR_NUM:
+		snprintf(lit, sizeof lit, "%.*s", n->to - n->from, e->text + n->from);
+		r = fmt_finish_mpfr(f, out, mpfr_strtofr(out, lit, NULL, 0, MPFR_RNDN));
+		break;
+	case EXPR_NEG:
+		r = -x[0];
+		break;
+	case EXPR_ADD:
+		r = fmt_add(f, x[0], x[1]);
+		break;
+	case EXPR_SUB:
+		r = fmt_sub(f, x[0], x[1]);
+		break;
+	case EXPR_MUL:
+		r = fmt_mul(f, x[0], x[1]);
+		break;
+	case EXPR_DIV:
+		r = fmt_div(f, x[0], x[1]);
+		break;
+	case EXPR_SQRT:
+		r = fmt_sqrt(f, x[0]);
+		break;
+	case EXPR_FMA:
+		r = fmt_fma(f, x[0], x[1], x[2]);
+		break;
+	}
+	mpfr_set_d(out, r, MPFR_RNDN);
 }
 
 /* One step in float or double: the machine's operation on the operands (held exactly in
@@ -379,6 +423,23 @@ static void ulp_of(mpfr_srcptr v, fp_precision p, mpfr_prec_t bits, mpfr_ptr out
 	mpfr_set_ui_2exp(out, 1, e - bits, MPFR_RNDN);
 }
 
+/* Does the finite exact value round, to the format's p bits with an unbounded exponent, to
+ * more than its largest value (the overflow of IEEE 754 and of the OFP8 formats)? */
+static bool beyond_range(const expr_eval *ev, mpfr_srcptr exact)
+{
+	const fp_format *f = precision_format(ev->prec);
+	mpfr_t t;
+	bool beyond;
+
+	if (ev->prec == FP_MPFR || !f || !mpfr_number_p(exact))
+		return false;
+	mpfr_init2(t, f->p);
+	mpfr_set(t, exact, MPFR_RNDN);
+	beyond = mpfr_cmp_d(t, f->max) > 0 || mpfr_cmp_d(t, -f->max) < 0;
+	mpfr_clear(t);
+	return beyond;
+}
+
 /* The step's flags and error, from its operands, its result and its exact value. */
 static void judge(const expr_node *n, const expr_eval *ev, expr_step *s, mpfr_srcptr exact,
                   bool exact_known)
@@ -394,6 +455,10 @@ static void judge(const expr_node *n, const expr_eval *ev, expr_step *s, mpfr_sr
 	zero_divisor = n->op == EXPR_DIV && mpfr_zero_p(ev->step[n->arg[1]].value);
 	s->err = (double)NAN;
 	s->flags = 0;
+	if (beyond_range(ev, exact)) { /* to infinity, to NaN (E4M3), or saturated */
+		s->flags |= EXPR_OVERFLOW | EXPR_INEXACT;
+		return;
+	}
 	if (mpfr_nan_p(s->value)) {
 		s->flags |= operands_nan || n->op == EXPR_NUM ? 0 : EXPR_INVALID;
 		return;
@@ -472,8 +537,10 @@ void expr_evaluate(const expr *e, fp_precision p, mpfr_prec_t mpfr_bits, expr_ev
 		int t;
 
 		mpfr_init2(s->value, ev->bits);
-		if (precision_of(p)->bits)
+		if (p == FP_FLOAT || p == FP_DOUBLE)
 			step_machine(e, n, ev, s->value);
+		else if (precision_emulated(p))
+			step_emu(e, n, ev, s->value);
 		else
 			step_mpfr(e, n, a, b, c, s->value);
 		/* the exact result of the step on the rounded operands */
@@ -601,6 +668,17 @@ void expr_facts_of(mpfr_srcptr v, fp_precision p, mpfr_prec_t mpfr_bits, expr_fa
 		bits_of(u64 >> (eb + fb), 1, f->sign);
 		bits_of((u64 >> fb) & ((1u << eb) - 1), eb, f->exponent);
 		bits_of(u64 & ((UINT64_C(1) << fb) - 1), fb, f->fraction);
+	} else if (precision_emulated(p) && precision_format(p)) {
+		const fp_format *fm = precision_format(p);
+		double d = mpfr_get_d(v, MPFR_RNDN);
+		int eb = fmt_exponent_bits(fm), fb = fm->p - 1;
+		uint64_t code = fmt_encode(fm, d);
+
+		bits_of(code >> (eb + fb), 1, f->sign);
+		bits_of((code >> fb) & ((UINT64_C(1) << eb) - 1), eb, f->exponent);
+		bits_of(code & ((UINT64_C(1) << fb) - 1), fb, f->fraction);
+		mpfr_set_d(n, fmt_next(fm, d, 1), MPFR_RNDN);
+		mpfr_set_d(u, fmt_next(fm, d, -1), MPFR_RNDN);
 	} else {
 		mpfr_set(n, v, MPFR_RNDN);
 		mpfr_nextabove(n);
@@ -622,4 +700,53 @@ void expr_facts_of(mpfr_srcptr v, fp_precision p, mpfr_prec_t mpfr_bits, expr_fa
 		snprintf(f->ulp, sizeof f->ulp, "-");
 	}
 	mpfr_clears(n, u, (mpfr_ptr)0);
+}
+
+/* The result of text evaluated in p, as the shortest decimal that reads back. */
+static void evaluate_text(const char *text, fp_precision p, mpfr_prec_t mpfr_bits, char *out,
+                          size_t size, double *rel)
+{
+	expr e;
+	expr_eval ev;
+	char err[160];
+
+	*rel = (double)NAN;
+	if (expr_parse(text, &e, err, sizeof err) != 0) {
+		snprintf(out, size, "?");
+		return;
+	}
+	expr_evaluate(&e, p, mpfr_bits, &ev);
+	fmt_value(ev.step[e.n - 1].value, p, out, size);
+	*rel = ev.total_rel;
+	expr_eval_clear(&ev);
+}
+
+void expr_format_facts_of(fp_precision p, mpfr_prec_t mpfr_bits, expr_format_facts *f)
+{
+	const fp_format *fm = p == FP_MPFR ? NULL : precision_format(p);
+	const long bits = (long)precision_bits(p, mpfr_bits);
+	char text[64], v[FMT_VALUE_MAX];
+	double rel;
+
+	memset(f, 0, sizeof *f);
+	if (fm) {
+		snprintf(f->params, sizeof f->params, "p %d, emin %d, emax %d, %s", fm->p, fm->emin,
+		         fm->emax,
+		         fm->ovf == FMT_OVF_NAN   ? "overflow to NaN (no infinity)"
+		         : fm->ovf == FMT_OVF_SAT ? "overflow saturates"
+		                                  : "overflow to inf");
+		snprintf(f->limits, sizeof f->limits,
+		         "eps 2^%ld = %.4g   max %.5g   min normal %.4g   min subnormal %.4g",
+		         1 - bits, ldexp(1.0, (int)(1 - bits)), fm->max, ldexp(1.0, fm->emin),
+		         fm->quantum);
+	} else {
+		snprintf(f->params, sizeof f->params,
+		         "p %ld, MPFR's exponent range (no subnormals)", bits);
+		snprintf(f->limits, sizeof f->limits, "eps 2^%ld", 1 - bits);
+	}
+	evaluate_text("0.1", p, mpfr_bits, v, sizeof v, &rel);
+	snprintf(f->tenth, sizeof f->tenth, "0.1 -> %s (%+.2g%%)", v, 100 * rel);
+	snprintf(text, sizeof text, "1 + 0x1p%ld", -bits);
+	evaluate_text(text, p, mpfr_bits, v, sizeof v, &rel);
+	snprintf(f->one_half_eps, sizeof f->one_half_eps, "1 + eps/2 -> %s", v);
 }

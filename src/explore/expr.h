@@ -104,11 +104,23 @@ typedef struct expr_facts {
 	char shortest[80]; /* the shortest decimal that reads back (MPFR: enough digits) */
 	char hex[96];      /* C99 hexadecimal */
 	char exact[1200];  /* the exact decimal value, cut with "..." beyond the buffer */
-	char sign[2], exponent[16], fraction[64]; /* float and double: the fields as bits */
+	char sign[2], exponent[16], fraction[64]; /* fixed formats: the fields as bits */
 	char ulp[48], next[80], prev[80];         /* the neighbours, as shortest decimals */
 	char next_hex[96], prev_hex[96];          /* and exactly */
 } expr_facts;
 
 void expr_facts_of(mpfr_srcptr v, fp_precision p, mpfr_prec_t mpfr_bits, expr_facts *f);
+
+/* A format's own facts, for the lesson: its parameters, epsilon, largest value, smallest
+ * normal and subnormal values, and what 0.1 and 1 + eps/2 become in it (each computed by
+ * expr_evaluate, as typed expressions are). "" parts for MPFR's range. */
+typedef struct expr_format_facts {
+	char params[96];        /* "p 11, emin -14, emax 15, overflow to inf" */
+	char limits[200];       /* "eps 2^-10 = 0.000977  max 65504  min normal 6.104e-05 ..." */
+	char tenth[600];        /* 0.1 -> 0.0999755859375 (-0.024%) */
+	char one_half_eps[600]; /* 1 + eps/2 -> 1 (ties to even) */
+} expr_format_facts;
+
+void expr_format_facts_of(fp_precision p, mpfr_prec_t mpfr_bits, expr_format_facts *f);
 
 #endif

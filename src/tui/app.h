@@ -72,6 +72,7 @@ struct app {
 	                              * state changes */
 	result_slot slot[JOB_KINDS]; /* the latest result of each kind */
 	bool changed[FP_PRECISION_COUNT]; /* the latest comparison differs from the one before */
+	bool fresh[FP_PRECISION_COUNT];   /* the comparison before had no run in it */
 	bool compared;                    /* changed[] compares two results */
 	knob_id sweep_knob;
 	char status[400];
@@ -88,9 +89,12 @@ struct app {
 	bool color, utf8;
 	report mark; /* A of A versus B: the comparison result marked with the a key (owned) */
 	bool marked;
-	bool prompting; /* the export prompt is open */
-	bool picking;   /* the data-set picker is open */
-	size_t pick;    /* the picker's highlighted entry */
+	bool prompting;                  /* the export prompt is open */
+	bool picking;                    /* the data-set picker is open */
+	size_t pick;                     /* the picker's highlighted entry */
+	bool choosing;                   /* the precision chooser is open (P) */
+	int choose;                      /* its highlighted precision */
+	bool chosen[FP_PRECISION_COUNT]; /* its ticks, applied by Enter */
 	char prompt[256];
 };
 
@@ -128,6 +132,9 @@ void tui_draw_help(app *a);
 /* The data-set picker and the export prompt (tui_prompt.c): their keys and drawing. */
 int tui_picker_key(app *a, int ch);
 void tui_draw_picker(app *a);
+/* The precision chooser (P): which precisions are the columns. */
+int tui_chooser_key(app *a, int ch);
+void tui_draw_chooser(app *a);
 int tui_prompt_key(app *a, int ch);
 void tui_draw_prompt(app *a, int y);
 extern const char *const tui_data_sets[];

@@ -164,10 +164,13 @@ static void mark_changed(app *a, const report *rep)
 		fp_precision p = rep->runs[i].prec;
 
 		a->changed[p] = false;
+		a->fresh[p] = true;
 		for (size_t j = 0; old && j < old->nruns; j++)
-			if (old->runs[j].prec == p)
+			if (old->runs[j].prec == p) {
+				a->fresh[p] = false;
 				a->changed[p] =
 				    !wl_result_same(&rep->runs[i].res, &old->runs[j].res, false);
+			}
 	}
 }
 
@@ -210,6 +213,7 @@ int tui_set_data(app *a, const char *name)
 	int rc;
 
 	a->picking = false;
+	a->choosing = false;
 	snprintf(a->status, sizeof a->status, "loading %s ...", name);
 	draw(a);
 	rc = a->cfg->load ? a->cfg->load(name, &d, err, sizeof err) : 1;
@@ -420,6 +424,8 @@ static void draw(app *a)
 		tui_draw_help(a);
 	if (a->picking)
 		tui_draw_picker(a);
+	if (a->choosing)
+		tui_draw_chooser(a);
 	refresh();
 }
 
@@ -457,6 +463,8 @@ static int handle_key(app *a, int ch)
 		return tui_prompt_key(a, ch);
 	if (a->picking)
 		return tui_picker_key(a, ch);
+	if (a->choosing)
+		return tui_chooser_key(a, ch);
 	if (a->help) /* modal: nothing acts beneath it */
 		return tui_help_key(a, ch);
 	r = tui_views[a->view]->key ? tui_views[a->view]->key(a, ch) : -1;

@@ -91,6 +91,13 @@ static int act_workload(app *a)
 	return tui_set_data(a, a->sc.wl->explore_data);
 }
 
+static int act_precisions(app *a)
+{
+	a->choosing = true;
+	memcpy(a->chosen, a->sc.precision, sizeof a->chosen);
+	return A_REDRAW;
+}
+
 static int act_data(app *a)
 {
 	a->picking = true;
@@ -271,6 +278,7 @@ static const key_action key_table[] = {
     {'m', "m", "kmeans: mimic scikit-learn 1.2 or not", act_mimic},
     {'w', "w", "workload: kmeans, mlp, softmax, sum, dot", act_workload},
     {'d', "d", "pick a data set (a list opens)", act_data},
+    {'P', "P", "choose the precisions (columns): fp16, bf16, FP8 ...", act_precisions},
     {'R', "R", "rerun: next race of a racy combine", act_rerun},
     {'e', "e", "export the report (JSON, CSV, .md, .html)", act_export},
     {'a', "a", "mark this result as A: compare, sweep show ulps from it", act_mark},

@@ -37,11 +37,12 @@ static void draw_summary(app *a, const report *r, int y)
 		scenario_mimic_text(&r->sc, rr->prec, &rr->knobs, mim, sizeof mim);
 		snprintf(as, sizeof as, "%s%s%s", mim[0] ? "as " : "", mim, mim[0] ? ": " : "");
 		snprintf(buf, sizeof buf,
-		         "%-10s %s%s%s ulps, %zu flips, %u iterations (ref %u), %s%s%s%s%s",
+		         "%-11s %s%s%s ulps, %zu flips, %u iterations (ref %u), %s%s%s%s%s",
 		         precision_label(rr->prec, r->sc.ref_bits, label, sizeof label), as,
 		         rr->res.nonfinite ? "NOT FINITE; finite outputs max " : "max ", u,
 		         rr->flips, rr->res.iterations, r->ref.iterations,
 		         !a->compared           ? "the first result"
+		         : a->fresh[rr->prec]   ? "a new column"
 		         : a->changed[rr->prec] ? "CHANGED since the last setting"
 		                                : "same as before",
 		         rr->res.note[0] ? "; " : "", rr->res.note, rr->draws > 1 ? "; " : "",

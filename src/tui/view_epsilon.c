@@ -1,8 +1,10 @@
 /* view_epsilon.c - the classroom lesson: an expression (0.1 + 0.2, 1 + 2^-53,
- * sqrt(1e8 + 1) - sqrt(1e8)) evaluated in float, double and MPFR side by side: each literal's
- * and each operation's rounding error in ulps of its result, the result with its labels
- * (not representable, subnormal, overflow, NaN), and for one precision the result's bits,
- * exact value, ulp, neighbours and machine epsilon; below, the current k-means centers'
+ * sqrt(1e8 + 1) - sqrt(1e8)) evaluated in every chosen precision side by side (float, double,
+ * fp16, bf16, the FP8 formats ..., MPFR; P chooses them): each literal's and each operation's
+ * rounding error in ulps of its result, the result with its labels (not representable,
+ * subnormal, overflow, NaN), and for one precision its format (p, exponent range, epsilon,
+ * largest, smallest normal and subnormal values, what 0.1 and 1 + eps/2 become) and the
+ * result's bits, exact value, ulp and neighbours; below, the current k-means centers'
  * differences from the reference in eps (the study's 4.44e-16 is 2 eps).
  *
  * i, Enter or / opens the text input; while it is open every key edits the expression (the
@@ -20,9 +22,21 @@
 #include "tui/app.h"
 #include "util/util.h"
 
-#define NPREC 3
+/* The lesson's precisions: those chosen for the run (P), in the precision table's order. */
+typedef struct lesson_precs {
+	fp_precision p[FP_PRECISION_COUNT];
+	int n;
+} lesson_precs;
 
-static const fp_precision lesson_precs[NPREC] = {FP_FLOAT, FP_DOUBLE, FP_MPFR};
+static lesson_precs precs_of(const app *a)
+{
+	lesson_precs l = {.n = 0};
+
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		if (a->sc.precision[p])
+			l.p[l.n++] = (fp_precision)p;
+	return l;
+}
 
 /* The k-means study in units of eps: the primary precision's centers minus the reference's
  * (the study's 4.44e-16 is 2 eps of double). */
@@ -69,19 +83,23 @@ typedef struct lesson_view {
 	expr e;
 	bool ok;
 	char err[160];
-	expr_eval ev[NPREC];
+	lesson_precs pr;
+	int focus;                        /* the precision of the details, an index into pr */
+	expr_eval ev[FP_PRECISION_COUNT]; /* per index into pr */
 } lesson_view;
 
 static void lesson_compute(const app *a, lesson_view *l)
 {
-	l->ok = expr_parse(a->input, &l->e, l->err, sizeof l->err) == 0;
-	for (int p = 0; p < NPREC && l->ok; p++)
-		expr_evaluate(&l->e, lesson_precs[p], a->sc.ref_bits, &l->ev[p]);
+	l->pr = precs_of(a);
+	l->focus = a->les_focus < l->pr.n ? a->les_focus : l->pr.n - 1;
+	l->ok = l->pr.n > 0 && expr_parse(a->input, &l->e, l->err, sizeof l->err) == 0;
+	for (int p = 0; p < l->pr.n && l->ok; p++)
+		expr_evaluate(&l->e, l->pr.p[p], a->sc.ref_bits, &l->ev[p]);
 }
 
 static void lesson_clear(lesson_view *l)
 {
-	for (int p = 0; p < NPREC && l->ok; p++)
+	for (int p = 0; p < l->pr.n && l->ok; p++)
 		expr_eval_clear(&l->ev[p]);
 }
 
@@ -139,7 +157,7 @@ static unsigned labels_cell(const expr *e, const expr_eval *ev, char *buf, size_
 		expr_flags_text(all, e->node[e->n - 1].op == EXPR_NUM, buf, size);
 		return all;
 	}
-	snprintf(buf, size, "%d of %d rounded", rounded, e->n);
+	snprintf(buf, size, size < 16 ? "%d/%d rounded" : "%d of %d rounded", rounded, e->n);
 	if (all & ~(unsigned)(EXPR_INEXACT | EXPR_APPROX)) {
 		char more[96];
 
@@ -153,17 +171,23 @@ static unsigned labels_cell(const expr *e, const expr_eval *ev, char *buf, size_
  * its labels under it. Returns the next row. */
 static int draw_steps(app *a, const lesson_view *l, int y, int bottom)
 {
-	const int stepw = COLS >= 100 ? 30 : 17, colw = (COLS - stepw) / NPREC;
-	char buf[256], label[32];
-	int first = 0, rows = bottom - y - 4 - 6; /* leave room for the details */
+	const int stepw = COLS >= 100 ? 30 : 17;
+	/* as many columns of at least 14 as fit, from the one that keeps the focus in view */
+	const int fit = (COLS - stepw) / 14 < 1 ? 1 : (COLS - stepw) / 14;
+	const int ncol = l->pr.n < fit ? l->pr.n : fit;
+	const int c0 = l->focus >= ncol ? l->focus - ncol + 1 : 0, colw = (COLS - stepw) / ncol;
+	char buf[256], label[80];
+	int first = 0, rows = bottom - y - 4 - 8; /* leave room for the details */
 
 	attron(A_BOLD);
-	tui_put(y, 0, stepw, "step: rounding");
-	for (int p = 0; p < NPREC; p++) {
-		attron(tui_attr(a, tui_prec_pair(lesson_precs[p])));
-		tui_put(y, stepw + p * colw, colw - 1,
-		        precision_label(lesson_precs[p], a->sc.ref_bits, label, sizeof label));
-		attroff(tui_attr(a, tui_prec_pair(lesson_precs[p])));
+	tui_put(y, 0, stepw, ncol < l->pr.n ? "step: rounding (Up/Down)" : "step: rounding");
+	for (int c = 0; c < ncol; c++) {
+		const fp_precision pp = l->pr.p[c0 + c];
+
+		attron(tui_attr(a, tui_prec_pair(pp)));
+		tui_put(y, stepw + c * colw, colw - 1,
+		        precision_label(pp, a->sc.ref_bits, label, sizeof label));
+		attroff(tui_attr(a, tui_prec_pair(pp)));
 	}
 	attroff(A_BOLD);
 	y++;
@@ -179,11 +203,13 @@ static int draw_steps(app *a, const lesson_view *l, int y, int bottom)
 			snprintf(buf + stepw - 2, sizeof buf - (size_t)stepw + 2, "%s",
 			         a->utf8 ? "\u2026" : "~");
 		tui_put(y, 0, stepw - 1, buf);
-		for (int p = 0; p < NPREC; p++) {
-			step_cell(&l->ev[p].step[i], buf, sizeof buf);
-			if (l->ev[p].step[i].flags & ~(unsigned)(EXPR_INEXACT | EXPR_APPROX))
+		for (int c = 0; c < ncol; c++) {
+			const expr_step *st = &l->ev[c0 + c].step[i];
+
+			step_cell(st, buf, sizeof buf);
+			if (st->flags & ~(unsigned)(EXPR_INEXACT | EXPR_APPROX))
 				attron(tui_attr(a, C_WARN));
-			tui_put(y, stepw + p * colw, colw - 1, buf);
+			tui_put(y, stepw + c * colw, colw - 1, buf);
 			attroff(tui_attr(a, C_WARN));
 		}
 	}
@@ -193,16 +219,18 @@ static int draw_steps(app *a, const lesson_view *l, int y, int bottom)
 		attron(A_BOLD);
 		tui_put(y, 0, stepw, names[row]);
 		attroff(A_BOLD);
-		for (int p = 0; p < NPREC; p++) {
+		for (int c = 0; c < ncol; c++) {
+			const int p = c0 + c;
 			const expr_eval *ev = &l->ev[p];
 			const expr_step *s = &ev->step[l->e.n - 1];
 
-			unsigned all = labels_cell(&l->e, ev, buf, sizeof buf);
+			unsigned all = labels_cell(
+			    &l->e, ev, buf, (size_t)colw < sizeof buf ? (size_t)colw : sizeof buf);
 
 			if (row == 0) {
 				char full[FMT_VALUE_MAX];
 
-				fmt_value(s->value, lesson_precs[p], full, sizeof full);
+				fmt_value(s->value, l->pr.p[p], full, sizeof full);
 				fmt_fit(full, strlen(full), colw - 1, a->utf8 ? "\u2026" : "~", buf,
 				        sizeof buf);
 			} else if (row == 1) {
@@ -210,7 +238,7 @@ static int draw_steps(app *a, const lesson_view *l, int y, int bottom)
 			}
 			if (row == 2 && all & ~(unsigned)(EXPR_INEXACT | EXPR_APPROX))
 				attron(tui_attr(a, C_WARN));
-			tui_put(y, stepw + p * colw, colw - 1, buf);
+			tui_put(y, stepw + c * colw, colw - 1, buf);
 			attroff(tui_attr(a, C_WARN));
 		}
 	}
@@ -220,21 +248,36 @@ static int draw_steps(app *a, const lesson_view *l, int y, int bottom)
 /* The focused precision's result: bits, exact value, hex, ulp, neighbours, epsilon. */
 static int draw_details(app *a, const lesson_view *l, int y, int bottom)
 {
-	const int p = a->les_focus;
+	const int p = l->focus;
+	const fp_precision pp = l->pr.p[p];
 	const expr_step *s = &l->ev[p].step[l->e.n - 1];
 	expr_facts f;
-	char buf[1400], label[32];
+	expr_format_facts ff;
+	char buf[1400], label[80];
 	int x;
 
-	expr_facts_of(s->value, lesson_precs[p], a->sc.ref_bits, &f);
-	precision_label(lesson_precs[p], a->sc.ref_bits, label, sizeof label);
+	expr_facts_of(s->value, pp, a->sc.ref_bits, &f);
+	expr_format_facts_of(pp, a->sc.ref_bits, &ff);
+	precision_label(pp, a->sc.ref_bits, label, sizeof label);
 	if (y >= bottom)
 		return y;
-	attron(A_BOLD | tui_attr(a, tui_prec_pair(lesson_precs[p])));
-	tui_put(y, 0, 10, label);
-	attroff(A_BOLD | tui_attr(a, tui_prec_pair(lesson_precs[p])));
+	/* the format itself: its parameters and limits, 0.1 and 1 + eps/2 in it */
+	attron(A_BOLD | tui_attr(a, tui_prec_pair(pp)));
+	tui_put(y, 0, COLS, label);
+	attroff(A_BOLD | tui_attr(a, tui_prec_pair(pp)));
+	x = (int)strlen(label) + 1;
+	snprintf(buf, sizeof buf, "%s   %s   %s", ff.params, ff.one_half_eps, ff.tenth);
+	tui_put(y++, x, COLS - x, buf);
+	snprintf(buf, sizeof buf, "  %s", ff.limits);
+	if (y < bottom)
+		tui_put(y++, 0, COLS, buf);
+	if (y >= bottom)
+		return y;
+	attron(A_BOLD | tui_attr(a, tui_prec_pair(pp)));
+	tui_put(y, 0, 10, "  result");
+	attroff(A_BOLD | tui_attr(a, tui_prec_pair(pp)));
 	x = 10;
-	if (f.sign[0]) { /* float and double: the fields in colour */
+	if (f.sign[0]) { /* a fixed format: the fields in colour */
 		attron(tui_attr(a, C_SIGN));
 		tui_put(y, x, 1, f.sign);
 		attroff(tui_attr(a, C_SIGN));
@@ -267,12 +310,12 @@ static int draw_details(app *a, const lesson_view *l, int y, int bottom)
 	if (y < bottom)
 		tui_put(y++, 0, COLS, buf);
 	snprintf(buf, sizeof buf, "  prev %s", f.prev);
-	if (lesson_precs[p] != FP_MPFR) /* two short numbers: one row */
+	if (pp != FP_MPFR) /* two short numbers: one row */
 		appendf(buf, sizeof buf, "   next %s", f.next);
 	if (y < bottom)
 		tui_put(y++, 0, COLS, buf);
 	snprintf(buf, sizeof buf, "  next %s", f.next);
-	if (lesson_precs[p] == FP_MPFR && y < bottom)
+	if (pp == FP_MPFR && y < bottom)
 		tui_put(y++, 0, COLS, buf);
 	return y;
 }
@@ -319,8 +362,8 @@ static int step_to_neighbour(app *a, bool up)
 	if (l.ok) {
 		expr_facts f;
 
-		expr_facts_of(l.ev[a->les_focus].step[l.e.n - 1].value, lesson_precs[a->les_focus],
-		              a->sc.ref_bits, &f);
+		expr_facts_of(l.ev[l.focus].step[l.e.n - 1].value, l.pr.p[l.focus], a->sc.ref_bits,
+		              &f);
 		snprintf(a->input, sizeof a->input, "%s", up ? f.next_hex : f.prev_hex);
 	}
 	lesson_clear(&l);
@@ -358,11 +401,13 @@ static int key(app *a, int ch)
 		a->typing = true;
 		return A_REDRAW;
 	case KEY_UP:
-		a->les_focus = (a->les_focus + NPREC - 1) % NPREC;
+	case KEY_DOWN: {
+		const int n = precs_of(a).n > 0 ? precs_of(a).n : 1;
+		const int f = a->les_focus < n ? a->les_focus : n - 1;
+
+		a->les_focus = (f + (ch == KEY_UP ? n - 1 : 1)) % n;
 		return A_REDRAW;
-	case KEY_DOWN:
-		a->les_focus = (a->les_focus + 1) % NPREC;
-		return A_REDRAW;
+	}
 	case KEY_LEFT:
 	case KEY_RIGHT:
 		return step_to_neighbour(a, ch == KEY_RIGHT);

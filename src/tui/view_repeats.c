@@ -81,7 +81,7 @@ static void draw(app *a, int top, int bottom)
 		}
 		for (int b = 0; b < BINS; b++)
 			most = count[b] > most ? count[b] : most;
-		snprintf(buf, sizeof buf, "%-10s mean %.10g  sd %.3g  min %.10g  max %.10g%s",
+		snprintf(buf, sizeof buf, "%-11s mean %.10g  sd %.3g  min %.10g  max %.10g%s",
 		         precision_label(s->prec, r->sc.ref_bits, label, sizeof label), s->mean,
 		         s->sd, s->min, s->max, s->nonfinite ? "  (some not finite)" : "");
 		attron(tui_attr(a, pair));

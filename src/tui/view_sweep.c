@@ -57,7 +57,7 @@ static void draw(app *a, int top, int bottom)
 	for (size_t i = 0; i < r->nruns; i++)
 		if (isfinite(r->runs[i].max_ulps))
 			most = fmax(most, log2(1.0 + r->runs[i].max_ulps));
-	barw = COLS - 34 - (tui_mark_for(a, r) ? 14 : 0);
+	barw = COLS - 35 - (tui_mark_for(a, r) ? 14 : 0);
 	/* scrolling moves by rows; keep the last row on the screen */
 	if (a->scroll > (int)(r->nvariants * nprec) - (bottom - top - 2))
 		a->scroll = (int)(r->nvariants * nprec) - (bottom - top - 2);
@@ -81,10 +81,10 @@ static void draw(app *a, int top, int bottom)
 
 			if (y < top + 2)
 				continue;
-			tui_put(y, 16, 10,
+			tui_put(y, 16, 11,
 			        precision_label(rr->prec, r->sc.ref_bits, label, sizeof label));
 			attron(tui_attr(a, pair) | (a->color ? A_REVERSE : 0));
-			tui_fill(y, 26, len, a->color ? ' ' : '#');
+			tui_fill(y, 27, len, a->color ? ' ' : '#');
 			attroff(tui_attr(a, pair) | (a->color ? A_REVERSE : 0));
 			num[0] = ' ';
 			fmt_ulps(rr->max_ulps, false, num + 1, sizeof num - 1);
@@ -96,7 +96,7 @@ static void draw(app *a, int top, int bottom)
 				appendf(num, sizeof num, "  vs A %s%s",
 				        fmt_ulps(u, false, ub, sizeof ub), sp ? "+NaN" : "");
 			}
-			tui_put(y, 26 + len, COLS - 26 - len, num);
+			tui_put(y, 27 + len, COLS - 27 - len, num);
 		}
 	}
 }
