@@ -399,3 +399,28 @@ Test(fmt, neighbours_and_encodings)
 	cr_assert_eq(fmt_encode(&fmt_e5m2, (double)INFINITY), 0x7c);
 	cr_assert_eq(fmt_encode(&fmt_e4m3, 0x1p-9), 0x01);
 }
+
+/* Every midpoint between two consecutive values of fp16, bf16, E4M3 and E5M2 (ties: they
+ * round to the even one), and the doubles one ulp either side, against MPFR. */
+Test(fmt, every_midpoint_of_the_16_and_8_bit_formats, .timeout = 120)
+{
+	const fp_format *const f[] = {&fmt_fp16, &fmt_bf16, &fmt_e4m3, &fmt_e5m2};
+
+	for (size_t q = 0; q < sizeof f / sizeof f[0]; q++) {
+		size_t n;
+		double *v = all_values(f[q], &n);
+
+		for (size_t i = 0; i < n; i++) {
+			double up, mid;
+
+			if (!isfinite(v[i]) || fabs(v[i]) >= f[q]->max)
+				continue;
+			up = fmt_next(f[q], v[i], 1);
+			mid = v[i] + (up - v[i]) / 2; /* exact: a p + 1-bit number */
+			check(f[q], T_ROUND, mid, 0, 0);
+			check(f[q], T_ROUND, nextafter(mid, (double)INFINITY), 0, 0);
+			check(f[q], T_ROUND, nextafter(mid, -(double)INFINITY), 0, 0);
+		}
+		free(v);
+	}
+}

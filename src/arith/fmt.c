@@ -26,6 +26,8 @@
 		.max_bits = ((uint64_t)((EMAX) + 1023) << 52) |                                    \
 		            (((uint64_t)(MAXM) - ((uint64_t)1 << ((P)-1))) << (53 - (P))),         \
 		.quantum = QUANTUM, .inv_quantum = 1.0 / (QUANTUM),                                \
+		.split = (double)((uint64_t)1 << (53 - (P))) + 1.0,                                \
+		.min_normal = (QUANTUM) * (double)((uint64_t)1 << ((P)-1)),                        \
 		.digits = ((P)*30103 + 99999) / 100000 + 1                                         \
 	}
 
@@ -70,6 +72,8 @@ bool fmt_init(fp_format *f, const char *name, int p, int emin, int emax, fmt_ove
 	f->keep = MAG_BITS & ~(((uint64_t)1 << f->shift) - 1);
 	f->norm_bits = (uint64_t)(emin + 1023) << 52;
 	f->max_bits = fmt_bits_(max);
+	f->split = ldexp(1.0, 53 - p) + 1.0;
+	f->min_normal = ldexp(1.0, emin);
 	f->quantum = ldexp(1.0, emin - p + 1);
 	f->inv_quantum = ldexp(1.0, p - 1 - emin);
 	f->digits = (p * 30103 + 99999) / 100000 + 1;

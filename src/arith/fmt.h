@@ -57,6 +57,8 @@ typedef struct fp_format {
 	uint64_t keep;      /* mask of the bits kept */
 	uint64_t norm_bits; /* |x| >= 2^emin as a double's bits: a normal of the format */
 	uint64_t max_bits;  /* max as a double's bits */
+	double split;       /* 2^(53 - p) + 1, Veltkamp's splitting constant (fmt_round) */
+	double min_normal;  /* 2^emin */
 	double quantum;     /* the least subnormal, 2^(emin - p + 1) */
 	double inv_quantum; /* 1 / quantum */
 	int digits;         /* significant decimal digits that always round-trip */
@@ -94,22 +96,25 @@ static inline double fmt_from_bits_(uint64_t u)
 }
 
 /* x rounded to the format: to nearest, ties to even, with subnormals, then the overflow
- * rule; NaN stays NaN. The common case (a normal result) is an integer add and mask on the
- * double's bits: adding 2^(shift-1) - 1 plus the last kept bit rounds the magnitude to
- * nearest even, a carry moving into the exponent as it should. */
+ * rule; NaN stays NaN. The common case (|x| at least the least normal, a result at most the
+ * largest value) is Veltkamp's splitting: g = x (2^(53-p) + 1), h = g + (x - g) is x rounded
+ * to nearest on p bits, ties to even, in double arithmetic rounding to nearest even (Dekker,
+ * "A floating-point technique for extending the available precision", Numer. Math. 18, 1971;
+ * Boldo, "Pitfalls of a full floating-point proof: example on the formal proof of the
+ * Veltkamp/Dekker algorithms", IJCAR 2006, which proves the rounding and its tie-breaking).
+ * Three floating-point operations and no branch the compiler cannot predict; test_fmt checks
+ * it against MPFR on every midpoint of binary16, bfloat16 and the 8-bit formats. Zeros, the
+ * format's subnormals, overflow, infinities and NaN take fmt_round_slow. */
 static inline double fmt_round(const fp_format *f, double x)
 {
-	uint64_t u, a;
+	double g, h;
 
 	if (f->identity)
 		return x;
-	u = fmt_bits_(x);
-	a = u & 0x7fffffffffffffffu;
-	if (a >= f->norm_bits) {
-		a = (a + f->half + ((a >> f->shift) & 1)) & f->keep;
-		if (a <= f->max_bits)
-			return fmt_from_bits_((u & 0x8000000000000000u) | a);
-	}
+	g = x * f->split;
+	h = g + (x - g);
+	if (__builtin_fabs(x) >= f->min_normal && __builtin_fabs(h) <= f->max)
+		return h;
 	return fmt_round_slow(f, x);
 }
 
