@@ -1,6 +1,10 @@
 /* kmeans.c - the k-means workload: checks, initial centers, and kmeans_source.c per precision. */
 #include "config.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

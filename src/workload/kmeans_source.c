@@ -142,6 +142,110 @@ static int FN(km_certain)(const FN(km_filter) * f, size_t i, size_t k, size_t di
  * *changed. g has room for KM_CHUNK x k values, t for two, xs for KM_CHUNK rows (km_rows). i0
  * is a multiple of KM_CHUNK, so the chunks of the expanded distance are the same however the
  * points are split. */
+#if IS_EMU && !defined(KM_EMU_FAST) && defined(__SSE2__)
+#define KM_EMU_FAST
+/* fmt_round's common case on two values at once: Veltkamp's splitting (fmt.h) in SSE2. */
+static inline __attribute__((always_inline)) __m128d km_round2(__m128d v, __m128d split)
+{
+	__m128d g = _mm_mul_pd(v, split);
+
+	return _mm_add_pd(g, _mm_sub_pd(v, g));
+}
+
+/* The default knobs' assignment of points [i0, i1) in an emulated format, fma off: each
+ * point's k squared distances computed two centers at a time, in the order seq1_dist2_e
+ * takes (the first square, then each next square added), every operation rounded to f by
+ * km_round2, which is fmt_round wherever the result is zero or a normal number of f no
+ * larger than its largest value. A point where that may not hold is done again by
+ * seq1_dist2_e, so the bits are the kernel's. Where it may not hold, for values of f:
+ *   - a difference x - c is exact in double when it is below f's least normal (x and c are
+ *     multiples of its least subnormal, close together), hence a value of f that Veltkamp's
+ *     splitting leaves alone; otherwise it is a normal (or overflows: see below);
+ *   - a square can fall below the least normal: the least nonzero square of the point's
+ *     (lo, zeros counted as infinite) must be at least f's least normal;
+ *   - a sum of two squares that are zero or normal is zero or normal, and the sums only
+ *     grow, so a square or sum beyond f's largest value, an infinite or NaN input leave the
+ *     final sum beyond it or NaN: every final sum must be at most f's largest value.
+ * The nearest is the first smallest (NaN never wins). */
+static size_t km_assign_emu(const fp_format *f, const double *x, const double *c, size_t k,
+                            size_t dim, size_t i0, size_t i1, int *label)
+{
+	const size_t kp = (k + 1) / 2 * 2;
+	double *ct = xmalloc(dim * kp * sizeof *ct), *dist = xmalloc(kp * sizeof *dist),
+	       *lo = xmalloc(kp * sizeof *lo);
+	const __m128d split = _mm_set1_pd(f->split), zero = _mm_setzero_pd(),
+	              inf = _mm_set1_pd((double)INFINITY);
+	size_t moved = 0;
+
+	/* the centers transposed, dim x kp, padded with a copy of center 0 (its lanes unused) */
+	for (size_t m = 0; m < dim; m++)
+		for (size_t j = 0; j < kp; j++)
+			ct[m * kp + j] = c[(j < k ? j : 0) * dim + m];
+	for (size_t i = i0; i < i1; i++) {
+		const double *xi = x + i * dim;
+		int lab = 0;
+		double bv;
+
+		/* four centers at a time as two independent chains, coordinate by coordinate;
+		 * lo[j] the least nonzero square of center j's distance (zeros count as inf) */
+		for (size_t j = 0; j < kp; j += 4) {
+			const bool two = j + 2 < kp;
+			const size_t j2 = two ? j + 2 : j;
+			__m128d d0 =
+			    km_round2(_mm_sub_pd(_mm_set1_pd(xi[0]), _mm_loadu_pd(ct + j)), split);
+			__m128d d1 =
+			    km_round2(_mm_sub_pd(_mm_set1_pd(xi[0]), _mm_loadu_pd(ct + j2)), split);
+			__m128d a0 = km_round2(_mm_mul_pd(d0, d0), split);
+			__m128d a1 = km_round2(_mm_mul_pd(d1, d1), split);
+			__m128d l0 = _mm_add_pd(a0, _mm_and_pd(_mm_cmpeq_pd(a0, zero), inf));
+			__m128d l1 = _mm_add_pd(a1, _mm_and_pd(_mm_cmpeq_pd(a1, zero), inf));
+
+			for (size_t m = 1; m < dim; m++) {
+				const __m128d xm = _mm_set1_pd(xi[m]);
+				__m128d s0, s1;
+
+				d0 =
+				    km_round2(_mm_sub_pd(xm, _mm_loadu_pd(ct + m * kp + j)), split);
+				d1 = km_round2(_mm_sub_pd(xm, _mm_loadu_pd(ct + m * kp + j2)),
+				               split);
+				s0 = km_round2(_mm_mul_pd(d0, d0), split);
+				s1 = km_round2(_mm_mul_pd(d1, d1), split);
+				l0 = _mm_min_pd(
+				    l0, _mm_add_pd(s0, _mm_and_pd(_mm_cmpeq_pd(s0, zero), inf)));
+				l1 = _mm_min_pd(
+				    l1, _mm_add_pd(s1, _mm_and_pd(_mm_cmpeq_pd(s1, zero), inf)));
+				a0 = km_round2(_mm_add_pd(a0, s0), split);
+				a1 = km_round2(_mm_add_pd(a1, s1), split);
+			}
+			_mm_storeu_pd(dist + j, a0);
+			_mm_storeu_pd(lo + j, l0);
+			if (two) {
+				_mm_storeu_pd(dist + j2, a1);
+				_mm_storeu_pd(lo + j2, l1);
+			}
+		}
+		/* the exact path for a distance that may have left the common case; !(d <= max)
+		 * holds for NaN too */
+		for (size_t j = 0; j < k; j++)
+			if (!(dist[j] <= f->max) || lo[j] < f->min_normal)
+				dist[j] = seq1_dist2_e(f, xi, c + j * dim, dim, false);
+		bv = dist[0];
+		for (size_t j = 1; j < k; j++) {
+			bool nearer = dist[j] < bv;
+
+			lab = nearer ? (int)j : lab;
+			bv = nearer ? dist[j] : bv;
+		}
+		moved += label[i] != lab;
+		label[i] = lab;
+	}
+	free(ct);
+	free(dist);
+	free(lo);
+	return moved;
+}
+#endif
+
 static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *rc,
                                const double *xd, FN(km_rows_t) x, VEC_T xs, VEC_T c, VEC_T cn,
                                size_t dim, size_t i0, size_t i1, int *label, VEC_T g, VEC_T t,
@@ -169,6 +273,12 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 			st = FN(reduce_gemm)(rc, m, k, dim, FN(km_rows)(w, xd, x, xs, a, m, dim),
 			                     dim, CVEC(c), dim, g, k);
 		}
+#if IS_EMU && defined(__SSE2__)
+		if (plain && p->kmeans.distance == KM_DIST_DIRECT && !w->knobs.fma) {
+			moved += km_assign_emu(w->emu, x, c, k, dim, a, a + m, label);
+			continue;
+		}
+#endif
 #if !IS_MPFR
 		if (plain && p->kmeans.distance == KM_DIST_DIRECT) {
 			/* the default knobs: the kernel's own loop inlined (seq1.h), each distance
