@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..77"
+echo "1..78"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -484,4 +484,8 @@ if "$fpdrift" run --workload sum --precision custom:p=5,emin=-6,emax=7,sat >"$di
 else
 	echo "not ok $n - custom label: $(head -12 "$dir/out") $(cat "$dir/err")"
 fi
+"$fpdrift" run --workload sum --precision custom:p=6,emin=-10,emax=10 --format json -o "$dir/c6.json"
+"$fpdrift" run --workload sum --precision custom:p=7,emin=-10,emax=10 --format json -o "$dir/c7.json"
+expect 65 "c7.json: scenario \"custom_format\": custom:p=7,emin=-10,emax=10: one custom format per run" \
+	"diff refuses two different custom formats" -- diff "$dir/c6.json" "$dir/c7.json"
 exit 0

@@ -20,7 +20,7 @@
 	{                                                                                          \
 		.name = NAME, .p = P, .emin = EMIN, .emax = EMAX, .ovf = OVF, .max = MAX,          \
 		.identity = (P) == 53, .shift = 53 - (P),                                          \
-		.half = (P) == 53 ? 0 : ((uint64_t)1 << (52 - (P))) - 1,                           \
+		.half = ((uint64_t)1 << ((P) < 53 ? 52 - (P) : 0)) - 1,                            \
 		.keep = MAG_BITS & ~(((uint64_t)1 << (53 - (P))) - 1),                             \
 		.norm_bits = (uint64_t)((EMIN) + 1023) << 52,                                      \
 		.max_bits = ((uint64_t)((EMAX) + 1023) << 52) |                                    \
@@ -32,7 +32,7 @@
 	}
 
 const fp_format fmt_binary32 =
-    FMT_DEF("float", 24, -126, 127, FMT_OVF_INF, (1u << 24) - 1, FLT_MAX, 0x1p-149);
+    FMT_DEF("float", 24, -126, 127, FMT_OVF_INF, (1u << 24) - 1, (double)FLT_MAX, 0x1p-149);
 const fp_format fmt_binary64 =
     FMT_DEF("double", 53, -1022, 1023, FMT_OVF_INF, ((uint64_t)1 << 53) - 1, DBL_MAX, 0x1p-1074);
 const fp_format fmt_fp16 =

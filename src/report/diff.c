@@ -117,15 +117,25 @@ static int read_report(const json_t *doc, const char *name, report_in *r, char *
 	runs = json_object_get(doc, "runs");
 	if (!json_is_array(runs) || bits < MPFR_PREC_MIN || bits > 1 << 20)
 		return bad(err, errsize, "%s: no \"runs\" list or no scenario \"ref_bits\"", name);
+	{ /* a custom format's runs are read in it (one per process, as in a run) */
+		const json_t *cf =
+		    json_object_get(json_object_get(doc, "scenario"), "custom_format");
+		char why[200];
+
+		if (json_is_string(cf) &&
+		    !precision_set_custom(json_string_value(cf), why, sizeof why))
+			return bad(err, errsize, "%s: scenario \"custom_format\": %s", name, why);
+	}
 	r->runs = xcalloc(json_array_size(runs) + 1, sizeof *r->runs);
 	json_array_foreach(runs, i, e)
 	{
 		run_in *ri = &r->runs[r->n];
 		const json_t *p = json_object_get(e, "precision");
-		char label[32];
+		char label[80];
 
 		if (!json_is_object(e) || !json_is_string(p) ||
-		    !precision_named(json_string_value(p), &ri->prec))
+		    !precision_named(json_string_value(p), &ri->prec) ||
+		    (ri->prec == FP_CUSTOM && !precision_format(FP_CUSTOM)))
 			return bad(err, errsize, "%s: runs[%zu] has no known \"precision\"", name,
 			           i);
 		ri->outputs = json_object_get(e, "outputs");

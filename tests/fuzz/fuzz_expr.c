@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "explore/expr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,7 +42,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (e.node[i].arg[k] >= i)
 				abort();
 	}
-	for (int p = FP_FLOAT; p <= FP_MPFR; p++) {
+	if (!precision_format(FP_CUSTOM)) { /* the custom precision, as --precision sets it */
+		char why[200];
+
+		if (!precision_set_custom("custom:p=5,emin=-6,emax=7", why, sizeof why))
+			abort();
+	}
+	for (int p = 0; p < FP_PRECISION_COUNT; p++) { /* every precision, emulated ones too */
 		expr_eval ev;
 		expr_facts f;
 
