@@ -1,8 +1,9 @@
 /* fuzz_report.c - libFuzzer target: every report writer fed hostile names and extreme values.
  *
- * Input: a data set's name (up to the first newline), two column names (to the next newline,
- * split at the first comma), one byte choosing the workload (sum, dot or 2-means on the two
- * columns) and the precisions, then up to 32 rows of two raw doubles (any bits: NaN,
+ * Input: a data set's name (up to the first newline; its length also picks emulated
+ * precisions and the accumulation format), two column names (to the next newline, split at
+ * the first comma), one byte choosing the workload (sum, dot or 2-means on the two columns)
+ * and the precisions, then up to 32 rows of two raw doubles (any bits: NaN,
  * infinities, subnormals, -0). The scenario runs, and its report is written in every format:
  * the JSON must parse back, the HTML must hold no tag made of a name, and no writer may
  * fail. */
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arith/precision.h"
 #include "dataset/dataset.h"
 #include "explore/runner.h"
 #include "report/report.h"
@@ -93,6 +95,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d.colnames[0] = xstrdup(cols);
 	d.colnames[1] = xstrdup(comma ? comma + 1 : "");
 	free(cols);
+	if (!precision_format(FP_CUSTOM)) {
+		char why[200];
+
+		if (!precision_set_custom("custom:p=5,emin=-6,emax=7,sat", why, sizeof why))
+			abort();
+	}
 	scenario_init(&sc);
 	sc.wl = workload_find(choice % 3 == 0 ? "sum" : choice % 3 == 1 ? "dot" : "kmeans");
 	sc.data = &d;
@@ -102,6 +110,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sc.precision[FP_MPFR] = (choice & 0x40) != 0;
 	if (choice & 0x80)
 		scenario_set_knob(&sc, KNOB_ORDER, "seq,kahan,exact");
+	/* the emulated precisions, chosen by the name's length (old corpus inputs keep their
+	 * meaning): none, fp16 and bf16, the FP8 formats, tf32 and a custom format; and every
+	 * eighth length accumulates in float */
+	switch (strlen(name) % 4) {
+	case 1:
+		sc.precision[FP_FP16] = sc.precision[FP_BF16] = true;
+		break;
+	case 2:
+		sc.precision[FP_E4M3] = sc.precision[FP_E5M2_SAT] = true;
+		break;
+	case 3:
+		sc.precision[FP_TF32] = sc.precision[FP_CUSTOM] = true;
+		break;
+	default:
+		break;
+	}
+	if (strlen(name) % 8 >= 4)
+		scenario_set_knob(&sc, KNOB_ACCUM, "same,float");
 	if (runner_run(&sc, &rep, err, sizeof err) == 0) {
 		write_all(&rep);
 		report_clear(&rep);
