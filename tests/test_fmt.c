@@ -247,8 +247,11 @@ Test(fmt, random_operands_of_wider_formats_are_mpfr, .timeout = 300)
 			       c = random_value(f[q], &g);
 			/* a double near a midpoint of the format: a value plus half an ulp, moved
 			 * by a few ulps of double */
-			double mid = a + copysign(ldexp(1.0, ilogb(a) - f[q]->p), a) +
-			             ldexp(a, -52) * (double)((int)prng_below(&g, 9) - 4);
+			const bool normal = isfinite(a) && fabs(a) > 0.0; /* ilogb(0) is INT_MIN */
+			double mid = normal
+			                 ? a + copysign(ldexp(1.0, ilogb(a) - f[q]->p), a) +
+			                       ldexp(a, -52) * (double)((int)prng_below(&g, 9) - 4)
+			                 : a;
 
 			check(f[q], (op_kind)(i % 8), a, b, c);
 			if (isfinite(mid))
