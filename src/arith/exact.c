@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include "arith/exact.h"
+#include "arith/fmt.h"
 
 #include <gmp.h>
 #include <math.h>
@@ -805,4 +806,15 @@ bool exact_get_q(exact_acc *a, mpq_t out)
 	mpz_set_ui(mpq_denref(out), 1);
 	mpq_div_2exp(out, out, (mp_bitcnt_t)-EXACT_LOW); /* canonical: divides out the twos */
 	return true;
+}
+
+double exact_round_fmt(exact_acc *a, const fp_format *f)
+{
+	mpfr_t r;
+	double d;
+
+	mpfr_init2(r, f->p);
+	d = fmt_finish_mpfr(f, r, exact_get_mpfr(a, r, MPFR_RNDN));
+	mpfr_clear(r);
+	return d;
 }

@@ -36,6 +36,8 @@
 #include <gmp.h>
 #include <mpfr.h>
 
+#include "arith/fmt.h"
+
 typedef struct exact_acc exact_acc;
 
 exact_acc *exact_new(void);
@@ -58,6 +60,9 @@ void exact_merge(exact_acc *dst, exact_acc *src);
  * value and may take more terms. */
 double exact_round_d(exact_acc *a);
 float exact_round_f(exact_acc *a);
+/* The sum rounded once to the format f of fmt.h (its range, subnormals and overflow rule), as
+ * a double, through MPFR. */
+double exact_round_fmt(exact_acc *a, const fp_format *f);
 /* The sum rounded once to out's precision with rnd, through MPFR; returns MPFR's ternary value.
  * Meant for checks: the engine's float and double paths never call MPFR. */
 int exact_get_mpfr(exact_acc *a, mpfr_ptr out, mpfr_rnd_t rnd);

@@ -145,11 +145,7 @@ static fp_status emu_mitigate(const fp_format *f, const mitig *m, mpfr_ptr v)
 
 static void emu_round_exact(const fp_format *f, exact_acc *a, mpfr_ptr out)
 {
-	mpfr_t r;
-
-	mpfr_init2(r, f->p);
-	mpfr_set_d(out, fmt_finish_mpfr(f, r, exact_get_mpfr(a, r, MPFR_RNDN)), MPFR_RNDN);
-	mpfr_clear(r);
+	mpfr_set_d(out, exact_round_fmt(a, f), MPFR_RNDN);
 }
 
 /* The ops of a row whose format is F (an expression of type const fp_format *). */

@@ -175,18 +175,6 @@ void emu_widen(void)
 	mpfr_set_emax(mpfr_get_emax_max());
 }
 
-/* The exact sum held by a rounded once to the format f. */
-static double exact_round_fmt(const fp_format *f, exact_acc *a)
-{
-	mpfr_t r;
-	double d;
-
-	mpfr_init2(r, f->p);
-	d = fmt_finish_mpfr(f, r, exact_get_mpfr(a, r, MPFR_RNDN));
-	mpfr_clear(r);
-	return d;
-}
-
 /* ---- permutations and schedule ---------------------------------------------------------- */
 
 void perm_sort(size_t *idx, size_t *tmp, size_t n, perm_cmp cmp, const void *keys)
@@ -288,7 +276,7 @@ void reduce_part(size_t n, unsigned T, unsigned p, size_t *start, size_t *len)
  * the context's format, through MPFR. */
 #define EXACT_ADD(a, x, n) exact_add_doubles((a), (x), (n))
 #define EXACT_ADD_PRODUCTS(a, x, y, n) exact_add_products_d((a), (x), (y), (n))
-#define EXACT_ROUND(c, a) exact_round_fmt((c)->emu, (a))
+#define EXACT_ROUND(c, a) exact_round_fmt((a), (c)->emu)
 #define BLAS_DOT blas_dot_d
 #define BLAS_GEMM blas_gemm_d
 #define DIFF_BUF(c) ((c)->diff_d)
