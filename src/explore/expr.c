@@ -702,7 +702,20 @@ void expr_facts_of(mpfr_srcptr v, fp_precision p, mpfr_prec_t mpfr_bits, expr_fa
 	mpfr_clears(n, u, (mpfr_ptr)0);
 }
 
-/* The result of text evaluated in p, as the shortest decimal that reads back. */
+/* v in at most `digits` significant digits after "= " when that is v exactly, "~ " when it is
+ * rounded. */
+static const char *decimal_n(double v, int digits, char *buf, size_t size)
+{
+	double back;
+
+	snprintf(buf, size, "= %.*g", digits, v);
+	back = strtod(buf + 2, NULL);
+	if (memcmp(&back, &v, sizeof v) != 0)
+		buf[0] = '~';
+	return buf;
+}
+
+/* The result of text evaluated in p, as its exact decimal value. */
 static void evaluate_text(const char *text, fp_precision p, mpfr_prec_t mpfr_bits, char *out,
                           size_t size, double *rel)
 {
@@ -716,7 +729,7 @@ static void evaluate_text(const char *text, fp_precision p, mpfr_prec_t mpfr_bit
 		return;
 	}
 	expr_evaluate(&e, p, mpfr_bits, &ev);
-	fmt_value(ev.step[e.n - 1].value, p, out, size);
+	exact_decimal(ev.step[e.n - 1].value, out, size);
 	*rel = ev.total_rel;
 	expr_eval_clear(&ev);
 }
@@ -735,17 +748,22 @@ void expr_format_facts_of(fp_precision p, mpfr_prec_t mpfr_bits, expr_format_fac
 		         fm->ovf == FMT_OVF_NAN   ? "overflow to NaN (no infinity)"
 		         : fm->ovf == FMT_OVF_SAT ? "overflow saturates"
 		                                  : "overflow to inf");
+		char mx[48], mn[48], sub[48], eps[48];
+
+		decimal_n(fm->max, 6, mx, sizeof mx);
 		snprintf(f->limits, sizeof f->limits,
-		         "eps 2^%ld = %.4g   max %.5g   min normal %.4g   min subnormal %.4g",
-		         1 - bits, ldexp(1.0, (int)(1 - bits)), fm->max, ldexp(1.0, fm->emin),
-		         fm->quantum);
+		         "eps 2^%ld %s   max %s   min normal 2^%d %s   min subnormal 2^%d %s",
+		         1 - bits, decimal_n(ldexp(1.0, (int)(1 - bits)), 4, eps, sizeof eps),
+		         mx[0] == '=' ? mx + 2 : mx, fm->emin,
+		         decimal_n(ldexp(1.0, fm->emin), 4, mn, sizeof mn), fm->emin - fm->p + 1,
+		         decimal_n(fm->quantum, 4, sub, sizeof sub));
 	} else {
 		snprintf(f->params, sizeof f->params,
 		         "p %ld, MPFR's exponent range (no subnormals)", bits);
 		snprintf(f->limits, sizeof f->limits, "eps 2^%ld", 1 - bits);
 	}
 	evaluate_text("0.1", p, mpfr_bits, v, sizeof v, &rel);
-	snprintf(f->tenth, sizeof f->tenth, "0.1 -> %s (%+.2g%%)", v, 100 * rel);
+	snprintf(f->tenth, sizeof f->tenth, "0.1 -> %s (relative error ~%+.2g%%)", v, 100 * rel);
 	snprintf(text, sizeof text, "1 + 0x1p%ld", -bits);
 	evaluate_text(text, p, mpfr_bits, v, sizeof v, &rel);
 	snprintf(f->one_half_eps, sizeof f->one_half_eps, "1 + eps/2 -> %s", v);

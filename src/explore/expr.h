@@ -112,12 +112,13 @@ typedef struct expr_facts {
 void expr_facts_of(mpfr_srcptr v, fp_precision p, mpfr_prec_t mpfr_bits, expr_facts *f);
 
 /* A format's own facts, for the lesson: its parameters, epsilon, largest value, smallest
- * normal and subnormal values, and what 0.1 and 1 + eps/2 become in it (each computed by
- * expr_evaluate, as typed expressions are). "" parts for MPFR's range. */
+ * normal and subnormal values (powers of two exactly; decimals in four digits, "=" when that
+ * is the value, "~" when it is rounded), and what 0.1 and 1 + eps/2 become in it, as exact
+ * decimals (each computed by expr_evaluate, as typed expressions are). */
 typedef struct expr_format_facts {
 	char params[96];        /* "p 11, emin -14, emax 15, overflow to inf" */
-	char limits[200];       /* "eps 2^-10 = 0.000977  max 65504  min normal 6.104e-05 ..." */
-	char tenth[600];        /* 0.1 -> 0.0999755859375 (-0.024%) */
+	char limits[200];       /* "eps 2^-10 ~ 0.0009766   max 65504   ..." (~: rounded) */
+	char tenth[600];        /* "0.1 -> 0.0999755859375 (relative error ~-0.024%)" */
 	char one_half_eps[600]; /* 1 + eps/2 -> 1 (ties to even) */
 } expr_format_facts;
 
