@@ -73,15 +73,6 @@
 #define OP_MUL(c, r, a, b) ((r) = (a) * (b))
 #define OP_DIV(c, r, a, b) ((r) = (a) / (b))
 #define OP_NEG(c, r, a) ((r) = -(a))
-#define CMP(a, b) (((a) > (b)) - ((a) < (b)))
-#define GET_D(a) ((double)(a))
-#define IS_FINITE(a) (isfinite(a) != 0)
-#define IS_NAN(a) (isnan(a) != 0)
-#define IS_ZERO(a) (fpclassify(a) == FP_ZERO)
-#define OUT_T NUM_T *
-#define OUT_SET(c, out, v) (*(out) = (v))
-#define OUT_AT(C, i) (&(C)[i])
-#define COUT_T NUM_T *
 #define DIST2_SEQ1(c, x, y, n, fused) seq1_dist2((x), (y), (n), (fused))
 #elif FP_TEMPLATE == FP_T_EMU
 /* A format narrower than double (arith/fmt.h): values held in doubles, each operation
@@ -109,16 +100,7 @@
 #define OP_EXP(c, r, a) ((r) = fmt_exp(EMU_FMT(c), (a)))
 #define OP_LOG(c, r, a) ((r) = fmt_log(EMU_FMT(c), (a)))
 #define SET_D(c, r, d) ((r) = fmt_round(EMU_FMT(c), (d)))
-#define GET_D(a) (a)
 #define ABS_GE(a, b) (fabs(a) >= fabs(b))
-#define CMP(a, b) (((a) > (b)) - ((a) < (b)))
-#define IS_FINITE(a) (isfinite(a) != 0)
-#define IS_NAN(a) (isnan(a) != 0)
-#define IS_ZERO(a) (fpclassify(a) == FP_ZERO)
-#define OUT_T NUM_T *
-#define OUT_SET(c, out, v) (*(out) = (v))
-#define OUT_AT(C, i) (&(C)[i])
-#define COUT_T NUM_T *
 #define DIST2_SEQ1(c, x, y, n, fused) seq1_dist2_e(EMU_FMT(c), (x), (y), (n), (fused))
 #elif FP_TEMPLATE == FP_T_MPFR
 #define SFX m
@@ -174,6 +156,19 @@
 #define CVEC(v) ((mpfi_srcptr const *)(v))
 #else
 #error "define FP_TEMPLATE as FP_T_FLOAT, FP_T_DOUBLE, FP_T_MPFR, FP_T_MPFI or FP_T_EMU"
+#endif
+/* Values held in C floating types (float, double, the emulated formats in doubles): the
+ * comparisons, tests and outputs are the language's own. */
+#if FP_TEMPLATE == FP_T_FLOAT || FP_TEMPLATE == FP_T_DOUBLE || FP_TEMPLATE == FP_T_EMU
+#define CMP(a, b) (((a) > (b)) - ((a) < (b)))
+#define GET_D(a) ((double)(a))
+#define IS_FINITE(a) (isfinite(a) != 0)
+#define IS_NAN(a) (isnan(a) != 0)
+#define IS_ZERO(a) (fpclassify(a) == FP_ZERO)
+#define OUT_T NUM_T *
+#define OUT_SET(c, out, v) (*(out) = (v))
+#define OUT_AT(C, i) (&(C)[i])
+#define COUT_T NUM_T *
 #endif
 #ifndef IS_MPFI
 #define IS_MPFI 0
