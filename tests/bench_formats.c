@@ -41,7 +41,7 @@ static double run_once(const char *wl, const dataset *d, fp_precision p, unsigne
 	prm.kmeans.k = 8;
 	prm.kmeans.max_iter = 20;
 	t = now();
-	if (workload_find(wl)->run(&w, &prm, d, &r) != FP_OK) {
+	if (workload_run(workload_find(wl), &w, &prm, d, &r) != FP_OK) {
 		fprintf(stderr, "%s failed\n", wl);
 		exit(1);
 	}

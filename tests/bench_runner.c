@@ -43,7 +43,7 @@ static double time_kmeans(const dataset *d, fp_precision p, fp_order o)
 	prm.kmeans.k = 8;
 	prm.kmeans.max_iter = 20;
 	t0 = now();
-	if (workload_find("kmeans")->run(&w, &prm, d, &r) != FP_OK) {
+	if (workload_run(workload_find("kmeans"), &w, &prm, d, &r) != FP_OK) {
 		fprintf(stderr, "kmeans failed\n");
 		exit(1);
 	}
@@ -76,7 +76,7 @@ static double km_run(const dataset *d, size_t k, unsigned iters, unsigned T, fp_
 	prm.kmeans.k = k;
 	prm.kmeans.max_iter = iters;
 	t0 = now();
-	if (workload_find("kmeans")->run(&w, &prm, d, r) != FP_OK) {
+	if (workload_run(workload_find("kmeans"), &w, &prm, d, r) != FP_OK) {
 		fprintf(stderr, "kmeans failed\n");
 		exit(1);
 	}

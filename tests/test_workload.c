@@ -66,7 +66,7 @@ static void run(const char *name, const wl_ctx *w, const wl_params *p, const dat
 
 	cr_assert_not_null(wl);
 	cr_assert_eq(wl->check(p, d, err, sizeof err), 0, "%s", err);
-	cr_assert_eq(wl->run(w, p, d, r), FP_OK);
+	cr_assert_eq(workload_run(wl, w, p, d, r), FP_OK);
 }
 
 static bool same_bits(const wl_result *a, const wl_result *b)
@@ -931,7 +931,7 @@ Test(workload, repeats_list_distinct_outcomes, .timeout = 120)
 			size_t hit = st->noutcomes;
 
 			w.seed = seed;
-			cr_assert_eq(sc.wl->run(&w, &sc.params, &d, &r), FP_OK);
+			cr_assert_eq(workload_run(sc.wl, &w, &sc.params, &d, &r), FP_OK);
 			for (size_t i = 0; i < st->noutcomes; i++)
 				if (wl_result_same(&r, &st->outcomes[i].res, false)) {
 					cr_assert_eq(hit, st->noutcomes, "seed %u in two outcomes",

@@ -387,11 +387,28 @@ void fmt_mpfr_enter(const fp_format *f, mpfr_exp_t *emin, mpfr_exp_t *emax)
 
 void fmt_mpfr_fix(const fp_format *f, mpfr_ptr r, int t)
 {
-	mpfr_subnormalize(r, t, MPFR_RNDN);
+	fmt_mpfr_fix_mode(f, r, t, MPFR_RNDN);
+}
+
+/* Rounding toward zero (or toward -infinity for a positive value, +infinity for a negative
+ * one), a result beyond the largest value is that value, in every format (IEEE 754, 7.4; OFP8
+ * leaves directed rounding to the implementation, and the largest finite value is its only
+ * choice that is a rounding at all); away from zero the overflow rule applies. */
+void fmt_mpfr_fix_mode(const fp_format *f, mpfr_ptr r, int t, mpfr_rnd_t rnd)
+{
+	bool toward_zero;
+
+	mpfr_subnormalize(r, t, rnd);
 	if (f->ovf == FMT_OVF_INF) /* the top binade is full: MPFR's emax is the rule */
 		return;
 	if (mpfr_inf_p(r) || (mpfr_number_p(r) && mpfr_cmp_d(r, f->max) > 0) ||
 	    (mpfr_number_p(r) && mpfr_cmp_d(r, -f->max) < 0)) {
+		toward_zero = rnd == MPFR_RNDZ || (rnd == MPFR_RNDD && !mpfr_signbit(r)) ||
+		              (rnd == MPFR_RNDU && mpfr_signbit(r));
+		if (toward_zero) {
+			mpfr_set_d(r, mpfr_signbit(r) ? -f->max : f->max, MPFR_RNDN);
+			return;
+		}
 		switch (f->ovf) {
 		case FMT_OVF_NAN:
 			mpfr_set_nan(r);
@@ -414,11 +431,16 @@ void fmt_mpfr_leave(mpfr_exp_t emin, mpfr_exp_t emax)
 
 void fmt_mpfr_round(const fp_format *f, mpfr_ptr r, int t)
 {
+	fmt_mpfr_round_mode(f, r, t, MPFR_RNDN);
+}
+
+void fmt_mpfr_round_mode(const fp_format *f, mpfr_ptr r, int t, mpfr_rnd_t rnd)
+{
 	mpfr_exp_t emin, emax;
 
 	fmt_mpfr_enter(f, &emin, &emax);
-	t = mpfr_check_range(r, t, MPFR_RNDN);
-	fmt_mpfr_fix(f, r, t);
+	t = mpfr_check_range(r, t, rnd);
+	fmt_mpfr_fix_mode(f, r, t, rnd);
 	fmt_mpfr_leave(emin, emax);
 }
 

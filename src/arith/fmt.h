@@ -173,11 +173,15 @@ uint64_t fmt_encode(const fp_format *f, double x);
  * overflow rule; fmt_mpfr_leave restores the range. r's precision must be f->p. */
 void fmt_mpfr_enter(const fp_format *f, mpfr_exp_t *emin, mpfr_exp_t *emax);
 void fmt_mpfr_fix(const fp_format *f, mpfr_ptr r, int t);
+/* The same for a result rounded with rnd (the directed modes, arith/rnd.h): the subnormals in
+ * that direction, and toward zero a result beyond the largest value is that value. */
+void fmt_mpfr_fix_mode(const fp_format *f, mpfr_ptr r, int t, mpfr_rnd_t rnd);
 void fmt_mpfr_leave(mpfr_exp_t emin, mpfr_exp_t emax);
 /* r, of precision f->p, the result of an operation with ternary t computed in any exponent
  * range (MPFR's own, or the format's), brought into the format: its range, subnormals and
  * overflow rule, without rounding twice. The range in force is left as it was. */
 void fmt_mpfr_round(const fp_format *f, mpfr_ptr r, int t);
+void fmt_mpfr_round_mode(const fp_format *f, mpfr_ptr r, int t, mpfr_rnd_t rnd);
 /* x (any precision, any exponent) rounded once to the format, as a double. */
 double fmt_round_mpfr(const fp_format *f, mpfr_srcptr x);
 /* r, of precision f->p, computed with ternary t in MPFR's own exponent range, brought into the

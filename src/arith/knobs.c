@@ -13,6 +13,7 @@ static const char *const precision_names[] = {FP_PRECISION_LIST(FP_NAME_ITEM)};
 static const char *const order_names[] = {FP_ORDER_LIST(FP_NAME_ITEM)};
 static const char *const combine_names[] = {FP_COMBINE_LIST(FP_NAME_ITEM)};
 static const char *const kernel_names[] = {FP_KERNEL_LIST(FP_NAME_ITEM)};
+static const char *const rounding_names[] = {FP_ROUNDING_LIST(FP_NAME_ITEM)};
 #undef FP_NAME_ITEM
 
 fp_knobs knobs_default(void)
@@ -26,6 +27,8 @@ fp_knobs knobs_default(void)
 	    .fma = false,
 	    .kernel = FP_KERNEL_NAIVE,
 	    .accum = FP_PRECISION_COUNT,
+	    .rounding = FP_ROUNDING_NEAREST,
+	    .mca_t = FP_MCA_T_MAX,
 	};
 	return k;
 }
@@ -39,7 +42,10 @@ fp_status knobs_check(const fp_knobs *k)
 	if (k->threads == 0 || k->threads > FP_THREADS_MAX)
 		return FP_ETHREADS;
 	if ((unsigned)k->order >= FP_ORDER_COUNT || (unsigned)k->combine >= FP_COMBINE_COUNT ||
-	    (unsigned)k->kernel >= FP_KERNEL_COUNT || (unsigned)k->accum > FP_PRECISION_COUNT)
+	    (unsigned)k->kernel >= FP_KERNEL_COUNT || (unsigned)k->accum > FP_PRECISION_COUNT ||
+	    (unsigned)k->rounding >= FP_ROUNDING_COUNT ||
+	    (k->rounding == FP_ROUNDING_MCA &&
+	     (k->mca_t < FP_MCA_T_MIN || k->mca_t > FP_MCA_T_MAX)))
 		return FP_EKNOB;
 	return FP_OK;
 }
@@ -67,6 +73,11 @@ const char *knobs_combine_name(fp_combine c)
 const char *knobs_kernel_name(fp_kernel k)
 {
 	return name_of(kernel_names, FP_KERNEL_COUNT, (unsigned)k);
+}
+
+const char *knobs_rounding_name(fp_rounding r)
+{
+	return name_of(rounding_names, FP_ROUNDING_COUNT, (unsigned)r);
 }
 
 /* Index of s in names, or -1. */
@@ -134,5 +145,37 @@ bool knobs_parse_kernel(const char *s, fp_kernel *out)
 	if (i < 0)
 		return false;
 	*out = (fp_kernel)i;
+	return true;
+}
+
+bool knobs_parse_rounding(const char *s, fp_rounding *out, unsigned *t)
+{
+	static const char prefix[] = "mca:";
+	int i;
+
+	if (!s)
+		return false;
+	if (strncmp(s, prefix, sizeof prefix - 1) == 0) {
+		const char *digits = s + sizeof prefix - 1;
+		unsigned v = 0;
+
+		/* 1..53, plain decimal digits: no sign, no spaces, no leading zeros */
+		if (*digits < '1' || *digits > '9' || strlen(digits) > 2)
+			return false;
+		for (const char *d = digits; *d; d++) {
+			if (*d < '0' || *d > '9')
+				return false;
+			v = v * 10 + (unsigned)(*d - '0');
+		}
+		if (v < FP_MCA_T_MIN || v > FP_MCA_T_MAX)
+			return false;
+		*out = FP_ROUNDING_MCA;
+		*t = v;
+		return true;
+	}
+	i = lookup(rounding_names, FP_ROUNDING_COUNT, s);
+	if (i < 0 || i == FP_ROUNDING_MCA) /* mca needs its virtual precision */
+		return false;
+	*out = (fp_rounding)i;
 	return true;
 }

@@ -18,6 +18,8 @@
  *   5. fma on makes every a*b + c of dot and distance kernels one fused operation.
  *   6. kernel blas hands float and double dot and matrix products to OpenBLAS with T threads;
  *      order, lanes and combine are then OpenBLAS's own. MPFR always uses the naive kernel.
+ *   8. rounding rounds every operation of the run (not only of reductions) up, down, toward
+ *      zero, at random, stochastically or with MCA's perturbations (rnd.h).
  *   7. accum rounds every operation of the reduction to another format (bf16 products summed
  *      in float, as tensor cores do) and the result once to the run's own.
  *   order=exact is correctly rounded: its result does not depend on threads, lanes or combine.
@@ -73,11 +75,26 @@
 	X(FP_KERNEL_NAIVE, "naive")                                                                \
 	X(FP_KERNEL_BLAS, "blas")
 
+/* The rounding of every operation (arith/rnd.h); mca carries its virtual precision T. */
+#define FP_ROUNDING_LIST(X)                                                                        \
+	X(FP_ROUNDING_NEAREST, "nearest")                                                          \
+	X(FP_ROUNDING_UP, "up")                                                                    \
+	X(FP_ROUNDING_DOWN, "down")                                                                \
+	X(FP_ROUNDING_ZERO, "zero")                                                                \
+	X(FP_ROUNDING_RANDOM, "random")                                                            \
+	X(FP_ROUNDING_SR, "sr")                                                                    \
+	X(FP_ROUNDING_MCA, "mca")
+
+/* mca:T: the virtual precision's range (the perturbations are carried in double-double) */
+#define FP_MCA_T_MIN 1
+#define FP_MCA_T_MAX 53
+
 #define FP_ENUM_ITEM(name, str) name,
 typedef enum { FP_PRECISION_LIST(FP_ENUM_ITEM) FP_PRECISION_COUNT } fp_precision;
 typedef enum { FP_ORDER_LIST(FP_ENUM_ITEM) FP_ORDER_COUNT } fp_order;
 typedef enum { FP_COMBINE_LIST(FP_ENUM_ITEM) FP_COMBINE_COUNT } fp_combine;
 typedef enum { FP_KERNEL_LIST(FP_ENUM_ITEM) FP_KERNEL_COUNT } fp_kernel;
+typedef enum { FP_ROUNDING_LIST(FP_ENUM_ITEM) FP_ROUNDING_COUNT } fp_rounding;
 #undef FP_ENUM_ITEM
 
 typedef struct fp_knobs {
@@ -93,6 +110,10 @@ typedef struct fp_knobs {
 	 * which every operation of a sum, dot or distance is rounded, the result once to the
 	 * run's format. Acts on float and the emulated formats (workload.h). */
 	fp_precision accum;
+	/* how every operation rounds (arith/rnd.h): nearest, the directed modes, or a random
+	 * one; mca_t is mca's virtual precision (read only when rounding is mca) */
+	fp_rounding rounding;
+	unsigned mca_t;
 } fp_knobs;
 
 /* seq, 1 lane, 1 thread, ordered, fma off, naive: the plain loop a person writes first. */
@@ -105,6 +126,7 @@ const char *knobs_precision_name(fp_precision p);
 const char *knobs_order_name(fp_order o);
 const char *knobs_combine_name(fp_combine c);
 const char *knobs_kernel_name(fp_kernel k);
+const char *knobs_rounding_name(fp_rounding r);
 
 /* Parse one value; return false (and leave *out alone) when s names none.
  * knobs_parse_order accepts "shuffle:SEED" and stores SEED in *seed (decimal, 0..2^64-1). */
@@ -112,6 +134,8 @@ bool knobs_parse_precision(const char *s, fp_precision *out);
 bool knobs_parse_order(const char *s, fp_order *out, uint64_t *seed);
 bool knobs_parse_combine(const char *s, fp_combine *out);
 bool knobs_parse_kernel(const char *s, fp_kernel *out);
+/* "nearest", "up", ..., "sr", or "mca:T" with T in FP_MCA_T_MIN..FP_MCA_T_MAX (into *t) */
+bool knobs_parse_rounding(const char *s, fp_rounding *out, unsigned *t);
 
 /* Names and formats of whole variants are the knob registry's (explore/knob.h). */
 

@@ -5,11 +5,13 @@
 #include <mpfr.h>
 
 #include "arith/reduce.h"
+#include "arith/rnd.h"
 
 /* The vector types of templated code (templates_on.h's VEC_T). */
 typedef float *fpvec_f;
 typedef double *fpvec_d;
 typedef double *fpvec_e;
+typedef double *fpvec_r;
 typedef mpfr_ptr *fpvec_m;
 
 /* After an MPFR operation with ternary value t: when emulating a format, bring r into its
@@ -20,6 +22,13 @@ static inline void fp_mfix(fp_emulation emu, mpfr_ptr r, int t)
 {
 	if (emu != FP_EMU_NONE)
 		fmt_mpfr_round(emu, r, t);
+}
+
+/* The same in the thread's rounding (rnd_mpfr): the MPFR instantiation's operations. */
+static inline void fp_mfix_rnd(fp_emulation emu, mpfr_ptr r, int t)
+{
+	if (emu != FP_EMU_NONE)
+		fmt_mpfr_round_mode(emu, r, t, rnd_mpfr());
 }
 
 #endif

@@ -246,6 +246,21 @@ void reduce_part(size_t n, unsigned T, unsigned p, size_t *start, size_t *len)
 	*len = base + (p < rem);
 }
 
+/* The exact sum rounded once to f in the thread's rounding (an exact zero: -0 when rounding
+ * down and the terms cancel, as IEEE 754 and mpfr_sum have it). */
+static double exact_round_rnd(exact_acc *a, const fp_format *f)
+{
+	mpfr_t X;
+	double d;
+	int t;
+
+	mpfr_init2(X, 128);
+	t = exact_get_mpfr(a, X, rnd_tls.mode == FP_ROUNDING_DOWN ? MPFR_RNDD : MPFR_RNDN);
+	d = mpfr_zero_p(X) ? (mpfr_signbit(X) ? -0.0 : 0.0) : rnd_round_mpfr(f, X, t);
+	mpfr_clear(X);
+	return d;
+}
+
 /* ---- the three instantiations ----------------------------------------------------------- */
 
 /* The kernels' own per-precision names, then the shared arithmetic of each precision. */
@@ -286,6 +301,20 @@ void reduce_part(size_t n, unsigned T, unsigned p, size_t *start, size_t *len)
 #include "arith/reduce_source.c"
 #include "arith/templates_off.h"
 
+/* Float, double and the emulated formats under a rounding other than nearest (rnd.h): held
+ * in doubles as the emulated formats are; order=exact rounds the exact sum once in the mode. */
+#define EXACT_ADD(a, x, n) exact_add_doubles((a), (x), (n))
+#define EXACT_ADD_PRODUCTS(a, x, y, n) exact_add_products_d((a), (x), (y), (n))
+#define EXACT_ROUND(c, a) exact_round_rnd((a), (c)->emu)
+#define BLAS_DOT blas_dot_d
+#define BLAS_GEMM blas_gemm_d
+#define DIFF_BUF(c) ((c)->diff_d)
+#define EMU_FMT(c) ((c)->acc)
+#define FP_TEMPLATE FP_T_RND
+#include "arith/templates_on.h"
+#include "arith/reduce_source.c"
+#include "arith/templates_off.h"
+
 /* MPFR: every operation rounds to nearest at the context precision, then, when emulating an
  * IEEE format, to that format's subnormals (the exponent range is set by emu_enter). */
 #define FP_TEMPLATE FP_T_MPFR
@@ -309,24 +338,24 @@ static void seq_dm(reduce_ctx *c, const double *x, const double *y, size_t n, mp
 	c->info.parts = c->info.merged = 1;
 	c->info.arrival[0] = 0;
 	if (!y) {
-		mpfr_set_d(acc, x[0], MPFR_RNDN);
+		mpfr_set_d(acc, x[0], rnd_mpfr());
 		for (size_t i = 1; i < n; i++)
-			mpfr_add_d(acc, acc, x[i], MPFR_RNDN);
+			mpfr_add_d(acc, acc, x[i], rnd_mpfr());
 	} else {
-		mpfr_set_d(tx, x[0], MPFR_RNDN);
-		mpfr_mul_d(acc, tx, y[0], MPFR_RNDN);
+		mpfr_set_d(tx, x[0], rnd_mpfr());
+		mpfr_mul_d(acc, tx, y[0], rnd_mpfr());
 		for (size_t i = 1; i < n; i++) {
-			mpfr_set_d(tx, x[i], MPFR_RNDN);
+			mpfr_set_d(tx, x[i], rnd_mpfr());
 			if (c->k.fma) {
-				mpfr_set_d(ty, y[i], MPFR_RNDN);
-				mpfr_fma(acc, tx, ty, acc, MPFR_RNDN);
+				mpfr_set_d(ty, y[i], rnd_mpfr());
+				mpfr_fma(acc, tx, ty, acc, rnd_mpfr());
 			} else {
-				mpfr_mul_d(p, tx, y[i], MPFR_RNDN);
-				mpfr_add(acc, acc, p, MPFR_RNDN);
+				mpfr_mul_d(p, tx, y[i], rnd_mpfr());
+				mpfr_add(acc, acc, p, rnd_mpfr());
 			}
 		}
 	}
-	mpfr_set(out, acc, MPFR_RNDN);
+	mpfr_set(out, acc, rnd_mpfr());
 	mpfr_clears(acc, p, tx, ty, (mpfr_ptr)0);
 }
 

@@ -75,16 +75,22 @@ const reduce_info *reduce_last(const reduce_ctx *c);
 void reduce_set_seed(reduce_ctx *c, uint64_t seed);
 void reduce_set_stream(reduce_ctx *c, uint64_t key);
 
+/* _f, _d, _m: float, double, MPFR; _e: the emulated formats (fmt.h); _r: float (as binary32),
+ * double (binary64) and the emulated formats under the calling thread's rounding (rnd.h):
+ * the context's emu is the format. */
+
 /* out = sum of x[0..n) */
 fp_status reduce_sum_f(reduce_ctx *c, const float *x, size_t n, float *out);
 fp_status reduce_sum_d(reduce_ctx *c, const double *x, size_t n, double *out);
 fp_status reduce_sum_e(reduce_ctx *c, const double *x, size_t n, double *out);
+fp_status reduce_sum_r(reduce_ctx *c, const double *x, size_t n, double *out);
 fp_status reduce_sum_m(reduce_ctx *c, mpfr_srcptr const *x, size_t n, mpfr_ptr out);
 
 /* out = sum of x[i]*y[i]; with fma on each product is fused into its accumulation */
 fp_status reduce_dot_f(reduce_ctx *c, const float *x, const float *y, size_t n, float *out);
 fp_status reduce_dot_d(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
 fp_status reduce_dot_e(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
+fp_status reduce_dot_r(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
 fp_status reduce_dot_m(reduce_ctx *c, mpfr_srcptr const *x, mpfr_srcptr const *y, size_t n,
                        mpfr_ptr out);
 
@@ -98,6 +104,7 @@ fp_status reduce_dot_dm(reduce_ctx *c, const double *x, const double *y, size_t 
 fp_status reduce_dist2_f(reduce_ctx *c, const float *x, const float *y, size_t n, float *out);
 fp_status reduce_dist2_d(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
 fp_status reduce_dist2_e(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
+fp_status reduce_dist2_r(reduce_ctx *c, const double *x, const double *y, size_t n, double *out);
 fp_status reduce_dist2_m(reduce_ctx *c, mpfr_srcptr const *x, mpfr_srcptr const *y, size_t n,
                          mpfr_ptr out);
 
@@ -109,6 +116,8 @@ fp_status reduce_gemm_d(reduce_ctx *c, size_t m, size_t n, size_t k, const doubl
                         const double *B, size_t ldb, double *C, size_t ldc);
 fp_status reduce_gemm_e(reduce_ctx *c, size_t m, size_t n, size_t k, const double *A, size_t lda,
                         const double *B, size_t ldb, double *C, size_t ldc);
+fp_status reduce_gemm_r(reduce_ctx *c, size_t m, size_t n, size_t k, const double *A, size_t lda,
+                        const double *B, size_t ldb, double *C, size_t ldc);
 fp_status reduce_gemm_m(reduce_ctx *c, size_t m, size_t n, size_t k, mpfr_srcptr const *A,
                         size_t lda, mpfr_srcptr const *B, size_t ldb, mpfr_ptr const *C,
                         size_t ldc);
@@ -117,6 +126,7 @@ fp_status reduce_gemm_m(reduce_ctx *c, size_t m, size_t n, size_t k, mpfr_srcptr
 fp_status reduce_axpy_f(reduce_ctx *c, float a, const float *x, float *y, size_t n);
 fp_status reduce_axpy_d(reduce_ctx *c, double a, const double *x, double *y, size_t n);
 fp_status reduce_axpy_e(reduce_ctx *c, double a, const double *x, double *y, size_t n);
+fp_status reduce_axpy_r(reduce_ctx *c, double a, const double *x, double *y, size_t n);
 fp_status reduce_axpy_m(reduce_ctx *c, mpfr_srcptr a, mpfr_srcptr const *x, mpfr_ptr const *y,
                         size_t n);
 

@@ -9,6 +9,7 @@
 #include "arith/exact.h"
 #include "arith/prng.h"
 #include "arith/reduce.h"
+#include "arith/rnd.h"
 #include "arith/team.h"
 
 /* A stack of MPFR temporaries at one precision: take in LIFO order, release back to a mark.
@@ -46,6 +47,10 @@ struct reduce_ctx {
 	uint64_t racy_seed; /* reduce_set_seed */
 	prng racy_rng;      /* racy orders of short parts: the stream of (racy_seed, key) */
 	team *team;         /* threads for the parts (team.h), made on first parallel use */
+	/* the rounding of a reduction's parts (rnd.h): the caller's state and the fork their
+	 * streams come from, set before the parts of T > 1 threads run */
+	rnd_state rnd_parent;
+	uint64_t rnd_fork;
 };
 
 /* The exponent range of an MPFR run, saved and set around a kernel call. */

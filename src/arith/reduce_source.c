@@ -56,6 +56,20 @@
 #define EMU_ENTER(c, s) ((s)->active = 0)
 #endif
 
+/* The parts of T > 1 threads round with streams of their own, forked from the caller's
+ * (rnd.h), wherever they run; the MPFR instantiation takes the caller's directed mode to the
+ * team's threads the same way. Elsewhere nothing. */
+#if IS_RND || IS_MPFR
+#define RND_FORK(c) ((c)->rnd_parent = rnd_tls, (c)->rnd_fork = rnd_fork())
+#define RND_PART_ENTER(c, p, saved)                                                                \
+	(*(saved) = rnd_tls, rnd_adopt(&(c)->rnd_parent, (c)->rnd_fork, (p)))
+#define RND_PART_LEAVE(saved) (rnd_tls = *(saved))
+#else
+#define RND_FORK(c) ((void)(c))
+#define RND_PART_ENTER(c, p, saved) ((void)(c), (void)(p), (void)(saved))
+#define RND_PART_LEAVE(saved) ((void)(saved))
+#endif
+
 /* r = term i: x[i], or the rounded product x[i]*y[i]. */
 #define TERM_SET(c, r, x, y, i, dot)                                                               \
 	do {                                                                                       \
@@ -427,9 +441,12 @@ static void part_main(void *argp, unsigned p)
 	tmp_stack tp;
 	NUM_T partial;
 
+	rnd_state saved;
+
 	reduce_part(j->n, j->T, p, &start, &len);
 	if (!len)
 		return;
+	RND_PART_ENTER(c, p, &saved);
 	EMU_ENTER(c, &es); /* MPFR's exponent range is per thread */
 	tmp_init(&tp, c->bits);
 	partial = j->racy ? TAKE(&tp) : j->partial[p];
@@ -448,6 +465,7 @@ static void part_main(void *argp, unsigned p)
 	}
 	tmp_clear(&tp);
 	emu_leave(&es);
+	RND_PART_LEAVE(&saved);
 }
 
 /* Part p of the n terms split T ways, into out, on the calling thread, in its exponent range
@@ -456,9 +474,12 @@ static inline void part_here(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t
                              bool dot, unsigned p, RES_T out)
 {
 	size_t start, len;
+	rnd_state saved;
 
 	reduce_part(n, T, p, &start, &len);
+	RND_PART_ENTER(c, p, &saved);
 	part_sum(c, &c->tmp, x + start, dot ? y + start : y, len, dot, out);
+	RND_PART_LEAVE(&saved);
 }
 
 /* The racy combine, as OpenMP code with a critical section: each part's partial is added to
@@ -477,6 +498,7 @@ static void racy(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, bool dot
 	unsigned T = c->k.threads, nonempty = n < T ? (unsigned)n : T;
 	size_t mark = MARK(&c->tmp);
 
+	RND_FORK(c);
 	if (n / T >= PAR_MIN) {
 		part_job j = {.c = c,
 		              .x = x,
@@ -551,12 +573,12 @@ static void exact_sum(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, boo
 		for (size_t i = 0; i < n; i++)
 			terms[i] = (mpfr_ptr)x[i];
 	}
-	t = mpfr_sum(r, terms, n, MPFR_RNDN);
+	t = mpfr_sum(r, terms, n, rnd_mpfr());
 	if (c->emu != FP_EMU_NONE) {
 		mpfr_set_emin(emin);
 		mpfr_set_emax(emax);
-		t = mpfr_check_range(r, t, MPFR_RNDN);
-		fp_mfix(c->emu, r, t);
+		t = mpfr_check_range(r, t, rnd_mpfr());
+		fp_mfix_rnd(c->emu, r, t);
 	}
 	OP_SET(c, RES(out), r);
 	RELEASE(&c->tmp, mark);
@@ -714,14 +736,20 @@ static fp_status reduce_any(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t 
 		size_t mark = MARK(&c->tmp);
 		for (unsigned p = 0; p < T && p < n; p++)
 			partial[p] = TAKE(&c->tmp);
+		if (T > 1)
+			RND_FORK(c);
 		if (T > 1 && n / T >= PAR_MIN) {
 			part_job j = {
 			    .c = c, .x = x, .y = y, .n = n, .T = T, .dot = dot, .partial = partial};
 
 			team_run(reduce_team(c), T, part_main, &j);
 		} else {
-			for (unsigned p = 0; p < T && p < n; p++)
-				part_here(c, x, y, n, T, dot, p, REF(partial[p]));
+			for (unsigned p = 0; p < T && p < n; p++) {
+				if (T > 1)
+					part_here(c, x, y, n, T, dot, p, REF(partial[p]));
+				else /* one part: the caller's own stream */
+					part_sum(c, &c->tmp, x, y, n, dot, REF(partial[p]));
+			}
 		}
 		/* the nonempty parts are the first min(n, T) */
 		for (unsigned p = 0; p < T && p < n; p++) {
@@ -795,7 +823,10 @@ static inline NUM_T seq1(reduce_ctx *c, const ELEM *x, const ELEM *y, size_t n, 
 
 /* The _e kernels round a reduction's result, computed in the accumulation format, once to
  * the context's format (an identity when the two are one). */
-#if IS_EMU
+#if IS_RND
+#define TO_STORAGE(c, out, st)                                                                     \
+	((st) == FP_OK ? (void)(*(out) = rnd_set((c)->emu, *(out))) : (void)0)
+#elif IS_EMU
 #define TO_STORAGE(c, out, st)                                                                     \
 	((st) == FP_OK ? (void)(*(out) = fmt_round((c)->emu, *(out))) : (void)0)
 #else
@@ -930,7 +961,10 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 	p = TAKE(&c->tmp);
 	EMU_ENTER(c, &es);
 	for (size_t i = 0; i < n; i++) {
-#if IS_EMU /* elementwise: in the context's format, not the accumulation format */
+#if IS_RND /* elementwise: in the context's format, not the accumulation format */
+		y[i] = c->k.fma ? rnd_fma(c->emu, a, x[i], y[i])
+		                : rnd_add(c->emu, rnd_mul(c->emu, a, x[i]), y[i]);
+#elif IS_EMU
 		y[i] = c->k.fma ? fmt_fma(c->emu, a, x[i], y[i])
 		                : fmt_add(c->emu, fmt_mul(c->emu, a, x[i]), y[i]);
 #else
@@ -994,3 +1028,6 @@ fp_status FN(reduce_axpy)(reduce_ctx *c, ELEM a, const ELEM *x, ELEM *y, size_t 
 #undef DIFF_BUF
 #undef TO_STORAGE
 #undef EMU_ENTER
+#undef RND_FORK
+#undef RND_PART_ENTER
+#undef RND_PART_LEAVE

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "arith/fmt.h"
+#include "arith/rnd.h"
 
 /* One definition for each format T, with its fused multiply-add FMA. */
 #define SEQ1_DIST2(NAME, T, FMA)                                                                   \
@@ -44,6 +45,19 @@ static inline double seq1_dist2_e(const fp_format *f, const double *x, const dou
 	for (size_t i = 1; i < n; i++) {
 		d = fmt_sub(f, x[i], y[i]);
 		acc = fused ? fmt_fma(f, d, d, acc) : fmt_add(f, acc, fmt_mul(f, d, d));
+	}
+	return acc;
+}
+
+/* The same loop under the calling thread's rounding (rnd.h). */
+static inline double seq1_dist2_r(const fp_format *f, const double *x, const double *y, size_t n,
+                                  bool fused)
+{
+	double d = rnd_sub(f, x[0], y[0]), acc = rnd_mul(f, d, d);
+
+	for (size_t i = 1; i < n; i++) {
+		d = rnd_sub(f, x[i], y[i]);
+		acc = fused ? rnd_fma(f, d, d, acc) : rnd_add(f, acc, rnd_mul(f, d, d));
 	}
 	return acc;
 }

@@ -5,6 +5,8 @@
 #undef FP_T_MPFI
 #undef IS_MPFI
 #undef IS_EMU
+#undef IS_RND
+#undef FP_T_RND
 #undef IS_NATIVE
 #undef EMU_FMT
 #undef DIST2_SEQ1

@@ -17,7 +17,9 @@
  *   ABS_GE(a, b), CMP(a, b) (<0, 0, >0), IS_FINITE(a)
  *   OUT_T, OUT_SET, OUT_AT, COUT_T  where results of reductions go
  *   IS_EMU, IS_NATIVE (float and double)  DIST2_SEQ1(c, x, y, n, fused) (seq1.h)
- * FP_T_EMU (SFX e, IS_EMU 1) instantiates a format of arith/fmt.h held in doubles.
+ * FP_T_EMU (SFX e, IS_EMU 1) instantiates a format of arith/fmt.h held in doubles; FP_T_RND
+ * (SFX r, IS_EMU 1, IS_RND 1) any format but MPFR under the thread's rounding mode (rnd.h),
+ * float as binary32 and double as binary64. MPFR rounds in the directed modes (rnd_mpfr).
  * FP_T_MPFI (SFX i, IS_MPFI 1) instantiates a workload with MPFI intervals for its certified
  * reference: every operation encloses the exact result, and only the operations above that
  * the MLP uses exist (no comparisons, GET_D, ABS_GE, OUT_*, TAKE: an enclosure cannot
@@ -36,6 +38,7 @@
 #define FP_T_MPFR 3
 #define FP_T_MPFI 4 /* intervals: only the workloads' certified references (interval.h) */
 #define FP_T_EMU 5  /* fp16, bf16, tf32, FP8, custom: emulated in double (fmt.h) */
+#define FP_T_RND 6  /* any format but MPFR under a rounding other than nearest (rnd.h) */
 
 #define FP_CAT2(a, b) a##_##b
 #define FP_CAT(a, b) FP_CAT2(a, b)
@@ -74,12 +77,13 @@
 #define OP_DIV(c, r, a, b) ((r) = (a) / (b))
 #define OP_NEG(c, r, a) ((r) = -(a))
 #define DIST2_SEQ1(c, x, y, n, fused) seq1_dist2((x), (y), (n), (fused))
-#elif FP_TEMPLATE == FP_T_EMU
+#elif FP_TEMPLATE == FP_T_EMU || FP_TEMPLATE == FP_T_RND
 /* A format narrower than double (arith/fmt.h): values held in doubles, each operation
  * computed in double and rounded once to the format EMU_FMT(c), by default c's emu field
- * (the reduce kernels define it as their accumulation format). */
+ * (the reduce kernels define it as their accumulation format). FP_T_RND is the same with the
+ * thread's rounding mode (rnd.h), for float (binary32), double (binary64) and the emulated
+ * formats alike: its code is the emulated formats' (IS_EMU), its suffix r. */
 #include "arith/fmt.h"
-#define SFX e
 #define ELEM double
 #define NUM_T double
 #define VEC_T FN(fpvec)
@@ -89,37 +93,56 @@
 #ifndef EMU_FMT
 #define EMU_FMT(c) ((c)->emu)
 #endif
+#define OP_NEG(c, r, a) ((r) = -(a))
+#define ABS_GE(a, b) (fabs(a) >= fabs(b))
+#if FP_TEMPLATE == FP_T_RND
+#include "arith/rnd.h"
+#define SFX r
+#define IS_RND 1
+#define OP_SET(c, r, a) ((r) = rnd_set(EMU_FMT(c), (a)))
+#define OP_ADD(c, r, a, b) ((r) = rnd_add(EMU_FMT(c), (a), (b)))
+#define OP_SUB(c, r, a, b) ((r) = rnd_sub(EMU_FMT(c), (a), (b)))
+#define OP_MUL(c, r, a, b) ((r) = rnd_mul(EMU_FMT(c), (a), (b)))
+#define OP_DIV(c, r, a, b) ((r) = rnd_div(EMU_FMT(c), (a), (b)))
+#define OP_FMA(c, r, a, b, s) ((r) = rnd_fma(EMU_FMT(c), (a), (b), (s)))
+#define OP_SQRT(c, r, a) ((r) = rnd_sqrt(EMU_FMT(c), (a)))
+#define OP_EXP(c, r, a) ((r) = rnd_exp(EMU_FMT(c), (a)))
+#define OP_LOG(c, r, a) ((r) = rnd_log(EMU_FMT(c), (a)))
+#define SET_D(c, r, d) ((r) = rnd_set(EMU_FMT(c), (d)))
+#define DIST2_SEQ1(c, x, y, n, fused) seq1_dist2_r(EMU_FMT(c), (x), (y), (n), (fused))
+#else
+#define SFX e
 #define OP_SET(c, r, a) ((r) = fmt_round(EMU_FMT(c), (a)))
 #define OP_ADD(c, r, a, b) ((r) = fmt_add(EMU_FMT(c), (a), (b)))
 #define OP_SUB(c, r, a, b) ((r) = fmt_sub(EMU_FMT(c), (a), (b)))
 #define OP_MUL(c, r, a, b) ((r) = fmt_mul(EMU_FMT(c), (a), (b)))
 #define OP_DIV(c, r, a, b) ((r) = fmt_div(EMU_FMT(c), (a), (b)))
 #define OP_FMA(c, r, a, b, s) ((r) = fmt_fma(EMU_FMT(c), (a), (b), (s)))
-#define OP_NEG(c, r, a) ((r) = -(a))
 #define OP_SQRT(c, r, a) ((r) = fmt_sqrt(EMU_FMT(c), (a)))
 #define OP_EXP(c, r, a) ((r) = fmt_exp(EMU_FMT(c), (a)))
 #define OP_LOG(c, r, a) ((r) = fmt_log(EMU_FMT(c), (a)))
 #define SET_D(c, r, d) ((r) = fmt_round(EMU_FMT(c), (d)))
-#define ABS_GE(a, b) (fabs(a) >= fabs(b))
 #define DIST2_SEQ1(c, x, y, n, fused) seq1_dist2_e(EMU_FMT(c), (x), (y), (n), (fused))
+#endif
 #elif FP_TEMPLATE == FP_T_MPFR
+#include "arith/rnd.h"
 #define SFX m
 #define ELEM mpfr_srcptr
 #define NUM_T mpfr_ptr
 #define VEC_T FN(fpvec)
 #define IS_MPFR 1
 #define TAKE(tp) tmp_take(tp)
-#define OP_SET(c, r, a) fp_mfix((c)->emu, (r), mpfr_set((r), (a), MPFR_RNDN))
-#define OP_ADD(c, r, a, b) fp_mfix((c)->emu, (r), mpfr_add((r), (a), (b), MPFR_RNDN))
-#define OP_SUB(c, r, a, b) fp_mfix((c)->emu, (r), mpfr_sub((r), (a), (b), MPFR_RNDN))
-#define OP_MUL(c, r, a, b) fp_mfix((c)->emu, (r), mpfr_mul((r), (a), (b), MPFR_RNDN))
-#define OP_DIV(c, r, a, b) fp_mfix((c)->emu, (r), mpfr_div((r), (a), (b), MPFR_RNDN))
-#define OP_FMA(c, r, a, b, s) fp_mfix((c)->emu, (r), mpfr_fma((r), (a), (b), (s), MPFR_RNDN))
-#define OP_NEG(c, r, a) fp_mfix((c)->emu, (r), mpfr_neg((r), (a), MPFR_RNDN))
-#define OP_SQRT(c, r, a) fp_mfix((c)->emu, (r), mpfr_sqrt((r), (a), MPFR_RNDN))
-#define OP_EXP(c, r, a) fp_mfix((c)->emu, (r), mpfr_exp((r), (a), MPFR_RNDN))
-#define OP_LOG(c, r, a) fp_mfix((c)->emu, (r), mpfr_log((r), (a), MPFR_RNDN))
-#define SET_D(c, r, d) fp_mfix((c)->emu, (r), mpfr_set_d((r), (d), MPFR_RNDN))
+#define OP_SET(c, r, a) fp_mfix_rnd((c)->emu, (r), mpfr_set((r), (a), rnd_mpfr()))
+#define OP_ADD(c, r, a, b) fp_mfix_rnd((c)->emu, (r), mpfr_add((r), (a), (b), rnd_mpfr()))
+#define OP_SUB(c, r, a, b) fp_mfix_rnd((c)->emu, (r), mpfr_sub((r), (a), (b), rnd_mpfr()))
+#define OP_MUL(c, r, a, b) fp_mfix_rnd((c)->emu, (r), mpfr_mul((r), (a), (b), rnd_mpfr()))
+#define OP_DIV(c, r, a, b) fp_mfix_rnd((c)->emu, (r), mpfr_div((r), (a), (b), rnd_mpfr()))
+#define OP_FMA(c, r, a, b, s) fp_mfix_rnd((c)->emu, (r), mpfr_fma((r), (a), (b), (s), rnd_mpfr()))
+#define OP_NEG(c, r, a) fp_mfix_rnd((c)->emu, (r), mpfr_neg((r), (a), rnd_mpfr()))
+#define OP_SQRT(c, r, a) fp_mfix_rnd((c)->emu, (r), mpfr_sqrt((r), (a), rnd_mpfr()))
+#define OP_EXP(c, r, a) fp_mfix_rnd((c)->emu, (r), mpfr_exp((r), (a), rnd_mpfr()))
+#define OP_LOG(c, r, a) fp_mfix_rnd((c)->emu, (r), mpfr_log((r), (a), rnd_mpfr()))
+#define SET_D(c, r, d) fp_mfix_rnd((c)->emu, (r), mpfr_set_d((r), (d), rnd_mpfr()))
 #define GET_D(a) mpfr_get_d((a), MPFR_RNDN)
 #define ABS_GE(a, b) (mpfr_cmpabs((a), (b)) >= 0)
 #define CMP(a, b) mpfr_cmp((a), (b))
@@ -127,7 +150,7 @@
 #define IS_NAN(a) (mpfr_nan_p(a) != 0)
 #define IS_ZERO(a) (mpfr_zero_p(a) != 0)
 #define OUT_T mpfr_ptr
-#define OUT_SET(c, out, v) fp_mfix((c)->emu, (out), mpfr_set((out), (v), MPFR_RNDN))
+#define OUT_SET(c, out, v) fp_mfix_rnd((c)->emu, (out), mpfr_set((out), (v), rnd_mpfr()))
 #define OUT_AT(C, i) ((C)[i])
 #define COUT_T mpfr_ptr const *
 #elif FP_TEMPLATE == FP_T_MPFI
@@ -159,7 +182,8 @@
 #endif
 /* Values held in C floating types (float, double, the emulated formats in doubles): the
  * comparisons, tests and outputs are the language's own. */
-#if FP_TEMPLATE == FP_T_FLOAT || FP_TEMPLATE == FP_T_DOUBLE || FP_TEMPLATE == FP_T_EMU
+#if FP_TEMPLATE == FP_T_FLOAT || FP_TEMPLATE == FP_T_DOUBLE || FP_TEMPLATE == FP_T_EMU ||          \
+    FP_TEMPLATE == FP_T_RND
 #define CMP(a, b) (((a) > (b)) - ((a) < (b)))
 #define GET_D(a) ((double)(a))
 #define IS_FINITE(a) (isfinite(a) != 0)
@@ -175,6 +199,9 @@
 #endif
 #ifndef IS_EMU
 #define IS_EMU 0
+#endif
+#ifndef IS_RND
+#define IS_RND 0
 #endif
 /* float and double: the machine's own arithmetic, OpenBLAS, loops written with operators */
 #define IS_NATIVE (!IS_MPFR && !IS_MPFI && !IS_EMU)

@@ -75,7 +75,7 @@ static double pilot(const scenario *sc, const dataset *d, const wl_params *pp, f
 		w.round_inside.kind = MITIG_NONE;
 	}
 	memset(&r, 0, sizeof r);
-	st = sc->wl->run(&w, pp, d, &r);
+	st = workload_run(sc->wl, &w, pp, d, &r);
 	t = util_seconds() - t0;
 	if (st == FP_OK && r.iterations > 1)
 		t /= (double)r.iterations;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arith/precision.h"
+#include "arith/rnd.h"
 #include "util/util.h"
 
 /* A whole number lo..hi with nothing after it. */
@@ -242,7 +243,7 @@ static bool accum_applies(const knob_where *w, const fp_knobs *k);
  * workload hands it any (k-means: the expanded distance). */
 static bool kernel_applies(const knob_where *w, const fp_knobs *k)
 {
-	if (!order_not_exact(w, k) || mimic(w) ||
+	if (!order_not_exact(w, k) || mimic(w) || k->rounding != FP_ROUNDING_NEAREST ||
 	    ((unsigned)w->prec < FP_PRECISION_COUNT && !precision_of(w->prec)->blas) ||
 	    ((unsigned)w->prec < FP_PRECISION_COUNT && k->accum != FP_PRECISION_COUNT &&
 	     k->accum != w->prec && accum_applies(w, k)))
@@ -293,6 +294,55 @@ static bool accum_applies(const knob_where *w, const fp_knobs *k)
 		    (p == FP_FLOAT || precision_emulated((fp_precision)p)))
 			return true;
 	return false;
+}
+
+/* ---- rounding ------------------------------------------------------------------------------- */
+
+static bool rounding_parse(const char *s, fp_knobs *k)
+{
+	return knobs_parse_rounding(s, &k->rounding, &k->mca_t);
+}
+
+static void rounding_format(const fp_knobs *k, char *buf, size_t size)
+{
+	const char *name = knobs_rounding_name(k->rounding);
+
+	if (k->rounding == FP_ROUNDING_MCA)
+		snprintf(buf, size, "mca:%u", k->mca_t);
+	else
+		snprintf(buf, size, "%s", name ? name : "?");
+}
+
+static void rounding_copy(fp_knobs *dst, const fp_knobs *src)
+{
+	dst->rounding = src->rounding;
+	dst->mca_t = src->mca_t;
+}
+
+/* Every operation of every precision rounds so, except a library mimic's (computed as the
+ * library does) and MPFR's under a random mode (the reference stays the reference). */
+static bool rounding_applies(const knob_where *w, const fp_knobs *k)
+{
+	if (mimic(w))
+		return false;
+	if (w->prec == FP_MPFR)
+		return !rnd_is_random(k->rounding);
+	if ((unsigned)w->prec < FP_PRECISION_COUNT)
+		return true;
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		if ((!w->chosen || w->chosen[p]) && (p != FP_MPFR || !rnd_is_random(k->rounding)))
+			return true;
+	return false;
+}
+
+static bool rounding_varies(const knob_where *w, const fp_knobs *k)
+{
+	return rnd_is_random(k->rounding) && rounding_applies(w, k);
+}
+
+static const char *rounding_note(const knob_where *w, const fp_knobs *k)
+{
+	return rounding_varies(w, k) ? "random: sampled" : NULL;
 }
 
 /* ---- the table ------------------------------------------------------------------------------ */
@@ -401,6 +451,23 @@ const knob_desc knob_table[KNOB_COUNT] = {
                     .format = accum_format,
                     .copy = accum_copy,
                     .applies = accum_applies},
+    [KNOB_ROUNDING] = {.name = "rounding",
+                       .key = 'u',
+                       .pattern = "^(nearest|up|down|zero|random|sr|mca:([1-9]|[1-4][0-9]|5[0-3]))$",
+                       .sweep = "nearest,up,down,zero,random,sr,mca:53",
+                       .def = "nearest",
+                       .json = KNOB_JSON_STRING,
+                       .arg_help = "nearest up down zero random sr mca:T (T 1..53): how every\n"
+                                   "operation rounds; random, sr and mca run --samples times",
+                       .key_help = "rounding: nearest, up, down, zero, random, sr, mca:53",
+                       .na_help = "a library mimic, or MPFR under random, sr and mca (it stays "
+                                  "the reference)",
+                       .parse = rounding_parse,
+                       .format = rounding_format,
+                       .copy = rounding_copy,
+                       .applies = rounding_applies,
+                       .note = rounding_note,
+                       .varies = rounding_varies},
 };
 
 knob_id knob_find(const char *name)

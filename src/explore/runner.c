@@ -273,7 +273,7 @@ static fp_status run_knobs(const scenario *sc, report *rep, const fp_knobs *kn, 
 		w.draw = sc->race * RUNNER_DRAWS + done;
 		d[done] = *r;
 		t0 = util_seconds();
-		st = sc->wl->run(&w, &sc->params, sc->data, &d[done].res);
+		st = workload_run(sc->wl, &w, &sc->params, sc->data, &d[done].res);
 		seconds += util_seconds() - t0;
 		ps->done++;
 		w.round_out = sc->round_out; /* as asked: the note says what was applied */
@@ -409,7 +409,7 @@ static int repeats(const scenario *sc, report *rep, size_t nprec, const fp_preci
 				wl_ctx w = make_ctx(sc, precs[p], &rep->variants[v], seed, ps);
 				wl_result res;
 				const wl_output *o;
-				fp_status st = sc->wl->run(&w, &sc->params, sc->data, &res);
+				fp_status st = workload_run(sc->wl, &w, &sc->params, sc->data, &res);
 				double val;
 
 				ps->done++;
@@ -621,7 +621,7 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 		w.knobs = k;
 		w.round_out.kind = MITIG_NONE;
 		w.round_inside.kind = MITIG_NONE;
-		st = sc->wl->run(&w, &sc->params, sc->data, &rep.ref);
+		st = workload_run(sc->wl, &w, &sc->params, sc->data, &rep.ref);
 		rep.ref_seconds = util_seconds() - t1;
 		ps.done++;
 		if (st != FP_OK) {

@@ -77,6 +77,12 @@ static const wl_output_desc km_outputs[] = {
 #include "workload/kmeans_source.c"
 #include "arith/templates_off.h"
 
+#define FP_TEMPLATE FP_T_RND
+#include "arith/templates_on.h"
+#include "workload/wl_template.h"
+#include "workload/kmeans_source.c"
+#include "arith/templates_off.h"
+
 static int check(const wl_params *p, const dataset *d, char *err, size_t errsize)
 {
 	if (p->kmeans.k == 0) {
@@ -197,7 +203,13 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 		free(init);
 		return st;
 	}
-	if (wl_runs_emulated(w)) {
+	if (wl_runs_rounded(w)) {
+		wl_ctx e = wl_emu_ctx(w);
+
+		st = kmeans_run_r(&e, p, d, init, r);
+		free(init);
+		return st;
+	} else if (wl_runs_emulated(w)) {
 		wl_ctx e = wl_emu_ctx(w);
 
 		st = kmeans_run_e(&e, p, d, init, r);

@@ -267,13 +267,16 @@ static fp_status FN(km_assign)(const wl_ctx *w, const wl_params *p, reduce_ctx *
 	for (size_t a = i0; a < i1 && st == FP_OK && !wl_cancelled(w); a += KM_CHUNK) {
 		size_t m = i1 - a < KM_CHUNK ? i1 - a : KM_CHUNK;
 
+#if IS_RND
+		rnd_key(KM_KEY(round, a)); /* a chunk's rounding: its own, on any worker */
+#endif
 		if (p->kmeans.distance == KM_DIST_EXPANDED) {
 			if (keyed)
 				reduce_set_stream(rc, KM_KEY(round, a));
 			st = FN(reduce_gemm)(rc, m, k, dim, FN(km_rows)(w, xd, x, xs, a, m, dim),
 			                     dim, CVEC(c), dim, g, k);
 		}
-#if IS_EMU && defined(__SSE2__)
+#if IS_EMU && !IS_RND && defined(__SSE2__)
 		if (plain && p->kmeans.distance == KM_DIST_DIRECT && !w->knobs.fma) {
 			moved += km_assign_emu(w->emu, x, c, k, dim, a, a + m, label);
 			continue;
@@ -359,6 +362,7 @@ typedef struct FN(km_par) {
 	size_t n, dim;
 	unsigned round;
 	int *label;
+	rnd_state rnd_parent; /* the caller's rounding, for the workers (rnd.h) */
 	size_t changed[KM_WORKERS_MAX];
 	fp_status st[KM_WORKERS_MAX];
 } FN(km_par);
@@ -370,12 +374,16 @@ static void FN(km_part)(void *arg, unsigned q)
 	size_t i0 = chunks * q / a->workers * KM_CHUNK,
 	       i1 = chunks * (q + 1) / a->workers * KM_CHUNK;
 
+	rnd_state saved = rnd_tls;
+
 	i1 = i1 < a->n ? i1 : a->n;
 	a->changed[q] = 0;
+	rnd_adopt(&a->rnd_parent, 0, q); /* the caller's rounding; the chunks key its stream */
 	a->st[q] = i0 < i1 ? FN(km_assign)(a->w, a->p, a->rc[q], a->xd, a->x, a->xs[q], a->c, a->cn,
 	                                   a->dim, i0, i1, a->label, a->g[q], a->t[q], a->minus2,
 	                                   a->f, a->round, &a->changed[q])
 	                   : FP_OK;
+	rnd_tls = saved;
 }
 
 /* Start the workers, or 1 worker (this thread) when the run is to stay on one. MPFR workers
@@ -439,12 +447,16 @@ static fp_status FN(km_assign_all)(FN(km_par) * a, VEC_T c, VEC_T cn, size_t n, 
 	a->dim = dim;
 	a->round = round;
 	a->label = label;
+	a->rnd_parent = rnd_tls;
 	if (a->team)
 		team_run(a->team, (unsigned)a->workers, FN(km_part), a);
 	else
 		FN(km_part)(a, 0);
 	/* the update's sums go on from a key no point has, not from where worker 0 stopped */
 	reduce_set_stream(a->rc[0], KM_KEY(round, n));
+#if IS_RND
+	rnd_key(KM_KEY(round, n));
+#endif
 	*changed = 0;
 	for (size_t q = 0; q < a->workers; q++) {
 		*changed += a->changed[q];

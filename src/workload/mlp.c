@@ -56,6 +56,12 @@ static double mlp_target(const dataset *d, size_t j)
 #include "workload/mlp_source.c"
 #include "arith/templates_off.h"
 
+#define FP_TEMPLATE FP_T_RND
+#include "arith/templates_on.h"
+#include "workload/wl_template.h"
+#include "workload/mlp_source.c"
+#include "arith/templates_off.h"
+
 #define FP_TEMPLATE FP_T_MPFI
 #include "arith/templates_on.h"
 #include "workload/wl_template.h"
@@ -101,7 +107,11 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	double init[31];
 
 	mlp_initial(w->seed, init);
-	if (wl_runs_emulated(w)) {
+	if (wl_runs_rounded(w)) {
+		wl_ctx e = wl_emu_ctx(w);
+
+		return mlp_run_r(&e, p, d, init, r);
+	} else if (wl_runs_emulated(w)) {
 		wl_ctx e = wl_emu_ctx(w);
 
 		return mlp_run_e(&e, p, d, init, r);

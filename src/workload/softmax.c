@@ -94,6 +94,12 @@ static size_t sm_draw_batch(sm_sampling sampling, prng *pr, const size_t *perm, 
 #include "workload/softmax_source.c"
 #include "arith/templates_off.h"
 
+#define FP_TEMPLATE FP_T_RND
+#include "arith/templates_on.h"
+#include "workload/wl_template.h"
+#include "workload/softmax_source.c"
+#include "arith/templates_off.h"
+
 #define SM_SPLIT_SEED 0 /* the split is the same for every run and repeat */
 #define SM_CLASSES_MAX 1000
 
@@ -155,7 +161,11 @@ static fp_status run(const wl_ctx *w, const wl_params *p, const dataset *d, wl_r
 	prng_seed(&pr, w->seed);
 	for (size_t q = 0; q < s.classes * d->cols; q++)
 		s.init[q] = 0.01 * prng_normal(&pr);
-	if (wl_runs_emulated(w)) {
+	if (wl_runs_rounded(w)) {
+		wl_ctx e = wl_emu_ctx(w);
+
+		st = softmax_run_r(&e, p, d, &s, r);
+	} else if (wl_runs_emulated(w)) {
 		wl_ctx e = wl_emu_ctx(w);
 
 		st = softmax_run_e(&e, p, d, &s, r);

@@ -12,6 +12,7 @@
 #include "arith/exact.h"
 #include "arith/mvec.h"
 #include "arith/precision.h"
+#include "arith/rnd.h"
 #include "util/util.h"
 
 extern const workload workload_kmeans, workload_mlp, workload_softmax;
@@ -179,6 +180,25 @@ const fp_format *wl_accum(const wl_ctx *w)
 	return precision_format(a);
 }
 
+bool wl_runs_rounded(const wl_ctx *w)
+{
+	return w->knobs.rounding != FP_ROUNDING_NEAREST && w->prec != FP_MPFR;
+}
+
+fp_status workload_run(const workload *wl, const wl_ctx *w, const wl_params *p, const dataset *d,
+                       wl_result *r)
+{
+	fp_rounding mode = w->knobs.rounding;
+	fp_status st;
+
+	if (w->prec == FP_MPFR && rnd_is_random(mode))
+		mode = FP_ROUNDING_NEAREST; /* the reference stays one */
+	rnd_begin(mode, w->knobs.mca_t, w->seed, w->draw);
+	st = wl->run(w, p, d, r);
+	rnd_begin(FP_ROUNDING_NEAREST, FP_MCA_T_MAX, 0, 0);
+	return st;
+}
+
 bool wl_runs_emulated(const wl_ctx *w)
 {
 	return precision_emulated(w->prec) || (w->prec == FP_FLOAT && wl_accum(w));
@@ -188,7 +208,9 @@ wl_ctx wl_emu_ctx(const wl_ctx *w)
 {
 	wl_ctx e = *w;
 
-	e.emu = w->prec == FP_FLOAT ? &fmt_binary32 : precision_format(w->prec);
+	e.emu = w->prec == FP_FLOAT    ? &fmt_binary32
+	        : w->prec == FP_DOUBLE ? &fmt_binary64
+	                               : precision_format(w->prec);
 	return e;
 }
 
@@ -231,12 +253,12 @@ reduce_ctx *wl_reduce_new(const wl_ctx *w, fp_status *st)
 
 	if (w->prec == FP_MPFR) /* the run's own bits, an emulated range in tests */
 		rc = reduce_new(&w->knobs, w->bits, w->emu, st);
-	else if (wl_runs_emulated(w))
+	else if (wl_runs_emulated(w) || wl_runs_rounded(w))
 		rc = reduce_new(&w->knobs, wl_emu_ctx(w).emu->p, wl_emu_ctx(w).emu, st);
 	else
 		rc = reduce_new(&w->knobs, 53, FP_EMU_NONE, st);
 
-	if (rc && wl_runs_emulated(w))
+	if (rc && (wl_runs_emulated(w) || wl_runs_rounded(w)))
 		reduce_set_accum(rc, wl_accum(w));
 	if (rc) /* the racy combine's drawn orders: one stream per seed and draw */
 		reduce_set_seed(rc, w->seed ^ ((uint64_t)w->draw << 48));
@@ -332,12 +354,12 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 	memset(r, 0, sizeof *r);
 	if (!rc)
 		goto done;
-	if (w->prec == FP_DOUBLE) {
+	if (w->prec == FP_DOUBLE && !wl_runs_rounded(w)) {
 		double s = 0;
 
 		st = dot ? reduce_dot_d(rc, x, y, n, &s) : reduce_sum_d(rc, x, n, &s);
 		wl_result_add_d(r, name, 0, 0, s);
-	} else if (wl_runs_emulated(w)) {
+	} else if (wl_runs_emulated(w) || wl_runs_rounded(w)) {
 		const fp_format *f = wl_emu_ctx(w).emu;
 		double *xe = xmalloc((n ? n : 1) * sizeof *xe),
 		       *ye = dot ? xmalloc((n ? n : 1) * sizeof *ye) : NULL;
@@ -348,7 +370,10 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 			if (dot)
 				ye[i] = fmt_round(f, y[i]);
 		}
-		st = dot ? reduce_dot_e(rc, xe, ye, n, &s) : reduce_sum_e(rc, xe, n, &s);
+		if (wl_runs_rounded(w))
+			st = dot ? reduce_dot_r(rc, xe, ye, n, &s) : reduce_sum_r(rc, xe, n, &s);
+		else
+			st = dot ? reduce_dot_e(rc, xe, ye, n, &s) : reduce_sum_e(rc, xe, n, &s);
 		wl_result_add_e(r, name, 0, 0, s, f);
 		free(xe);
 		free(ye);

@@ -235,6 +235,16 @@ const wl_param *workload_param(const workload *wl, const char *name);
 /* Does any output of wl have this role? */
 const wl_output_desc *workload_output_of_role(const workload *wl, wl_role role);
 
+/* Run wl: w's rounding set up on the calling thread for the run (arith/rnd.h: the mode, and
+ * the random stream of w's seed and draw) and back to nearest after it. Callers run
+ * workloads through this, not through wl->run. */
+fp_status workload_run(const workload *wl, const wl_ctx *w, const wl_params *p, const dataset *d,
+                       wl_result *r);
+/* Does w run the _r instantiation: float, double or an emulated format under a rounding
+ * other than nearest? (MPFR rounds in the directed modes itself and stays the reference
+ * under the random ones.) */
+bool wl_runs_rounded(const wl_ctx *w);
+
 /* Shared by the workloads: add output d[i][j] = v (of the run's precision) to r. */
 void wl_result_add_d(wl_result *r, const wl_output_desc *d, size_t i, size_t j, double v);
 void wl_result_add_f(wl_result *r, const wl_output_desc *d, size_t i, size_t j, float v);
@@ -248,7 +258,7 @@ const fp_format *wl_accum(const wl_ctx *w);
 /* Does w run the _e instantiation: an emulated precision, or float accumulated in another
  * format (its values stay floats, binary32 of fmt.h)? */
 bool wl_runs_emulated(const wl_ctx *w);
-/* The context of such a run: w with emu set to its format (the workloads call it before their
+/* The context of such a run (or of a rounded one): w with emu set to its format (the workloads call it before their
  * _e instantiation, so callers need not). */
 wl_ctx wl_emu_ctx(const wl_ctx *w);
 /* For a certified reference (certify): add output d[i][j] with value rounded, the exact
