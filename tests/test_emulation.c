@@ -13,6 +13,7 @@
 #include "arith/fmt.h"
 #include "arith/prng.h"
 #include "arith/reduce.h"
+#include "arith/rnd.h"
 #include "helpers.h"
 
 enum { N = 203 };
@@ -27,6 +28,7 @@ typedef enum { OP_SUM, OP_DOT, OP_DIST2 } kernel_op;
 typedef struct column {
 	bool is_float;
 	const fp_format *fmt; /* an emulated format (the _e kernels): xd, yd are its values */
+	bool rounded;         /* the _r kernels in the thread's rounding (fmt: the format) */
 	const double *xd, *yd;
 	const float *xf, *yf;
 } column;
@@ -56,6 +58,13 @@ static void check_one(const column *col, const mvec *mx, const mvec *my, const f
 		else
 			reduce_dist2_f(c, col->xf, col->yf, N, &g);
 		got = (double)g;
+	} else if (col->rounded) {
+		if (op == OP_SUM)
+			reduce_sum_r(c, col->xd, N, &got);
+		else if (op == OP_DOT)
+			reduce_dot_r(c, col->xd, col->yd, N, &got);
+		else
+			reduce_dist2_r(c, col->xd, col->yd, N, &got);
 	} else if (col->fmt) {
 		if (op == OP_SUM)
 			reduce_sum_e(c, col->xd, N, &got);
@@ -79,8 +88,10 @@ static void check_one(const column *col, const mvec *mx, const mvec *my, const f
 	/* a float result widened to double keeps its bits' meaning; compare in the format */
 	want = col->is_float ? (double)mpfr_get_flt(out, MPFR_RNDN) : mpfr_get_d(out, MPFR_RNDN);
 	cr_assert(bits_eq_d(got, want),
-	          "op %d order %s lanes %u threads %u combine %d fma %d: %s %a, mpfr-%ld %a", op,
-	          knobs_order_name(k->order), k->lanes, k->threads, k->combine, k->fma,
+	          "op %d order %s lanes %u threads %u combine %d fma %d rounding %s: %s %a, "
+	          "mpfr-%ld %a",
+	          op, knobs_order_name(k->order), k->lanes, k->threads, k->combine, k->fma,
+	          knobs_rounding_name(rnd_tls.mode),
 	          col->fmt        ? col->fmt->name
 	          : col->is_float ? "float"
 	                          : "double",
@@ -450,4 +461,39 @@ Test(emulation, mixed_precision_is_mpfr_in_two_formats, .timeout = 120)
 				}
 	}
 	cr_assert_gt(differs, 50, "the accumulation format changed only %u results", differs);
+}
+
+/* The directed roundings: the _r kernels of binary64, binary32 and two emulated formats under
+ * up, down and zero are MPFR rounding every operation in the same mode, in the format's range
+ * with its subnormals and overflow rule, for every order (exact: the exact sum rounded once in
+ * the mode), lane count, thread count, combine and FMA setting: the proof nearest has above,
+ * for the IEEE 754 directed modes. */
+Test(emulation, directed_rounding_is_mpfr_in_the_same_mode, .timeout = 300)
+{
+	const fp_format *const f[] = {&fmt_binary64, &fmt_binary32, &fmt_fp16,
+	                              &fmt_bf16,     &fmt_e4m3,     &fmt_e5m2_sat};
+	const fp_rounding modes[] = {FP_ROUNDING_UP, FP_ROUNDING_DOWN, FP_ROUNDING_ZERO};
+	double x[N], y[N];
+	prng p;
+
+	prng_seed(&p, test_seed() + 6);
+	for (size_t q = 0; q < sizeof f / sizeof f[0]; q++)
+		for (size_t m = 0; m < 3; m++) {
+			const int lo = f[q]->emin - f[q]->p + 1, top = f[q]->emax + 1;
+			column col = {.fmt = f[q], .rounded = true, .xd = x, .yd = y};
+
+			rnd_begin(modes[m], 53, 0, 0);
+			fill_fmt(x, f[q], -4, 4, &p);
+			fill_fmt(y, f[q], -4, 4, &p);
+			cr_assert_eq(check_all(&col, OP_SUM), ALL_SETTINGS);
+			cr_assert_eq(check_all(&col, OP_DOT), ALL_SETTINGS);
+			cr_assert_eq(check_all(&col, OP_DIST2), ALL_SETTINGS);
+			fill_fmt(x, f[q], lo, f[q]->emin + 2, &p); /* subnormal terms */
+			col.yd = x;
+			cr_assert_eq(check_all(&col, OP_SUM), ALL_SETTINGS);
+			fill_fmt(y, f[q], top / 2 - 1, top / 2 + 1, &p); /* products past the top */
+			col.xd = col.yd = y;
+			cr_assert_eq(check_all(&col, OP_DOT), ALL_SETTINGS);
+		}
+	rnd_begin(FP_ROUNDING_NEAREST, 53, 0, 0);
 }

@@ -80,13 +80,25 @@ double rnd_round_mpfr(const fp_format *f, mpfr_srcptr X, int t)
 {
 	double rd, ru, dist, up_by;
 
-	if (!mpfr_number_p(X))
-		return mpfr_get_d(X, MPFR_RNDN); /* NaN, or an infinity from infinite operands */
+	if (mpfr_nan_p(X))
+		return mpfr_get_d(X, MPFR_RNDN);
+	if (mpfr_inf_p(X) && t != 0) { /* past MPFR's own range: beyond any format's, finite */
+		mpfr_t big;
+		double r;
+
+		mpfr_init2(big, RND_BITS);
+		mpfr_set_si_2exp(big, mpfr_signbit(X) ? -1 : 1, 1 << 20, MPFR_RNDN);
+		r = rnd_round_mpfr(f, big, t);
+		mpfr_clear(big);
+		return r;
+	}
 	rd = dir_round(f, X, MPFR_RNDD);
 	ru = dir_round(f, X, MPFR_RNDU);
-	if (!isnan(rd) && !isnan(ru) && !(rd < ru) && !(rd > ru)) { /* X: a value of f */
-		if (t == 0)
+	if (!isnan(rd) && !isnan(ru) && !(rd < ru) && !(rd > ru)) {
+		/* x exact, or both ways clamped to one value (saturation): that value */
+		if (t == 0 || mpfr_cmp_d(X, rd) != 0)
 			return rd;
+		/* X is a value of f; x lies beside it, on the side t says */
 		if (t > 0) /* X above x: x lies below it */
 			rd = f->identity ? nextafter(ru, -INFINITY) : fmt_next(f, ru, -1);
 		else
@@ -98,16 +110,16 @@ double rnd_round_mpfr(const fp_format *f, mpfr_srcptr X, int t)
 	case FP_ROUNDING_DOWN:
 		return rd;
 	case FP_ROUNDING_ZERO:
-		return mpfr_sgn(X) > 0 ? rd : ru;
+		return mpfr_sgn(X) > 0 || (mpfr_zero_p(X) && t < 0) ? rd : ru;
 	case FP_ROUNDING_RANDOM:
 		return rnd_coin() ? ru : rd;
 	case FP_ROUNDING_SR: {
 		mpfr_t d;
 
 		/* beyond the largest value the step to the overflow is one spacing there */
-		dist = isfinite(ru) && isfinite(rd) ? ru - rd
-		                                    : (isfinite(rd) ? rd - fmt_next(f, rd, -1)
-		                                                    : fmt_next(f, ru, 1) - ru);
+		dist = isfinite(ru) && isfinite(rd)
+		           ? ru - rd
+		           : (isfinite(rd) ? rd - fmt_next(f, rd, -1) : fmt_next(f, ru, 1) - ru);
 		if (f->identity && !(isfinite(ru) && isfinite(rd)))
 			dist = 0x1p971;
 		mpfr_init2(d, RND_BITS);
@@ -134,7 +146,7 @@ double rnd_finish_slow(const fp_format *f, double hi, double lo)
 
 	mpfr_init2(X, RND_BITS);
 	mpfr_set_d(X, hi, MPFR_RNDN);
-	t = mpfr_add_d(X, X, lo, MPFR_RNDN);
+	t = RND_IS0(lo) ? 0 : mpfr_add_d(X, X, lo, MPFR_RNDN); /* -0 + 0 would lose the sign */
 	r = rnd_round_mpfr(f, X, t);
 	mpfr_clear(X);
 	return r;
@@ -177,7 +189,7 @@ double rnd_slow(const fp_format *f, rnd_op op, double a, double b, double c)
 	}
 	/* an exact zero takes MPFR's sign, IEEE 754's (6.3): rounding down, -0 for a sum of
 	 * opposite values; X rounded down is as good as to nearest for the neighbours */
-	r = mpfr_zero_p(X) ? (mpfr_signbit(X) ? -0.0 : 0.0) : rnd_round_mpfr(f, X, t);
+	r = mpfr_zero_p(X) && t == 0 ? (mpfr_signbit(X) ? -0.0 : 0.0) : rnd_round_mpfr(f, X, t);
 	mpfr_clears(X, A, B, C, (mpfr_ptr)0);
 	return r;
 }

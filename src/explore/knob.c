@@ -453,7 +453,8 @@ const knob_desc knob_table[KNOB_COUNT] = {
                     .applies = accum_applies},
     [KNOB_ROUNDING] = {.name = "rounding",
                        .key = 'u',
-                       .pattern = "^(nearest|up|down|zero|random|sr|mca:([1-9]|[1-4][0-9]|5[0-3]))$",
+                       .pattern =
+                           "^(nearest|up|down|zero|random|sr|mca:([1-9]|[1-4][0-9]|5[0-3]))$",
                        .sweep = "nearest,up,down,zero,random,sr,mca:53",
                        .def = "nearest",
                        .json = KNOB_JSON_STRING,
