@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,36 @@ static int check_gate(const report *rep, const cli_gate *g, FILE *out)
 			        "labels\n",
 			        g->max_flips, label, kn, rr->flips);
 			rc = EXIT_GATE;
+		}
+	}
+	for (size_t i = 0; i < rep->nruns && g->min_digits >= 0; i++) {
+		const run_record *rr = &rep->runs[i];
+		char kn[256], label[32];
+
+		if (!rr->sig)
+			continue;
+		knob_describe(&rr->knobs, kn, sizeof kn);
+		precision_label(rr->prec, rep->sc.ref_bits, label, sizeof label);
+		for (size_t o = 0; o < rr->res.nout; o++) {
+			const sig_estimate *e = &rr->sig[o];
+
+			if (isnan(e->digits)) {
+				fprintf(out,
+				        "fpdrift: --min-digits %g exceeded: output %s of the %s "
+				        "run with "
+				        "%s has %zu finite samples of %u\n",
+				        g->min_digits, rr->res.out[o].name, label, kn, e->n,
+				        rr->draws);
+				rc = EXIT_GATE;
+			} else if (e->digits < g->min_digits) {
+				fprintf(out,
+				        "fpdrift: --min-digits %g exceeded: output %s of the %s "
+				        "run with "
+				        "%s has %.2f significant digits over %zu samples\n",
+				        g->min_digits, rr->res.out[o].name, label, kn, e->digits,
+				        e->n);
+				rc = EXIT_GATE;
+			}
 		}
 	}
 	for (size_t i = 0; i < rep->nstats && g->max_std >= 0; i++) {
@@ -312,7 +343,9 @@ static void set_invocation(report *rep, const cli_run *run, int argc, char **arg
 	inv->max_ulps = run->gate.max_ulps;
 	inv->max_flips = run->gate.max_flips;
 	inv->max_std = run->gate.max_std;
-	inv->gated = run->gate.max_ulps >= 0 || run->gate.max_flips >= 0 || run->gate.max_std >= 0;
+	inv->min_digits = run->gate.min_digits;
+	inv->gated = run->gate.max_ulps >= 0 || run->gate.max_flips >= 0 ||
+	             run->gate.max_std >= 0 || run->gate.min_digits >= 0;
 	inv->passed = gate_rc == 0;
 	snprintf(inv->outcome, sizeof inv->outcome, "%s", gate_rc ? msgs : "passed");
 	/* the messages without their "fpdrift: " and final newline */
@@ -545,9 +578,10 @@ static int cmd_merge(int argc, char **argv)
 		/* where a run's report has it: after "seconds", before "repeats" */
 		json_object_del(whole, "repeats");
 		json_object_set_new(whole, "invocation",
-		                    json_pack("{s:s, s:s, s:{s:n, s:n, s:n, s:s, s:[]}}", "command",
-		                              cmd, "timestamp", ts, "gate", "max_ulps", "max_flips",
-		                              "max_std", "outcome", "none", "exceeded"));
+		                    json_pack("{s:s, s:s, s:{s:n, s:n, s:n, s:n, s:s, s:[]}}",
+		                              "command", cmd, "timestamp", ts, "gate", "max_ulps",
+		                              "max_flips", "max_std", "min_digits", "outcome",
+		                              "none", "exceeded"));
 		if (reps)
 			json_object_set_new(whole, "repeats", reps);
 	}

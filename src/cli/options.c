@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "arith/precision.h"
+#include "arith/rnd.h"
+#include "arith/sigdig.h"
 #include "util/util.h"
 
 /* Where an option stands in --help. */
@@ -217,6 +219,21 @@ static bool set_max_std(cli_run *r, const char *v)
 	return wl_parse_real(v, 0, 1e300, &r->gate.max_std);
 }
 
+static bool set_min_digits(cli_run *r, const char *v)
+{
+	return wl_parse_real(v, 0, 100, &r->gate.min_digits);
+}
+
+static bool set_samples(cli_run *r, const char *v)
+{
+	uint64_t u;
+
+	if (!wl_parse_uint(v, SIG_SAMPLES_MIN, SIG_SAMPLES_MAX, &u))
+		return false;
+	r->sc.samples = (unsigned)u;
+	return true;
+}
+
 static const cli_option own_options[] = {
     {"workload", 0, "W", "sum, dot, kmeans, mlp or softmax (kmeans)", G_DATA, set_workload,
      "sum, dot, kmeans, mlp or softmax"},
@@ -253,6 +270,10 @@ static const cli_option own_options[] = {
      G_KNOBS_AFTER, set_against, "knob=value[,knob=value] of values in the knobs' lists"},
     {"repeats", 0, "N", "also run seeds 0..N-1 and report mean and sd (off)", G_KNOBS_AFTER,
      set_repeats, "a whole number from 1 to 100000"},
+    {"samples", 0, "N",
+     "runs of each variant under a random rounding (random, sr,\n"
+     "mca:T): mean, sd and significant digits of every output (30)",
+     G_KNOBS_AFTER, set_samples, "a whole number from 2 to 100000"},
     {"shard", 0, "I/N",
      "run only the I-th of N slices of the grid (points I, I+N, ...;\n"
      "with their repeats); fpdrift merge joins the JSON reports",
@@ -273,6 +294,10 @@ static const cli_option own_options[] = {
      "exit 3 when the final metric's standard deviation over\n"
      "--repeats exceeds S",
      G_OUTPUT, set_max_std, "a standard deviation, 0 or more"},
+    {"min-digits", 0, "D",
+     "exit 3 when an output of a random rounding's samples has\n"
+     "fewer than D significant decimal digits",
+     G_OUTPUT, set_min_digits, "a number of digits from 0 to 100"},
     {"force", 0, NULL,
      "run even when the estimate says hours or more memory\n"
      "than is available (exit 2 without it)",
@@ -355,7 +380,8 @@ void cli_usage(FILE *f)
 	own_group(f, G_OUTPUT);
 	fputs(
 	    "\nExit status: 0 success, 2 usage error or a run the estimate refuses, 65 bad input\n"
-	    "data, 3 a bound of --max-ulps, --max-flips or --max-std exceeded, 1 other failure.\n",
+	    "data, 3 a bound of --max-ulps, --max-flips, --max-std or --min-digits exceeded, 1 "
+	    "other failure.\n",
 	    f);
 }
 
@@ -523,6 +549,20 @@ static int check_all(const cli_run *r, char *err, size_t errsize)
 		snprintf(err, errsize, "--max-std needs --repeats N (2 or more)");
 		return 2;
 	}
+	if (r->gate.min_digits >= 0) {
+		const knob_list *l = &r->sc.knobs[KNOB_ROUNDING];
+		bool random = false;
+
+		for (size_t i = 0; i < l->n; i++)
+			random |= rnd_is_random(l->v[i].rounding);
+		if (!random) {
+			snprintf(
+			    err, errsize,
+			    "--min-digits needs a random rounding to sample (--rounding random, sr "
+			    "or mca:T)");
+			return 2;
+		}
+	}
 	if (r->data && r->generate) {
 		snprintf(err, errsize, "--data and --generate exclude each other");
 		return 2;
@@ -565,7 +605,7 @@ int cli_parse(int argc, char **argv, cli_run *r, char *err, size_t errsize)
 	scenario_init(&r->sc);
 	r->sc.wl = workloads[0]; /* the table's first row is the default: the k-means study */
 	r->fmt = REPORT_TEXT;
-	r->gate = (cli_gate){-1, -1, -1};
+	r->gate = (cli_gate){-1, -1, -1, -1};
 	build(&s);
 	/* 0, not 1: glibc's getopt then forgets everything of an earlier parse, including the
 	 * place inside a group of short options (-k2...) it had reached, which points into the

@@ -25,6 +25,8 @@
 /* The CI gate: the bounds a report must keep; negative means no bound. */
 typedef struct cli_gate {
 	double max_ulps, max_flips, max_std;
+	double min_digits; /* an output of a random rounding's samples has fewer significant
+	                    * decimal digits (sigdig.h) */
 } cli_gate;
 
 typedef struct cli_run {

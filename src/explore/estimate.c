@@ -169,7 +169,7 @@ void runner_estimate(const scenario *sc, run_estimate *e)
 		double sum = 0.0, n = 0.0, sum_draws = 0.0;
 
 		for (size_t v = 0; v < nvar; v++) {
-			double draws = knob_varies(&var[v], &where) ? RUNNER_DRAWS : 1.0;
+			double draws = (double)scenario_draws(sc, &var[v], &where);
 
 			sum_draws += draws;
 			if (v < PILOT_VARIANTS && (v == 0 || spent < PILOT_BUDGET)) {

@@ -12,6 +12,7 @@
 #include "arith/fmt.h"
 #include "arith/metric.h"
 #include "arith/precision.h"
+#include "arith/rnd.h"
 #include "arith/stats.h"
 #include "explore/format.h"
 #include "util/util.h"
@@ -26,6 +27,16 @@ void scenario_init(scenario *sc)
 	knob_lists_default(sc->knobs);
 	sc->round_out.kind = MITIG_NONE;
 	sc->round_inside.kind = MITIG_NONE;
+	sc->samples = SIG_SAMPLES_DEFAULT;
+}
+
+unsigned scenario_draws(const scenario *sc, const fp_knobs *k, const knob_where *w)
+{
+	if (!knob_varies(k, w))
+		return 1;
+	if (rnd_is_random(k->rounding) && knob_applies(KNOB_ROUNDING, w, k))
+		return sc->samples >= SIG_SAMPLES_MIN ? sc->samples : SIG_SAMPLES_DEFAULT;
+	return RUNNER_DRAWS;
 }
 
 bool scenario_set_knob(scenario *sc, knob_id id, const char *list)
@@ -246,17 +257,124 @@ static bool worse(const run_record *a, const run_record *b)
 	return a->max_ulps > b->max_ulps;
 }
 
-/* The grid point kn in precision prec into *r: one run, or RUNNER_DRAWS runs when the variant can
- * differ from run to run (knob_varies); then r keeps the draw with the largest ulps and says
- * how many draws there were, how many different results they gave, and the least of their
- * largest ulps. first is the grid's first point's record in this precision (NULL for that
- * point itself). On
- * failure or cancellation r holds no result. */
+/* Rows of doubles (one draw's outputs each) in memcmp order: the draws' distinct results. */
+static _Thread_local size_t row_len;
+static int row_cmp(const void *a, const void *b)
+{
+	return memcmp(*(const double *const *)a, *(const double *const *)b,
+	              row_len * sizeof(double));
+}
+
+/* The samples' statistics of every output of r (its res and the draws' values vals[draw][i]),
+ * each against the exact result (the certified one's raw, else the reference's value). */
+static void sample_stats(const report *rep, run_record *r, double *const *vals, unsigned draws)
+{
+	const int prec = (int)precision_bits(r->prec, rep->sc.ref_bits);
+	double *x = xmalloc(draws * sizeof *x);
+
+	r->sig = xcalloc(r->res.nout ? r->res.nout : 1, sizeof *r->sig);
+	for (size_t i = 0; i < r->res.nout; i++) {
+		const wl_output *ro = wl_result_match(&rep->ref, &r->res.out[i], i);
+		const wl_output *co = rep->certified[r->prec]
+		                          ? wl_result_match(&rep->cert[r->prec], &r->res.out[i], i)
+		                          : NULL;
+
+		for (unsigned d = 0; d < draws; d++)
+			x[d] = vals[d][i];
+		sig_estimate_of(x, draws, prec, co ? co->raw : ro ? ro->value : NULL, &r->sig[i]);
+	}
+	free(x);
+}
+
+/* Draw `draw` of the grid point kn in precision prec, scored, into *d (r's prec and knobs). */
+static fp_status one_draw(const scenario *sc, report *rep, const fp_knobs *kn, fp_precision prec,
+                          const run_record *first, progress_state *ps, unsigned draw,
+                          const run_record *r, run_record *d, double *seconds)
+{
+	wl_ctx w = make_ctx(sc, prec, kn, sc->seed, ps);
+	fp_status st;
+	double t0;
+
+	w.draw = draw;
+	*d = *r;
+	t0 = util_seconds();
+	st = workload_run(sc->wl, &w, &sc->params, sc->data, &d->res);
+	*seconds += util_seconds() - t0;
+	ps->done++;
+	w.round_out = sc->round_out; /* as asked: the note says what was applied */
+	w.round_inside = sc->round_inside;
+	clamp_mitigation(&w, d->res.note, sizeof d->res.note);
+	score(rep, d, first);
+	return st;
+}
+
+/* The samples of a random rounding: the draws run one after the other, only the worst kept
+ * (and each one's outputs as doubles, exact in every precision a random rounding acts on). */
+static fp_status run_samples(const scenario *sc, report *rep, const fp_knobs *kn, fp_precision prec,
+                             const run_record *first, progress_state *ps, unsigned draws,
+                             run_record *r)
+{
+	double **vals = xcalloc(draws, sizeof *vals), seconds = 0.0, least = 0.0;
+	bool differs = false;
+	unsigned done = 0;
+	fp_status st = FP_OK;
+	run_record keep;
+
+	memset(&keep, 0, sizeof keep);
+	for (; done < draws && st == FP_OK && !cancelled(sc); done++) {
+		run_record d;
+
+		st = one_draw(sc, rep, kn, prec, first, ps, sc->race * draws + done, r, &d,
+		              &seconds);
+		vals[done] = xmalloc((d.res.nout ? d.res.nout : 1) * sizeof **vals);
+		for (size_t i = 0; i < d.res.nout; i++)
+			vals[done][i] = mpfr_get_d(d.res.out[i].value, MPFR_RNDN);
+		least = done == 0 ? d.max_ulps : fmin(least, d.max_ulps);
+		differs |= d.differs_from_first;
+		if (done == 0 || worse(&d, &keep)) {
+			if (done > 0) {
+				wl_result_clear(&keep.res);
+				free(keep.m);
+			}
+			keep = d;
+		} else {
+			wl_result_clear(&d.res);
+			free(d.m);
+		}
+	}
+	if (st == FP_OK && done == draws) {
+		*r = keep;
+		r->seconds = seconds;
+		r->draws = draws;
+		r->least_max_ulps = least;
+		r->differs_from_first = differs;
+		r->distinct = 1;
+		row_len = r->res.nout;
+		qsort(vals, draws, sizeof *vals, row_cmp);
+		for (unsigned i = 1; i < draws; i++)
+			r->distinct += memcmp(vals[i], vals[i - 1], row_len * sizeof(double)) != 0;
+		sample_stats(rep, r, vals, draws);
+	} else if (done > 0) {
+		wl_result_clear(&keep.res);
+		free(keep.m);
+	}
+	for (unsigned i = 0; i < done; i++)
+		free(vals[i]);
+	free(vals);
+	return st;
+}
+
+/* The grid point kn in precision prec into *r: one run, or scenario_draws runs when the
+ * variant can differ from run to run (knob_varies); then r keeps the draw with the largest
+ * ulps and says how many draws there were, how many different results they gave, and the
+ * least of their largest ulps; under a random rounding also each output's statistics over
+ * the draws (r->sig, run_samples). first is the grid's first point's record in this
+ * precision (NULL for that point itself). On failure or cancellation r holds no result. */
 static fp_status run_knobs(const scenario *sc, report *rep, const fp_knobs *kn, fp_precision prec,
                            const run_record *first, progress_state *ps, run_record *r)
 {
 	knob_where where = scenario_where(sc, prec);
-	unsigned draws = knob_varies(kn, &where) ? RUNNER_DRAWS : 1, done = 0;
+	unsigned draws = scenario_draws(sc, kn, &where), done = 0;
 	run_record d[RUNNER_DRAWS];
 	fp_status st = FP_OK;
 	size_t keep = 0;
@@ -265,21 +383,11 @@ static fp_status run_knobs(const scenario *sc, report *rep, const fp_knobs *kn, 
 	memset(r, 0, sizeof *r);
 	r->prec = prec;
 	r->knobs = *kn;
+	if (draws > RUNNER_DRAWS || (draws > 1 && rnd_is_random(kn->rounding)))
+		return run_samples(sc, rep, kn, prec, first, ps, draws, r);
 	for (; done < draws && st == FP_OK && !cancelled(sc); done++) {
-		wl_ctx w = make_ctx(sc, prec, kn, sc->seed, ps);
-
-		double t0;
-
-		w.draw = sc->race * RUNNER_DRAWS + done;
-		d[done] = *r;
-		t0 = util_seconds();
-		st = workload_run(sc->wl, &w, &sc->params, sc->data, &d[done].res);
-		seconds += util_seconds() - t0;
-		ps->done++;
-		w.round_out = sc->round_out; /* as asked: the note says what was applied */
-		w.round_inside = sc->round_inside;
-		clamp_mitigation(&w, d[done].res.note, sizeof d[done].res.note);
-		score(rep, &d[done], first);
+		st = one_draw(sc, rep, kn, prec, first, ps, sc->race * RUNNER_DRAWS + done, r,
+		              &d[done], &seconds);
 		if (worse(&d[done], &d[keep]))
 			keep = done;
 	}
@@ -311,6 +419,7 @@ static void records_free(run_record *r, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		wl_result_clear(&r[i].res);
 		free(r[i].m);
+		free(r[i].sig);
 	}
 	free(r);
 }
@@ -409,7 +518,8 @@ static int repeats(const scenario *sc, report *rep, size_t nprec, const fp_preci
 				wl_ctx w = make_ctx(sc, precs[p], &rep->variants[v], seed, ps);
 				wl_result res;
 				const wl_output *o;
-				fp_status st = workload_run(sc->wl, &w, &sc->params, sc->data, &res);
+				fp_status st =
+				    workload_run(sc->wl, &w, &sc->params, sc->data, &res);
 				double val;
 
 				ps->done++;
@@ -479,8 +589,7 @@ static double progress_total(const scenario *sc, const report *rep, const fp_pre
 		for (size_t p = 0; p < nprec; p++) {
 			knob_where where = scenario_where(sc, precs[p]);
 
-			if (knob_varies(&rep->variants[v], &where))
-				total += RUNNER_DRAWS - 1;
+			total += scenario_draws(sc, &rep->variants[v], &where) - 1;
 		}
 	return total;
 }
@@ -743,6 +852,7 @@ void report_clear(report *r)
 		wl_result_clear(&r->runs[i].res);
 		free(r->runs[i].m);
 		free(r->runs[i].against_ulps);
+		free(r->runs[i].sig);
 	}
 	free(r->runs);
 	free(r->variants);

@@ -19,6 +19,7 @@
 
 #include "arith/knobs.h"
 #include "arith/mitig.h"
+#include "arith/sigdig.h"
 #include "dataset/dataset.h"
 #include "explore/knob.h"
 #include "workload/workload.h"
@@ -33,6 +34,8 @@ typedef struct scenario {
 	mitig round_out, round_inside;
 	uint64_t seed;
 	unsigned repeats; /* 0 or 1: one run per grid point and precision */
+	unsigned samples; /* runs of a variant under a random rounding (random, sr, mca: rnd.h),
+	                   * SIG_SAMPLES_MIN .. SIG_SAMPLES_MAX (sigdig.h; 30 by default) */
 	unsigned race;    /* which race a variant that varies draws: its draws are numbered from
 	                   * race x RUNNER_DRAWS (the explorer's rerun moves it on; 0 otherwise) */
 	/* --shard I/N: with shards > 1 only the grid points v with v % shards == shard (from 0)
@@ -60,6 +63,9 @@ void scenario_init(scenario *sc);
  * free) gets them in grid order and, when ids is not NULL, *ids (to free; NULL when not
  * sharded) each one's index in the whole grid. Returns how many. */
 size_t scenario_variants(const scenario *sc, fp_knobs **vars, size_t **ids);
+/* How many times the runner runs variant k where w says: samples under a random rounding,
+ * RUNNER_DRAWS for a racy combine, else once. */
+unsigned scenario_draws(const scenario *sc, const fp_knobs *k, const knob_where *w);
 /* Set a knob's list from its option syntax ("1,2,4"); false when list does not parse. */
 bool scenario_set_knob(scenario *sc, knob_id id, const char *list);
 /* The knob rule's view of a run of this scenario in precision p. */
@@ -86,13 +92,17 @@ typedef struct run_record {
 	size_t flips;            /* labels that differ from the reference's */
 	bool differs_from_first; /* some output's bits differ from the first variant's run (in
 	                          * any draw) */
-	/* A variant that can differ from run to run (knob_varies: a racy combine) is run
-	 * RUNNER_DRAWS times with the same seed; res, m, max_ulps and flips are those of the
+	/* A variant that can differ from run to run (knob_varies: a racy combine, a random
+	 * rounding) is run scenario_draws times with the same seed; res, m, max_ulps and flips are those of the
 	 * draw with the largest ulps (a non-finite one first). Otherwise draws and distinct
 	 * are 1 and least_max_ulps is max_ulps. */
 	unsigned draws;
 	unsigned distinct;     /* how many different results the draws gave (wl_result_same) */
 	double least_max_ulps; /* the smallest max_ulps of the draws */
+	/* Under a random rounding the draws are samples (scenario.samples): sig[i] is output i's
+	 * mean, standard deviation and significant digits over them (sigdig.h), with the digits
+	 * the mean shares with the exact result; NULL otherwise. */
+	sig_estimate *sig;
 	double seconds;        /* wall time of its draws' computation (the data already loaded,
 	                        * scoring excluded) */
 	/* A versus B (runner_pair_against): the index in runs of the run this one is compared
@@ -143,6 +153,7 @@ typedef struct report_invocation {
 	                     * reports) */
 	bool gated;         /* some --max-* bound was given */
 	double max_ulps, max_flips, max_std; /* the bounds; negative: none */
+	double min_digits;                   /* the least significant digits; negative: none */
 	bool passed;
 	char outcome[1024]; /* "passed", or the bounds exceeded, one per line */
 } report_invocation;

@@ -162,9 +162,10 @@ static void section(FILE *f, const report *r, const summary *s, int which)
 		markdown_verdict(r, s, m);
 	else if (which == 2)
 		markdown_knob_tables(r, s, m);
-	else if (which == 3)
+	else if (which == 3) {
 		markdown_repeats(r, m);
-	else if (which == 5)
+		markdown_significance(r, m);
+	} else if (which == 5)
 		markdown_variants(r, m);
 	else
 		markdown_environment(r, m);

@@ -124,6 +124,7 @@ static json_t *parameters_json(const scenario *sc)
 		json_object_set_new(o, p->name, v);
 	}
 	json_object_set_new(o, "repeats", json_integer((json_int_t)sc->repeats));
+	json_object_set_new(o, "samples", json_integer((json_int_t)sc->samples));
 	return o;
 }
 
@@ -218,15 +219,26 @@ static json_t *run_json(const report *r, const run_record *rr, size_t variant)
 
 	for (size_t i = 0; i < rr->res.nout; i++) {
 		const out_metric *m = &rr->m[i];
+		json_t *o = json_pack(
+		    "{s:s, s:s, s:s, s:o, s:b, s:o, s:o}", "name", rr->res.out[i].name, "value",
+		    fmt_value(rr->res.out[i].value, rr->prec, v, sizeof v), "hex",
+		    fmt_hex(rr->res.out[i].value, rr->prec, h, sizeof h), "ulps",
+		    m->ulps_special ? json_null() : number(m->ulps), "certified", m->certified,
+		    "rel_err", number(m->rel_err), "correct_bits", number(m->correct_bits));
 
-		json_array_append_new(
-		    outs,
-		    json_pack("{s:s, s:s, s:s, s:o, s:b, s:o, s:o}", "name", rr->res.out[i].name,
-		              "value", fmt_value(rr->res.out[i].value, rr->prec, v, sizeof v),
-		              "hex", fmt_hex(rr->res.out[i].value, rr->prec, h, sizeof h), "ulps",
-		              m->ulps_special ? json_null() : number(m->ulps), "certified",
-		              m->certified, "rel_err", number(m->rel_err), "correct_bits",
-		              number(m->correct_bits)));
+		if (rr->sig) { /* a random rounding's samples (sigdig.h) */
+			const sig_estimate *e = &rr->sig[i];
+
+			json_object_update_new(
+			    o,
+			    json_pack("{s:I, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "samples",
+			              (json_int_t)e->n, "sample_mean", number(e->mean), "sample_sd",
+			              number(e->sd), "significant_digits", number(e->digits),
+			              "significant_bits", number(e->bits), "samples_identical",
+			              e->identical, "mean_correct_digits", number(e->ref_digits),
+			              "mean_correct_bits", number(e->ref_bits)));
+		}
+		json_array_append_new(outs, o);
 	}
 	run = json_pack("{s:I, s:s}", "variant", (json_int_t)variant, "precision",
 	                precision_of(rr->prec)->name);
@@ -302,11 +314,12 @@ static json_t *invocation_json(const report_invocation *inv)
 		json_array_append_new(exceeded, json_stringn(line, n));
 		line += n + (line[n] == '\n');
 	}
-	return json_pack("{s:o, s:s, s:{s:o, s:o, s:o, s:s, s:o}}", "command", text(inv->command),
-	                 "timestamp", inv->timestamp, "gate", "max_ulps",
+	return json_pack("{s:o, s:s, s:{s:o, s:o, s:o, s:o, s:s, s:o}}", "command",
+	                 text(inv->command), "timestamp", inv->timestamp, "gate", "max_ulps",
 	                 inv->max_ulps >= 0 ? json_real(inv->max_ulps) : json_null(), "max_flips",
 	                 inv->max_flips >= 0 ? json_real(inv->max_flips) : json_null(), "max_std",
-	                 inv->max_std >= 0 ? json_real(inv->max_std) : json_null(), "outcome",
+	                 inv->max_std >= 0 ? json_real(inv->max_std) : json_null(), "min_digits",
+	                 inv->min_digits >= 0 ? json_real(inv->min_digits) : json_null(), "outcome",
 	                 !inv->gated   ? "none"
 	                 : inv->passed ? "passed"
 	                               : "exceeded",

@@ -183,6 +183,74 @@ void markdown_repeats(const report *r, FILE *f)
 	fprintf(f, "\n");
 }
 
+bool report_sampled(const report *r)
+{
+	for (size_t i = 0; i < r->nruns; i++)
+		if (r->runs[i].sig)
+			return true;
+	return false;
+}
+
+const char *report_significance_caption(const report *r, char *buf, size_t size)
+{
+	snprintf(buf, size,
+	         "Under a random rounding each variant runs %u times (--samples); the significant "
+	         "digits of an output are those its samples share with probability %.2f at "
+	         "confidence %.2f (the Centered Normality Hypothesis estimator of Sohier et al., "
+	         "\"Confidence intervals for stochastic arithmetic\", ACM TOMS 2021), the "
+	         "correct digits those of the samples' mean against the exact result.",
+	         r->sc.samples, SIG_PROBABILITY, SIG_CONFIDENCE);
+	return buf;
+}
+
+/* A number of digits or bits for people: "5.3", or "-" when there is none. */
+static const char *digits_text(double d, char *buf, size_t size)
+{
+	if (isnan(d))
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%.1f", d);
+	return buf;
+}
+
+void markdown_significance(const report *r, FILE *f)
+{
+	size_t nprec = r->nvariants ? r->nruns / r->nvariants : 0;
+	char cap[512], label[32];
+
+	if (!report_sampled(r))
+		return;
+	fprintf(f, "## Significant digits\n\n");
+	markdown_text(f, report_significance_caption(r, cap, sizeof cap));
+	fprintf(
+	    f,
+	    "\n\n| variant | rounding | precision | output | mean | sd | significant digits | "
+	    "bits | correct digits of the mean |\n|---:|---|---|---|---:|---:|---:|---:|---:|\n");
+	for (size_t i = 0; i < r->nruns; i++) {
+		const run_record *rr = &r->runs[i];
+		char rnd[32];
+
+		if (!rr->sig)
+			continue;
+		knob_format(KNOB_ROUNDING, &rr->knobs, rnd, sizeof rnd);
+		for (size_t o = 0; o < rr->res.nout; o++) {
+			const sig_estimate *e = &rr->sig[o];
+			char d[16], b[16], c[16];
+
+			fprintf(f, "| %zu | %s | %s | ",
+			        report_variant_id(r, i / (nprec ? nprec : 1)) + 1, rnd,
+			        prec_label(r, rr->prec, label, sizeof label));
+			markdown_text(f, rr->res.out[o].name);
+			fprintf(f, " | %.10g | %.3g | %s%s | %s | %s |\n", e->mean, e->sd,
+			        digits_text(e->digits, d, sizeof d),
+			        e->identical ? " (every sample the same)" : "",
+			        digits_text(e->bits, b, sizeof b),
+			        digits_text(e->ref_digits, c, sizeof c));
+		}
+	}
+	fprintf(f, "\n");
+}
+
 /* s as Markdown text that shows literally, inside a line: the characters that open HTML,
  * entities, code, emphasis, strikethrough, links, images or table cells backslash-escaped
  * (CommonMark 2.4), so that no name from a file or the machine becomes markup; control
@@ -261,7 +329,7 @@ void markdown_invocation(const report *r, FILE *f)
 		fputc(*c == '`' ? '\'' : *c, f);
 	fprintf(f, "`\n- fpdrift %s, %s\n- CI gate: ", PACKAGE_VERSION, inv->timestamp);
 	if (!inv->gated) {
-		fputs("none (no --max-ulps, --max-flips or --max-std)\n\n", f);
+		fputs("none (no --max-ulps, --max-flips, --max-std or --min-digits)\n\n", f);
 		return;
 	}
 	fputs(inv->passed ? "**passed**" : "**exceeded**", f);
@@ -271,6 +339,8 @@ void markdown_invocation(const report *r, FILE *f)
 		fprintf(f, " (--max-flips %g)", inv->max_flips);
 	if (inv->max_std >= 0)
 		fprintf(f, " (--max-std %g)", inv->max_std);
+	if (inv->min_digits >= 0)
+		fprintf(f, " (--min-digits %g)", inv->min_digits);
 	fputs("\n", f);
 	for (const char *line = inv->outcome; !inv->passed && *line;) {
 		size_t n = strcspn(line, "\n");
@@ -377,6 +447,7 @@ int report_write_markdown(const report *r, FILE *f)
 	markdown_knob_tables(r, &s, f);
 	markdown_variants(r, f);
 	markdown_repeats(r, f);
+	markdown_significance(r, f);
 	markdown_values(r, f);
 	markdown_environment(r, f);
 	return ferror(f) ? -1 : 0;

@@ -25,6 +25,14 @@ typedef struct value_rows {
 void report_value_rows(const report *r, FILE *f, const value_rows *st);
 /* Every output's value and ulps, collapsed in a details element. */
 void markdown_values(const report *r, FILE *f);
+/* The significant digits of the random roundings' samples (runner.h's sig), as a Markdown
+ * table, or nothing when no run sampled one. */
+void markdown_significance(const report *r, FILE *f);
+/* What the significant digits are, in one sentence: the samples, the estimator, its
+ * probability and confidence. Returns buf. */
+const char *report_significance_caption(const report *r, char *buf, size_t size);
+/* Does some run of r carry samples' statistics? */
+bool report_sampled(const report *r);
 /* s as Markdown text that shows literally inside a line (markdown.c says what is escaped). */
 void markdown_text(FILE *f, const char *s);
 

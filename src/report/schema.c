@@ -205,6 +205,27 @@ static void run_members(json_t *items)
 	                    "properties"),
 	    "certified", json_pack("{s:s}", "type", "boolean"));
 
+	/* a random rounding's samples of each output (runner.h's sig, sigdig.h): optional */
+	{
+		json_t *oprops = json_object_get(
+		    json_object_get(json_object_get(props, "outputs"), "items"), "properties");
+		json_t *num = json_pack("{s:[s, s]}", "type", "number", "null");
+		json_t *nonneg =
+		    json_pack("{s:[s, s], s:i}", "type", "number", "null", "minimum", 0);
+
+		json_object_set_new(oprops, "samples",
+		                    json_pack("{s:s, s:i}", "type", "integer", "minimum", 0));
+		json_object_set(oprops, "sample_mean", num);
+		json_object_set(oprops, "sample_sd", nonneg);
+		json_object_set(oprops, "significant_digits", nonneg);
+		json_object_set(oprops, "significant_bits", nonneg);
+		json_object_set_new(oprops, "samples_identical",
+		                    json_pack("{s:s}", "type", "boolean"));
+		json_object_set(oprops, "mean_correct_digits", nonneg);
+		json_object_set(oprops, "mean_correct_bits", nonneg);
+		json_decref(num);
+		json_decref(nonneg);
+	}
 	/* the knobs whose values cannot change this run (knob.h's rules) */
 	{
 		json_t *names = json_array();
@@ -291,14 +312,15 @@ json_t *report_schema(void)
 	json_object_set_new(
 	    props, "invocation",
 	    json_pack("{s:s, s:[s, s, s], s:b, s:{s:{s:s}, s:{s:s}, s:{s:s, s:[s, s], s:{s:{s:[s, "
-	              "s]}, s:{s:[s, s]}, s:{s:[s, s]}}, s:{s:[s, s, s]}, s:{s:s, s:{s:s}}}}}",
+	              "s]}, s:{s:[s, s]}, s:{s:[s, s]}, s:{s:[s, s]}}, s:{s:[s, s, s]}, s:{s:s, "
+	              "s:{s:s}}}}}",
 	              "type", "object", "required", "command", "timestamp", "gate",
 	              "additionalProperties", 0, "properties", "command", "type", "string",
 	              "timestamp", "type", "string", "gate", "type", "object", "required",
 	              "outcome", "exceeded", "properties", "max_ulps", "type", "number", "null",
 	              "max_flips", "type", "number", "null", "max_std", "type", "number", "null",
-	              "outcome", "enum", "none", "passed", "exceeded", "exceeded", "type", "array",
-	              "items", "type", "string"));
+	              "min_digits", "type", "number", "null", "outcome", "enum", "none", "passed",
+	              "exceeded", "exceeded", "type", "array", "items", "type", "string"));
 	/* a shard's report (--shard I/N): which slice of how big a grid; fpdrift merge drops it */
 	json_object_set_new(
 	    props, "shard",

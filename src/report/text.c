@@ -300,6 +300,28 @@ int report_write_text(const report *r, FILE *f)
 		}
 		fputc('\n', f);
 		against_lines(r, runs, nprec, f);
+		for (size_t p = 0; p < nprec; p++) {
+			const run_record *rr = &runs[p];
+			char rnd[32];
+
+			if (!rr->sig)
+				continue;
+			knob_format(KNOB_ROUNDING, &rr->knobs, rnd, sizeof rnd);
+			fprintf(f, "significant digits of %s, rounding=%s, %u samples:\n",
+			        prec_label(r, rr->prec, label, sizeof label), rnd, rr->draws);
+			fprintf(f, "  %-16s %-24s %10s %7s %6s %9s\n", "output", "mean", "sd",
+			        "digits", "bits", "correct");
+			for (size_t i = 0; i < rr->res.nout; i++) {
+				const sig_estimate *e = &rr->sig[i];
+
+				if (!shown(&rr->res, i, &span))
+					continue;
+				fprintf(f, "  %-16s %-24.17g %10.3g %7.1f %6.1f %9.1f%s\n",
+				        rr->res.out[i].name, e->mean, e->sd, e->digits, e->bits,
+				        e->ref_digits,
+				        e->identical ? "  every sample the same" : "");
+			}
+		}
 		for (size_t p = 0; p < nprec; p++)
 			if (runs[p].res.note[0])
 				fprintf(f, "note (%s): %s\n",
@@ -329,6 +351,12 @@ int report_write_text(const report *r, FILE *f)
 			        prec_label(r, r->stats[i].prec, label, sizeof label),
 			        report_outcomes_text(&r->stats[i], line, sizeof line));
 		}
+	}
+	if (report_sampled(r)) {
+		char cap[512];
+
+		fputc('\n', f);
+		print_wrapped(f, report_significance_caption(r, cap, sizeof cap), 95);
 	}
 	fprintf(f, "\n%zu runs in %.2f s\n", r->nruns, r->seconds);
 	text_verdict(r, f);
