@@ -15,7 +15,7 @@ Test(knobs, default_is_the_plain_loop)
 	cr_assert_eq(knobs_check(&k), FP_OK);
 	cr_assert_str_eq(knob_describe(&k, buf, sizeof buf),
 	                 "order=seq lanes=1 threads=1 combine=ordered fma=off kernel=naive "
-	                 "accum=same");
+	                 "accum=same rounding=nearest");
 }
 
 Test(knobs, every_order_name_parses_back)

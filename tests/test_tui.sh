@@ -61,7 +61,7 @@ check() {
 	fi
 }
 
-echo "1..66"
+echo "1..67"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
 	"inertia" "w:work kmeans  d:data blobs_1000x2.csv (1000 x 2)"
@@ -78,7 +78,9 @@ check "its repeats: the lock order's outcomes and what makes them one" "outcomes
 	"ulps away" "scikit-learn adds its threads' sums under a lock" "1 or 2"
 fpargs=""
 screen "?"
-check "the help overlay" "Keys" "summation order" "cancel a computation" "next view"
+check "the help overlay" "Keys" "summation order" "rounding: nearest, up, down"
+screen "? <End>"
+check "the help overlay's end" "Keys" "cancel a computation" "next view"
 # the lesson: i opens the input, Ctrl-U (a raw 0x15 here) clears it
 clr=$(printf '\025')
 screen "4 i $clr 0.1 <Enter> <Up>"
