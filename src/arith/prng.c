@@ -40,17 +40,7 @@ void prng_set_state(prng *p, const uint64_t s[4])
 
 uint64_t prng_next(prng *p)
 {
-	uint64_t *s = p->s;
-	const uint64_t result = rotl(s[1] * 5, 7) * 9;
-	const uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
+	return prng_next_inline(p);
 }
 
 double prng_uniform(prng *p)

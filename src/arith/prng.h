@@ -26,6 +26,21 @@ void prng_seed(prng *p, uint64_t seed);
 /* Set the raw state (tests compare against the published reference); not all zero. */
 void prng_set_state(prng *p, const uint64_t s[4]);
 uint64_t prng_next(prng *p);
+/* The same step, inline, for loops that draw once per operation (arith/rnd.h). */
+static inline uint64_t prng_next_inline(prng *p)
+{
+	uint64_t *s = p->s;
+	const uint64_t x = s[1] * 5, result = ((x << 7) | (x >> 57)) * 9;
+	const uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = (s[3] << 45) | (s[3] >> 19);
+	return result;
+}
 /* Uniform double in [0, 1): the top 53 bits times 2^-53. */
 double prng_uniform(prng *p);
 /* Uniform integer in [0, bound), bound > 0, without modulo bias (Lemire, "Fast random integer

@@ -110,18 +110,24 @@ double rnd_finish_slow(const fp_format *f, double hi, double lo);
 double rnd_round_mpfr(const fp_format *f, mpfr_srcptr X, int t);
 
 /* 64 random bits at a time, one per random rounding */
-static inline bool rnd_coin(void)
+static inline uint64_t rnd_coin(void)
 {
-	bool b;
+	uint64_t b;
 
-	if (rnd_tls.nbits == 0) {
-		rnd_tls.bits = prng_next(&rnd_tls.g);
+	if (__builtin_expect(rnd_tls.nbits == 0, 0)) {
+		rnd_tls.bits = prng_next_inline(&rnd_tls.g);
 		rnd_tls.nbits = 64;
 	}
 	b = rnd_tls.bits & 1;
 	rnd_tls.bits >>= 1;
 	rnd_tls.nbits--;
 	return b;
+}
+
+/* uniform in [0, 1), 53 bits: prng_uniform's draw, inline */
+static inline double rnd_uniform(void)
+{
+	return (double)(prng_next_inline(&rnd_tls.g) >> 11) * 0x1.0p-53;
 }
 
 static inline uint64_t rnd_bits_(double x)
@@ -154,31 +160,53 @@ static inline bool rnd_take_away(double base, double away, double delta, double 
 	case FP_ROUNDING_RANDOM:
 		return rnd_coin();
 	case FP_ROUNDING_SR:
-		return prng_uniform(&rnd_tls.g) * dist < delta;
+		return rnd_uniform() * dist < delta;
 	default:
 		return false;
 	}
 }
 
-/* hi + lo in binary64: hi, or its neighbour on lo's side. */
-static inline double rnd_finish64(double hi, double lo)
+/* hi + lo in binary64: hi, or its neighbour on lo's side. Written without branches on the
+ * data (the choice is as random as the data and the draws: a branch would be mispredicted
+ * half the time): the neighbour is one step of hi's bits, up in magnitude when lo has hi's
+ * sign; beyond the largest value the step gives infinity, at distance 2^971 for sr. */
+static inline __attribute__((always_inline)) double rnd_finish64(double hi, double lo)
 {
-	uint64_t u;
-	double away, dist;
+	const uint64_t hb = rnd_bits_(hi), lb = rnd_bits_(lo);
+	const uint64_t opposite = (hb ^ lb) >> 63; /* 1 when lo points toward zero */
+	const uint64_t step = 1 - 2 * opposite;    /* +1 or -1 (mod 2^64) on hi's bits */
+	const bool inexact = !RND_IS0(lo);
+	uint64_t take;
 
-	if (RND_IS0(lo)) /* exact */
-		return hi;
-	u = rnd_bits_(hi);
-	/* one step along the binary64 values: up in magnitude when lo has hi's sign */
-	u = (signbit(hi) == signbit(lo)) ? u + 1 : u - 1;
-	away = rnd_from_bits_(u);
-	dist = fabs(away - hi);
-	if (isinf(away)) /* the next value above the largest would be 2^1024 */
-		dist = 0x1p971;
-	return rnd_take_away(hi, away, fabs(lo), dist) ? away : hi;
+	switch (rnd_tls.mode) {
+	case FP_ROUNDING_UP:
+		take = lo > 0;
+		break;
+	case FP_ROUNDING_DOWN:
+		take = lo < 0;
+		break;
+	case FP_ROUNDING_ZERO:
+		take = opposite & inexact;
+		break;
+	case FP_ROUNDING_RANDOM:
+		take = rnd_coin() & inexact;
+		break;
+	case FP_ROUNDING_SR: {
+		const double away = rnd_from_bits_(hb + step);
+		const double dist = isinf(away) ? 0x1p971 : fabs(away - hi);
+
+		take = rnd_uniform() * dist < fabs(lo);
+		break;
+	}
+	default:
+		take = 0;
+		break;
+	}
+	return rnd_from_bits_(hb + (step & (0 - take))); /* a select without a branch */
 }
 
-static inline double rnd_finish(const fp_format *f, double hi, double lo)
+static inline __attribute__((always_inline)) double rnd_finish(const fp_format *f, double hi,
+                                                               double lo)
 {
 	double n;
 
@@ -207,9 +235,12 @@ static inline double rnd_finish(const fp_format *f, double hi, double lo)
 }
 
 /* The operations. Each returns op's exact result rounded to f in the thread's mode. */
-static inline double rnd_add(const fp_format *f, double a, double b)
+static inline __attribute__((always_inline)) double rnd_add(const fp_format *f, double a, double b)
 {
-	double s = a + b, bb, e;
+	const double s = a + b;
+	/* Fast2Sum (Dekker 1971) on the operands in order of magnitude: e = (a + b) - s exactly */
+	const bool a_big = fabs(a) >= fabs(b);
+	const double big = a_big ? a : b, small = a_big ? b : a, e = small - (s - big);
 
 	if (rnd_tls.mode == FP_ROUNDING_MCA)
 		return rnd_mca(f, RND_ADD, a, b, 0);
@@ -219,19 +250,15 @@ static inline double rnd_add(const fp_format *f, double a, double b)
 		return RND_IS0(a) && RND_IS0(b) && signbit(a) == signbit(b)
 		           ? a
 		           : (rnd_tls.mode == FP_ROUNDING_DOWN ? -0.0 : 0.0);
-	bb = s - a;
-	e = (a - (s - bb)) + (b - bb);
-	if (!isfinite(e))
-		return rnd_slow(f, RND_ADD, a, b, 0);
 	return rnd_finish(f, s, e);
 }
 
-static inline double rnd_sub(const fp_format *f, double a, double b)
+static inline __attribute__((always_inline)) double rnd_sub(const fp_format *f, double a, double b)
 {
 	return rnd_add(f, a, -b);
 }
 
-static inline double rnd_mul(const fp_format *f, double a, double b)
+static inline __attribute__((always_inline)) double rnd_mul(const fp_format *f, double a, double b)
 {
 	double p = a * b;
 

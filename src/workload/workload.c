@@ -361,19 +361,22 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 		wl_result_add_d(r, name, 0, 0, s);
 	} else if (wl_runs_emulated(w) || wl_runs_rounded(w)) {
 		const fp_format *f = wl_emu_ctx(w).emu;
-		double *xe = xmalloc((n ? n : 1) * sizeof *xe),
-		       *ye = dot ? xmalloc((n ? n : 1) * sizeof *ye) : NULL;
+		/* each input rounded once to the format (double, binary64, takes them as they are)
+		 */
+		double *xe = f->identity ? NULL : xmalloc((n ? n : 1) * sizeof *xe),
+		       *ye = dot && !f->identity ? xmalloc((n ? n : 1) * sizeof *ye) : NULL;
+		const double *xs = f->identity ? x : xe, *ys = f->identity ? y : ye;
 		double s = 0;
 
-		for (size_t i = 0; i < n; i++) {
-			xe[i] = fmt_round(f, x[i]); /* each input rounded once to the format */
+		for (size_t i = 0; i < n && !f->identity; i++) {
+			xe[i] = fmt_round(f, x[i]);
 			if (dot)
 				ye[i] = fmt_round(f, y[i]);
 		}
 		if (wl_runs_rounded(w))
-			st = dot ? reduce_dot_r(rc, xe, ye, n, &s) : reduce_sum_r(rc, xe, n, &s);
+			st = dot ? reduce_dot_r(rc, xs, ys, n, &s) : reduce_sum_r(rc, xs, n, &s);
 		else
-			st = dot ? reduce_dot_e(rc, xe, ye, n, &s) : reduce_sum_e(rc, xe, n, &s);
+			st = dot ? reduce_dot_e(rc, xs, ys, n, &s) : reduce_sum_e(rc, xs, n, &s);
 		wl_result_add_e(r, name, 0, 0, s, f);
 		free(xe);
 		free(ye);
