@@ -20,8 +20,8 @@ bool mitig_parse(const char *s, mitig *out)
 
 	if (!s)
 		return false;
-	if (strcmp(s, "none") == 0) {
-		out->kind = MITIG_NONE;
+	if (strcmp(s, "none") == 0 || strcmp(s, "sig") == 0) {
+		out->kind = s[0] == 'n' ? MITIG_NONE : MITIG_SIG;
 		out->n = 0;
 		return true;
 	}
@@ -47,10 +47,10 @@ bool mitig_parse(const char *s, mitig *out)
 
 char *mitig_describe(const mitig *m, char *buf, size_t size)
 {
-	static const char *const names[] = {"none", "round", "trunc", "bits"};
+	static const char *const names[] = {"none", "round", "trunc", "bits", "sig"};
 
-	if (m->kind == MITIG_NONE)
-		snprintf(buf, size, "none");
+	if (m->kind == MITIG_NONE || m->kind == MITIG_SIG)
+		snprintf(buf, size, "%s", names[m->kind]);
 	else
 		snprintf(buf, size, "%s:%u", names[m->kind], m->n);
 	return buf;
@@ -67,7 +67,7 @@ mitig mitig_clamp(const mitig *m, mpfr_prec_t prec, bool *clamped)
 	mitig c = *m;
 	unsigned most = m->kind == MITIG_BITS ? (unsigned)prec : max_digits(prec);
 
-	*clamped = m->kind != MITIG_NONE && m->n > most;
+	*clamped = m->kind != MITIG_NONE && m->kind != MITIG_SIG && m->n > most;
 	if (*clamped)
 		c.n = most;
 	return c;
@@ -75,7 +75,7 @@ mitig mitig_clamp(const mitig *m, mpfr_prec_t prec, bool *clamped)
 
 static fp_status check(const mitig *m, mpfr_prec_t prec)
 {
-	if (m->kind == MITIG_NONE)
+	if (m->kind == MITIG_NONE || m->kind == MITIG_SIG)
 		return FP_OK;
 	if (m->n == 0 || (m->kind == MITIG_BITS ? m->n > (unsigned)prec : m->n > max_digits(prec)))
 		return FP_EDIGITS;
@@ -117,7 +117,7 @@ static bool needs_work(const mitig *m, mpfr_prec_t prec, double x, double *out, 
 	*st = check(m, prec);
 	if (*st != FP_OK)
 		return false;
-	if (m->kind == MITIG_NONE || !isfinite(x) || !(fabs(x) > 0.0)) {
+	if (m->kind == MITIG_NONE || m->kind == MITIG_SIG || !isfinite(x) || !(fabs(x) > 0.0)) {
 		*out = x;
 		return false;
 	}
@@ -169,7 +169,7 @@ fp_status mitig_apply_f(const mitig *m, float x, float *out)
 
 	if (st != FP_OK)
 		return st;
-	if (m->kind == MITIG_NONE || !isfinite(x) || !(fabsf(x) > 0.0f)) {
+	if (m->kind == MITIG_NONE || m->kind == MITIG_SIG || !isfinite(x) || !(fabsf(x) > 0.0f)) {
 		*out = x;
 		return FP_OK;
 	}
@@ -189,7 +189,7 @@ fp_status mitig_apply_m(const mitig *m, mpfr_srcptr x, mpfr_ptr out)
 
 	if (st != FP_OK)
 		return st;
-	if (m->kind == MITIG_NONE || !mpfr_regular_p(x)) {
+	if (m->kind == MITIG_NONE || m->kind == MITIG_SIG || !mpfr_regular_p(x)) {
 		mpfr_set(out, x, MPFR_RNDN);
 		return FP_OK;
 	}

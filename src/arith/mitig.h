@@ -23,14 +23,18 @@
 
 #include "arith/status.h"
 
-typedef enum { MITIG_NONE, MITIG_ROUND, MITIG_TRUNC, MITIG_BITS } mitig_kind;
+/* MITIG_SIG rounds each output to its own significant digits, estimated from stochastic
+ * rounding's samples (arith/sigdig.h): the runner computes those digits and applies round:N
+ * output by output (explore/runner.h); the functions here leave a value alone under it. */
+typedef enum { MITIG_NONE, MITIG_ROUND, MITIG_TRUNC, MITIG_BITS, MITIG_SIG } mitig_kind;
 
 typedef struct mitig {
 	mitig_kind kind;
 	unsigned n; /* digits or bits; unused for MITIG_NONE */
 } mitig;
 
-/* Parse "none", "round:N", "trunc:N" or "bits:N" (N >= 1); false when s is none of them. */
+/* Parse "none", "round:N", "trunc:N", "bits:N" (N >= 1) or "sig"; false when s is none of
+ * them. */
 bool mitig_parse(const char *s, mitig *out);
 /* "none", "round:3", ...; returns buf */
 char *mitig_describe(const mitig *m, char *buf, size_t size);

@@ -146,7 +146,8 @@ static bool set_round(cli_run *r, const char *v)
 
 static bool set_round_inside(cli_run *r, const char *v)
 {
-	return mitig_parse(v, &r->sc.round_inside);
+	/* sig rounds outputs to their own digits; the state inside has no estimate */
+	return mitig_parse(v, &r->sc.round_inside) && r->sc.round_inside.kind != MITIG_SIG;
 }
 
 static bool set_seed(cli_run *r, const char *v)
@@ -257,9 +258,10 @@ static const cli_option own_options[] = {
     {"ref-bits", 0, "N", "MPFR bits of the reference and the mpfr runs (256)", G_PRECISION,
      set_ref_bits, "a whole number from 53 to 65536"},
     {"round", 0, "SPEC",
-     "none | round:N | trunc:N | bits:N, applied to the outputs\n"
-     "(N significant decimal digits, or bits)",
-     G_KNOBS_AFTER, set_round, "none, round:N, trunc:N or bits:N"},
+     "none | round:N | trunc:N | bits:N | sig, applied to the outputs\n"
+     "(N significant decimal digits, or bits; sig: each output's own\n"
+     "significant digits, estimated from --samples sr runs)",
+     G_KNOBS_AFTER, set_round, "none, round:N, trunc:N, bits:N or sig"},
     {"round-inside", 0, "SPEC", "the same, applied to the state after every iteration",
      G_KNOBS_AFTER, set_round_inside, "none, round:N, trunc:N or bits:N"},
     {"seed", 0, "N", "seed of initialisation and sampling (0)", G_KNOBS_AFTER, set_seed,

@@ -95,6 +95,14 @@ const char *scenario_mitigation_text(const scenario *sc, char *buf, size_t size)
 	bool open = false;
 
 	mitig_describe(&sc->round_out, buf, size);
+	if (sc->round_out.kind == MITIG_SIG) {
+		appendf(
+		    buf, size,
+		    " (each output rounded to its significant decimal digits, estimated from %u "
+		    "sr samples of variant 1)",
+		    sc->samples);
+		return buf;
+	}
 	for (int p = 0; p < FP_PRECISION_COUNT && sc->round_out.kind != MITIG_NONE; p++) {
 		bool clamped;
 		mitig got;
@@ -146,6 +154,10 @@ static wl_ctx make_ctx(const scenario *sc, fp_precision p, const fp_knobs *k, ui
 	w.knobs = *k;
 	w.round_out = sc->round_out;
 	w.round_inside = sc->round_inside;
+	if (w.round_out.kind == MITIG_SIG) /* the runner's own, output by output (sig_round) */
+		w.round_out.kind = MITIG_NONE;
+	if (w.round_inside.kind == MITIG_SIG) /* the outputs' only: refused by the options */
+		w.round_inside.kind = MITIG_NONE;
 	clamp_mitigation(&w, NULL, 0);
 	w.seed = seed;
 	w.cancel = sc->cancel;
@@ -286,6 +298,29 @@ static void sample_stats(const report *rep, run_record *r, double *const *vals, 
 	free(x);
 }
 
+/* --round sig: each output of res rounded to the significant decimal digits estimated for it
+ * in precision prec (at least 1, at most what the format holds); nothing without them. */
+static fp_status sig_round(const report *rep, fp_precision prec, wl_result *res)
+{
+	const precision_ops *ops = &precision_of(prec)->ops;
+	const mpfr_prec_t bits = precision_bits(prec, rep->sc.ref_bits);
+
+	for (size_t i = 0; rep->sig_digits[prec] && i < res->nout && i < rep->nsig_digits[prec];
+	     i++) {
+		double dg = rep->sig_digits[prec][i];
+		mitig m = {MITIG_ROUND, isnan(dg) || dg < 1 ? 1u : (unsigned)floor(dg)};
+		bool clamped;
+		fp_status st;
+
+		m = mitig_clamp(&m, bits, &clamped);
+		st = ops->mitigate ? ops->mitigate(&m, res->out[i].value)
+		                   : mitig_apply_m(&m, res->out[i].value, res->out[i].value);
+		if (st != FP_OK)
+			return st;
+	}
+	return FP_OK;
+}
+
 /* Draw `draw` of the grid point kn in precision prec, scored, into *d (r's prec and knobs). */
 static fp_status one_draw(const scenario *sc, report *rep, const fp_knobs *kn, fp_precision prec,
                           const run_record *first, progress_state *ps, unsigned draw,
@@ -304,6 +339,8 @@ static fp_status one_draw(const scenario *sc, report *rep, const fp_knobs *kn, f
 	w.round_out = sc->round_out; /* as asked: the note says what was applied */
 	w.round_inside = sc->round_inside;
 	clamp_mitigation(&w, d->res.note, sizeof d->res.note);
+	if (st == FP_OK)
+		st = sig_round(rep, prec, &d->res);
 	score(rep, d, first);
 	return st;
 }
@@ -362,6 +399,39 @@ static fp_status run_samples(const scenario *sc, report *rep, const fp_knobs *kn
 		free(vals[i]);
 	free(vals);
 	return st;
+}
+
+/* --round sig: the significant digits of every output in every precision but MPFR, from sr
+ * samples of the grid's first point (its other knobs as they are), into rep->sig_digits. */
+static fp_status sig_estimates(const scenario *sc, report *rep, const fp_precision *precs,
+                               size_t nprec, progress_state *ps)
+{
+	fp_knobs k = rep->nvariants ? rep->variants[0] : knobs_default();
+
+	k.rounding = FP_ROUNDING_SR;
+	for (size_t p = 0; p < nprec; p++) {
+		run_record r;
+		fp_status st;
+
+		if (precs[p] == FP_MPFR)
+			continue;
+		memset(&r, 0, sizeof r);
+		r.prec = precs[p];
+		r.knobs = k;
+		st = run_samples(sc, rep, &k, precs[p], NULL, ps,
+		                 sc->samples >= SIG_SAMPLES_MIN ? sc->samples : SIG_SAMPLES_DEFAULT,
+		                 &r);
+		if (st != FP_OK)
+			return st;
+		rep->nsig_digits[precs[p]] = r.res.nout;
+		rep->sig_digits[precs[p]] = xcalloc(r.res.nout ? r.res.nout : 1, sizeof(double));
+		for (size_t i = 0; i < r.res.nout; i++)
+			rep->sig_digits[precs[p]][i] = r.sig[i].digits;
+		wl_result_clear(&r.res);
+		free(r.m);
+		free(r.sig);
+	}
+	return FP_OK;
 }
 
 /* The grid point kn in precision prec into *r: one run, or scenario_draws runs when the
@@ -739,6 +809,13 @@ int runner_run(const scenario *sc, report *out, char *err, size_t errsize)
 		}
 	}
 	certify(sc, &rep, precs, nprec);
+	if (sc->round_out.kind == MITIG_SIG) {
+		st = sig_estimates(sc, &rep, precs, nprec, &ps);
+		if (st != FP_OK) {
+			rc = run_failed(st, err, errsize);
+			goto fail;
+		}
+	}
 	rep.nruns = rep.nvariants * nprec;
 	rep.runs = xcalloc(rep.nruns ? rep.nruns : 1, sizeof *rep.runs);
 	st = grid_runs(sc, &rep, precs, nprec, &ps);
@@ -855,6 +932,8 @@ void report_clear(report *r)
 		free(r->runs[i].sig);
 	}
 	free(r->runs);
+	for (int p = 0; p < FP_PRECISION_COUNT; p++)
+		free(r->sig_digits[p]);
 	free(r->variants);
 	free(r->variant_ids);
 	for (size_t i = 0; i < r->nstats; i++) {

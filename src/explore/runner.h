@@ -193,6 +193,11 @@ typedef struct report {
 	run_record *runs; /* variant-major: runs[v * nprec + p] for the chosen precisions */
 	size_t nstats;
 	repeat_stats *stats;
+	/* --round sig: per precision, each output's significant digits from sr samples of the
+	 * grid's first point (sigdig.h), to which every run's output is rounded; NULL where none
+	 * (MPFR, or no sig mitigation) */
+	double *sig_digits[FP_PRECISION_COUNT];
+	size_t nsig_digits[FP_PRECISION_COUNT];
 	double seconds; /* wall time of the whole run */
 } report;
 

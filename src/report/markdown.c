@@ -292,7 +292,7 @@ void markdown_environment(const report *r, FILE *f)
 
 void markdown_title(const report *r, FILE *f)
 {
-	char mit[96], basis[400], inputs[1200];
+	char mit[256], basis[400], inputs[1200];
 
 	fprintf(f, "# fpdrift report: %s on ", r->sc.wl->name);
 	markdown_text(f, r->sc.data->name);

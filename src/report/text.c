@@ -166,7 +166,7 @@ static void against_lines(const report *r, const run_record *runs, size_t nprec,
 static void text_head(const report *r, FILE *f)
 {
 	const scenario *sc = &r->sc;
-	char mit[96], basis[400], inputs[1200];
+	char mit[256], basis[400], inputs[1200];
 
 	fprintf(f, "fpdrift %s: %s on %s (%zu x %zu)\n", PACKAGE_VERSION, sc->wl->name,
 	        sc->data->name, sc->data->rows, sc->data->cols);

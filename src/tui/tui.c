@@ -341,7 +341,7 @@ static int draw_header(app *a)
 	/* a mitigation some precision cannot hold is marked, and a row says what was computed */
 	scenario_mitigation_text(&a->sc, buf, sizeof buf);
 	mitig_describe(&a->sc.round_out, v, sizeof v);
-	computed_otherwise = strcmp(buf, v) != 0;
+	computed_otherwise = strcmp(buf, v) != 0 && a->sc.round_out.kind != MITIG_SIG;
 	if (computed_otherwise)
 		appendf(v, sizeof v, "*");
 	header_item(a, &pos, 'r', "round", v, true);

@@ -26,8 +26,8 @@ static int act_mitigation(app *a)
 {
 	mitig *m = &a->sc.round_out;
 
-	m->kind = (mitig_kind)((m->kind + 1) % 4);
-	m->n = m->kind == MITIG_BITS ? 20 : 6; /* what even float holds */
+	m->kind = (mitig_kind)((m->kind + 1) % 5); /* none, round, trunc, bits, sig */
+	m->n = m->kind == MITIG_BITS ? 20 : m->kind == MITIG_SIG ? 0 : 6; /* what float holds */
 	return A_RECOMPUTE;
 }
 
@@ -35,7 +35,7 @@ static int act_more(app *a)
 {
 	mitig *m = &a->sc.round_out;
 
-	if (m->kind == MITIG_NONE)
+	if (m->kind == MITIG_NONE || m->kind == MITIG_SIG)
 		return A_NONE;
 	if (m->n < scenario_mitigation_max(&a->sc, m->kind))
 		m->n++;
@@ -46,7 +46,7 @@ static int act_less(app *a)
 {
 	mitig *m = &a->sc.round_out;
 
-	if (m->kind == MITIG_NONE)
+	if (m->kind == MITIG_NONE || m->kind == MITIG_SIG)
 		return A_NONE;
 	if (m->n > 1)
 		m->n--;
@@ -271,7 +271,7 @@ typedef struct key_action {
 
 static const key_action key_table[] = {
     {'p', "p", "reference bits 64 ... 1024", act_bits},
-    {'r', "r", "mitigation: off, round, trunc, bits", act_mitigation},
+    {'r', "r", "mitigation: off, round, trunc, bits, sig (significant digits)", act_mitigation},
     {'+', "+", "mitigation N up", act_more},
     {'-', "-", "mitigation N down", act_less},
     {'s', "s", "next seed", act_seed},
