@@ -33,7 +33,7 @@ printf 'a,b\n1,2\n3,4\n' >"$dir/small.csv"
 printf 'a,b\n1,2\nnan,4\n' >"$dir/nan.csv"
 { printf 'a\n'; head -c 1048576 /dev/zero | tr '\0' '1'; printf '\n'; } >"$dir/long.csv"
 
-echo "1..78"
+echo "1..86"
 expect 65 "ragged.csv:3:7: 4 fields where the header has 3" "ragged row" -- run --data "$dir/ragged.csv"
 expect 65 "text.csv:3:3: expected a number, got 'x7'" "non-numeric cell" -- run --data "$dir/text.csv"
 expect 65 "empty.csv: the file is empty" "empty file" -- run --data "$dir/empty.csv"
@@ -488,4 +488,34 @@ fi
 "$fpdrift" run --workload sum --precision custom:p=7,emin=-10,emax=10 --format json -o "$dir/c7.json"
 expect 65 "c7.json: scenario \"custom_format\": custom:p=7,emin=-10,emax=10: one custom format per run" \
 	"diff refuses two different custom formats" -- diff "$dir/c6.json" "$dir/c7.json"
+# the rounding knob, its samples and the significant digits gate
+expect 2 "--rounding: 'mca:54' is not a list of nearest up down zero random sr mca:T (T 1..53)" "mca beyond 53 bits" -- run --rounding mca:54
+expect 2 "--rounding: 'nearest,mca' is not a list of" "mca without its precision" -- run --rounding nearest,mca
+expect 2 "--samples: '1' is not a whole number from 2 to 100000" "one sample" -- run --samples 1
+expect 2 "--min-digits needs a random rounding to sample" "--min-digits without a random rounding" -- run --rounding up --min-digits 3
+expect 2 "--round-inside: 'sig' is not" "sig inside the iterations" -- run --round-inside sig
+n=$((n + 1))
+"$fpdrift" run --precision double --rounding sr --samples 10 --min-digits 15 >/dev/null 2>"$dir/err"
+got=$?
+if [ "$got" -eq 3 ] && grep -q -- "--min-digits 15 exceeded: output center\[0\]\[0\] of the double run with .*rounding=sr has [0-9.]* significant digits over 10 samples" "$dir/err"; then
+	echo "ok $n - --min-digits 15 exits 3 and names the outputs with fewer digits"
+else
+	echo "not ok $n - --min-digits 15: exit $got: $(head -3 "$dir/err")"
+fi
+n=$((n + 1))
+if "$fpdrift" run --precision float,double --rounding sr --samples 10 --min-digits 5 --format json -o "$dir/sr.json" 2>"$dir/err" &&
+	"${top_builddir:-.}/tests/schema-check" "${top_srcdir:-.}/data/fpdrift-report-1.schema.json" "$dir/sr.json" &&
+	grep -q '"significant_digits": ' "$dir/sr.json" && grep -q '"significant_bits": ' "$dir/sr.json" &&
+	grep -q '"rounding": "sr"' "$dir/sr.json" && grep -q '"min_digits": 5' "$dir/sr.json"; then
+	echo "ok $n - --min-digits 5 passes; the JSON report has each output's significant digits and bits"
+else
+	echo "not ok $n - sr JSON: $(cat "$dir/err") $(head -c 300 "$dir/sr.json")"
+fi
+n=$((n + 1))
+if "$fpdrift" run --precision double --threads 1,2,3 --round sig --samples 10 >"$dir/out" 2>"$dir/err" &&
+	grep -q "sig on the double outputs: removes the difference between the variants" "$dir/out"; then
+	echo "ok $n - --round sig: rounding k-means' double centers to their significant digits removes the threads' difference"
+else
+	echo "not ok $n - --round sig: $(grep -A5 verdict "$dir/out") $(cat "$dir/err")"
+fi
 exit 0

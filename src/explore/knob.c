@@ -458,8 +458,7 @@ const knob_desc knob_table[KNOB_COUNT] = {
                        .sweep = "nearest,up,down,zero,random,sr,mca:53",
                        .def = "nearest",
                        .json = KNOB_JSON_STRING,
-                       .arg_help = "nearest up down zero random sr mca:T (T 1..53): how every\n"
-                                   "operation rounds; random, sr and mca run --samples times",
+                       .arg_help = "nearest up down zero random sr mca:T (T 1..53)",
                        .key_help = "rounding: nearest, up, down, zero, random, sr, mca:53",
                        .na_help = "a library mimic, or MPFR under random, sr and mca (it stays "
                                   "the reference)",
