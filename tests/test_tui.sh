@@ -61,7 +61,7 @@ check() {
 	fi
 }
 
-echo "1..67"
+echo "1..71"
 screen ""
 check "three columns and the k-means study" "float" "double" "mpfr-256" "center[0][0]" \
 	"inertia" "w:work kmeans  d:data blobs_1000x2.csv (1000 x 2)"
@@ -81,6 +81,19 @@ screen "?"
 check "the help overlay" "Keys" "summation order" "rounding: nearest, up, down"
 screen "? <End>"
 check "the help overlay's end" "Keys" "cancel a computation" "next view"
+# the rounding knob, the digits view, the sig mitigation
+screen "u"
+check "u: the rounding moves to up, the runs change" "u:rounding up" "CHANGED since the last setting"
+screen "6"
+check "6: the digits view samples sr and shows each output's significant digits" \
+	"[6 digits]" "significant digits over 30 samples of rounding=sr" "float  digits (correct)" \
+	"double  digits (correct)" "inertia" "samples done"
+screen "u u u u 6"
+check "the digits view keeps a random rounding the u key chose" "u:rounding random" \
+	"samples of rounding=random"
+screen "t r r r r"
+check "r to sig: each output rounded to its significant digits" "r:round sig" \
+	"1.33945  " "1.33944769185378  "
 # the lesson: i opens the input, Ctrl-U (a raw 0x15 here) clears it
 clr=$(printf '\025')
 screen "4 i $clr 0.1 <Enter> <Up>"
@@ -192,7 +205,7 @@ check "80x24 help: a bordered box that scrolls" "┌─ Keys" "│ Knobs (or cli
 	"1-18 of" "Up/Down scroll  Esc closes"
 screen "? G"
 check "help scrolled to its end lists every key" "i Enter" "n          sweep: sweep the next knob" \
-	"g Home" "S-Tab" "1 ... 5"
+	"g Home" "S-Tab" "1 ... 6"
 screen "? f t <Esc>"
 check "keys under the help act on nothing; Esc closes it" "f:fma off" "t:threads 1" "[1 compare]"
 check_absent "the help is closed" "┌─ Keys"
@@ -202,7 +215,7 @@ check_absent "the help is closed by q" "┌─ Keys"
 screen "2"
 check "hotkey 2 opens the sweep" "[2 sweep]" "sweep of order"
 screen "<S-Tab>"
-check "Shift-Tab goes back to the last view" "[5 repeats]"
+check "Shift-Tab goes back to the last view" "[6 digits]"
 fpargs="--workload mlp"
 screen "G"
 check "G: the end of the outputs" "loss[99]"

@@ -14,7 +14,7 @@
  * generation); the loop then computes what the current view shows. */
 enum { A_NONE = 0, A_REDRAW = 1, A_RECOMPUTE = 2, A_QUIT = 4 };
 /* What a computation is for; each kind keeps its latest result in a slot. */
-enum { JOB_NONE, JOB_COMPARE, JOB_SWEEP, JOB_REPEATS, JOB_KINDS };
+enum { JOB_NONE, JOB_COMPARE, JOB_SWEEP, JOB_REPEATS, JOB_DIGITS, JOB_KINDS };
 /* Colour pairs (and their monochrome attributes when colours are off); C_PREC + p is the
  * pair of precision p, coloured as the precision table says. */
 enum {
@@ -37,12 +37,13 @@ typedef struct app app;
  * flags, or -1 when the key is not the view's; enter runs when the view becomes current. */
 typedef struct tui_view {
 	const char *name;
-	int job; /* the computation whose result it shows: JOB_COMPARE, JOB_SWEEP, JOB_REPEATS */
+	int job; /* the computation whose result it shows: JOB_COMPARE, JOB_SWEEP, JOB_REPEATS,
+	          * JOB_DIGITS */
 	void (*draw)(app *a, int top, int bottom);
 	int (*key)(app *a, int ch);
 } tui_view;
 
-extern const tui_view view_compare, view_sweep, view_chart, view_epsilon, view_repeats;
+extern const tui_view view_compare, view_sweep, view_chart, view_epsilon, view_repeats, view_digits;
 
 /* The latest result of one kind of computation. gen is the state's generation it was
  * computed for: a result is current when gen equals the app's. */

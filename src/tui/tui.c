@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "arith/precision.h"
+#include "arith/rnd.h"
 #include "explore/format.h"
 #include "report/report.h"
 #include "tui/app.h"
@@ -30,8 +31,8 @@
 #define TICK_MS 50
 #define TICK_BUSY_MS 20
 
-const tui_view *const tui_views[] = {&view_compare, &view_sweep, &view_chart, &view_epsilon,
-                                     &view_repeats};
+const tui_view *const tui_views[] = {&view_compare, &view_sweep,   &view_chart,
+                                     &view_epsilon, &view_repeats, &view_digits};
 const size_t tui_nviews = sizeof tui_views / sizeof tui_views[0];
 
 static volatile sig_atomic_t got_signal;
@@ -134,7 +135,10 @@ void tui_submit(app *a, int job)
 		view_sweep_fill(a, &sc);
 	else if (job == JOB_REPEATS)
 		sc.repeats = 30;
-	sc.data = a->cur; /* never moves: the job may outlive a change of data set */
+	else if (job == JOB_DIGITS && !rnd_is_random(sc.knobs[KNOB_ROUNDING].v[0].rounding))
+		sc.knobs[KNOB_ROUNDING].v[0].rounding =
+		    FP_ROUNDING_SR; /* samples need randomness */
+	sc.data = a->cur;           /* never moves: the job may outlive a change of data set */
 	session_submit(a->ses, &sc);
 	a->job = job;
 	a->job_gen = a->gen;
@@ -177,7 +181,8 @@ static void mark_changed(app *a, const report *rep)
 /* Take a finished computation into its slot; true when something new arrived. */
 static bool collect(app *a)
 {
-	static const char *const done[JOB_KINDS] = {"", "done", "sweep done", "30 seeds done"};
+	static const char *const done[JOB_KINDS] = {"", "done", "sweep done", "30 seeds done",
+	                                            "samples done"};
 	report rep;
 	int status;
 	char err[256];

@@ -285,7 +285,7 @@ static const key_action key_table[] = {
     {'A', "A", "drop A", act_unmark},
     {'\t', "Tab", "next view", act_next_view},
     {KEY_BTAB, "S-Tab", "previous view", act_prev_view},
-    {'1', "1 ... 5", "view 1 to 5 (or click its tab)", NULL},
+    {'1', "1 ... 6", "view 1 to 6 (or click its tab)", NULL},
     {KEY_DOWN, "Down j", "scroll down (or the mouse wheel)", act_down},
     {'j', NULL, NULL, act_down},
     {TUI_WHEEL_DOWN, NULL, NULL, act_wheel_down},
