@@ -2,7 +2,8 @@
  *
  * Input: a data set's name (up to the first newline; its length also picks emulated
  * precisions and the accumulation format), two column names (to the next newline, split at
- * the first comma), one byte choosing the workload (sum, dot or 2-means on the two columns)
+ * the first comma; their length picks a rounding: random ones with 3 samples, or the sig
+ * mitigation), one byte choosing the workload (sum, dot or 2-means on the two columns)
  * and the precisions, then up to 32 rows of two raw doubles (any bits: NaN,
  * infinities, subnormals, -0). The scenario runs, and its report is written in every format:
  * the JSON must parse back, the HTML must hold no tag made of a name, and no writer may
@@ -70,10 +71,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dataset d;
 	scenario sc;
 	report rep;
-	size_t rows;
+	size_t rows, ncols;
 
 	name = line(&p, end);
 	cols = line(&p, end);
+	ncols = strlen(cols);
 	choice = p < end ? *p++ : 0;
 	rows = (size_t)(end - p) / 16;
 	rows = rows > ROWS_MAX ? ROWS_MAX : rows;
@@ -128,6 +130,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (strlen(name) % 8 >= 4)
 		scenario_set_knob(&sc, KNOB_ACCUM, "same,float");
+	/* the rounding, by the column names' length: nearest; sr beside nearest; up and mca;
+	 * the sig mitigation (sr samples); 3 samples keep an input fast */
+	sc.samples = 3;
+	switch (ncols % 4) {
+	case 1:
+		scenario_set_knob(&sc, KNOB_ROUNDING, "nearest,sr");
+		break;
+	case 2:
+		scenario_set_knob(&sc, KNOB_ROUNDING, "up,mca:20");
+		break;
+	case 3:
+		sc.round_out.kind = MITIG_SIG;
+		break;
+	default:
+		break;
+	}
 	if (runner_run(&sc, &rep, err, sizeof err) == 0) {
 		write_all(&rep);
 		report_clear(&rep);
