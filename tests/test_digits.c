@@ -34,7 +34,7 @@ typedef struct digits_row {
 /* Run sc (one precision) under nearest and sr and compare, output by output. */
 static digits_row compare(scenario *sc, const char *name)
 {
-	digits_row row = {0, 0, -INFINITY, -INFINITY, NAN, NAN};
+	digits_row row = {0, 0, -(double)INFINITY, -(double)INFINITY, (double)NAN, (double)NAN};
 	char err[256];
 	report rep;
 

@@ -197,7 +197,7 @@ Test(rnd, sr_rounds_up_with_the_distance_as_probability)
 		int ups = 0;
 
 		if (f->identity)
-			up = nextafter(cases[q].a, INFINITY);
+			up = nextafter(cases[q].a, (double)INFINITY);
 		for (int i = 0; i < n; i++) {
 			double g = rnd_add(f, cases[q].a, cases[q].b);
 
@@ -218,7 +218,7 @@ Test(rnd, sr_rounds_up_with_the_distance_as_probability)
 Test(rnd, mca_perturbs_at_the_virtual_precision)
 {
 	const double third = 1.0 / 3.0;
-	double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY;
+	double sum = 0, sq = 0, lo = (double)INFINITY, hi = -(double)INFINITY;
 	const int n = 20000;
 
 	rnd_begin(FP_ROUNDING_MCA, 20, 5, 0);
@@ -235,6 +235,19 @@ Test(rnd, mca_perturbs_at_the_virtual_precision)
 	cr_assert(sqrt(sq / n) > 0x1p-22 && sqrt(sq / n) < 0x1p-20, "sd %a", sqrt(sq / n));
 	cr_assert(hi - lo < 0x1p-19 && hi - lo > 0x1p-22, "range %a", hi - lo);
 	cr_assert_eq(rnd_add(&fmt_binary64, 1.5, 0.25), 1.75);
+	/* a perturbation past the largest value overflows as the format says (found by
+	 * fuzz_report: UBSan saw ilogb(infinity) + 1) */
+	{
+		int inf = 0;
+
+		for (int i = 0; i < 64; i++) {
+			double g = rnd_add(&fmt_binary64, DBL_MAX, 0.0);
+
+			cr_assert(isinf(g) ? g > 0 : fabs(g) <= DBL_MAX && g > DBL_MAX / 2, "%a", g);
+			inf += isinf(g) != 0;
+		}
+		cr_assert(inf > 0 && inf < 64, "%d of 64 overflowed", inf);
+	}
 	rnd_begin(FP_ROUNDING_MCA, 53, 5, 0);
 	cr_assert_eq(rnd_add(&fmt_binary64, 1.0, 1.0), 2.0);
 	rnd_begin(FP_ROUNDING_NEAREST, 53, 0, 0);

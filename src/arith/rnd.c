@@ -100,9 +100,9 @@ double rnd_round_mpfr(const fp_format *f, mpfr_srcptr X, int t)
 			return rd;
 		/* X is a value of f; x lies beside it, on the side t says */
 		if (t > 0) /* X above x: x lies below it */
-			rd = f->identity ? nextafter(ru, -INFINITY) : fmt_next(f, ru, -1);
+			rd = f->identity ? nextafter(ru, -(double)INFINITY) : fmt_next(f, ru, -1);
 		else
-			ru = f->identity ? nextafter(rd, INFINITY) : fmt_next(f, rd, 1);
+			ru = f->identity ? nextafter(rd, (double)INFINITY) : fmt_next(f, rd, 1);
 	}
 	switch (rnd_tls.mode) {
 	case FP_ROUNDING_UP:
@@ -331,6 +331,8 @@ double rnd_mca(const fp_format *f, rnd_op op, double a, double b, double c)
 	}
 	/* the result: normalised (Fast2Sum, |hi| >= |lo|), perturbed unless exact on T bits */
 	r = hi + lo;
+	if (!isfinite(r)) /* the perturbed operands' result overflows: the format's rule */
+		return fmt_round(f, r);
 	lo = lo - (r - hi);
 	hi = r;
 	if (!RND_IS0(lo) || !on_bits(hi, rnd_tls.t))
