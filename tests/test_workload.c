@@ -1142,3 +1142,120 @@ Test(workload, emulated_formats_are_mpfr_emulating_them, .timeout = 900)
 	cr_assert_eq(checked, 6 * 8 * FP_ORDER_COUNT * 2);
 	cr_assert_gt(nonfinite, 0, "no run overflowed: the formats' overflow rules went unchecked");
 }
+
+/* The directed roundings in every workload: float, double, fp16 and bf16 under up, down and
+ * zero are MPFR at the format's precision and range rounding every operation in the same
+ * mode, bit for bit, labels and iterations too, under orders seq, pairwise, shuffle, kahan
+ * and exact with lanes, threads and combine going round beside them, fma off and on. */
+Test(workload, directed_roundings_are_mpfr_in_every_workload, .timeout = 900)
+{
+	static const fp_order orders[] = {FP_ORDER_SEQ, FP_ORDER_PAIRWISE, FP_ORDER_SHUFFLE,
+	                                  FP_ORDER_KAHAN, FP_ORDER_EXACT};
+	static const fp_rounding modes[] = {FP_ROUNDING_UP, FP_ROUNDING_DOWN, FP_ROUNDING_ZERO};
+	static const fp_precision precs[] = {FP_FLOAT, FP_DOUBLE, FP_FP16, FP_BF16};
+	static const struct {
+		const char *wl, *data;
+	} cases[] = {{"sum", "uniform:n=300,lo=-1000,hi=1000,seed=4"},
+	             {"dot", "blobs:n=300,d=2,k=2,std=30,seed=5"},
+	             {"kmeans", "blobs:n=240,d=3,k=3,std=2,seed=6"},
+	             {"mlp", "seq:n=10"},
+	             {"softmax", "blobs:n=120,d=4,k=3,std=2,seed=7"}};
+	unsigned checked = 0;
+
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		dataset d = generate(cases[c].data);
+		wl_params p = wl_params_default();
+
+		p.kmeans.k = 3;
+		p.kmeans.max_iter = 12;
+		p.mlp.epochs = 25;
+		p.softmax.epochs = 2;
+		for (size_t q = 0; q < sizeof precs / sizeof precs[0]; q++)
+			for (size_t m = 0; m < 3; m++)
+				for (size_t o = 0; o < 5; o++)
+					for (int fma = 0; fma < 2; fma++) {
+						wl_ctx w =
+						    ctx(precs[q], 256, orders[o], 1 + (o + fma) % 3,
+						        1u << (o % 3), FP_COMBINE_ORDERED, fma);
+						const fp_format *f =
+						    precs[q] == FP_FLOAT ? &fmt_binary32
+						    : precs[q] == FP_DOUBLE
+						        ? &fmt_binary64
+						        : precision_format(precs[q]);
+						wl_result native, emulated;
+
+						w.knobs.shuffle_seed = 7;
+						w.knobs.rounding = modes[m];
+						run(cases[c].wl, &w, &p, &d, &native);
+						w.prec = FP_MPFR;
+						w.bits = f->p;
+						w.emu = f;
+						run(cases[c].wl, &w, &p, &d, &emulated);
+						cr_assert(
+						    same_bits(&native, &emulated) &&
+						        native.iterations == emulated.iterations &&
+						        native.nlabels == emulated.nlabels &&
+						        (!native.nlabels ||
+						         memcmp(native.labels, emulated.labels,
+						                native.nlabels *
+						                    sizeof *native.labels) == 0),
+						    "%s %s rounding %s order %s fma %d: not MPFR's",
+						    cases[c].wl, f->name,
+						    knobs_rounding_name(modes[m]),
+						    knobs_order_name(orders[o]), fma);
+						checked++;
+						wl_result_clear(&native);
+						wl_result_clear(&emulated);
+					}
+		dataset_clear(&d);
+	}
+	cr_assert_eq(checked, 5 * 4 * 3 * 5 * 2);
+}
+
+/* The random roundings' streams: the same seed and draw give the same bits, another draw
+ * others; k-means' assignment on 1 or 3 workers, and a sum whose 4 parts run on the team's
+ * threads, give the same bits whichever thread computes what. */
+Test(workload, random_roundings_are_reproducible_and_split_independent, .timeout = 300)
+{
+	static const fp_rounding modes[] = {FP_ROUNDING_RANDOM, FP_ROUNDING_SR, FP_ROUNDING_MCA};
+	dataset km = generate("blobs:n=5000,d=3,k=3,std=2,seed=6");
+	dataset big = generate("uniform:n=100000,lo=-1,hi=1,seed=9");
+	wl_params p = wl_params_default();
+
+	p.kmeans.k = 3;
+	p.kmeans.max_iter = 5;
+	for (size_t m = 0; m < 3; m++)
+		for (int prec = 0; prec < 2; prec++) {
+			wl_ctx w = ctx(prec ? FP_DOUBLE : FP_FLOAT, 256, FP_ORDER_SEQ, 1, 1,
+			               FP_COMBINE_ORDERED, false);
+			wl_result a, b, c;
+
+			w.knobs.rounding = modes[m];
+			w.knobs.mca_t = prec ? 50 : 22;
+			w.workers = 1;
+			run("kmeans", &w, &p, &km, &a);
+			w.workers = 3;
+			run("kmeans", &w, &p, &km, &b);
+			w.draw = 1;
+			run("kmeans", &w, &p, &km, &c);
+			cr_assert(same_bits(&a, &b), "%s: 1 and 3 workers differ",
+			          knobs_rounding_name(modes[m]));
+			cr_assert(!same_bits(&a, &c), "%s: draw 1 repeats draw 0",
+			          knobs_rounding_name(modes[m]));
+			wl_result_clear(&a);
+			wl_result_clear(&b);
+			wl_result_clear(&c);
+			w = ctx(prec ? FP_DOUBLE : FP_FLOAT, 256, FP_ORDER_SEQ, 4, 1,
+			        FP_COMBINE_TREE, false);
+			w.knobs.rounding = modes[m];
+			w.knobs.mca_t = prec ? 50 : 22;
+			run("sum", &w, &p, &big, &a);
+			run("sum", &w, &p, &big, &b);
+			cr_assert(same_bits(&a, &b), "%s: the team's sum is not reproducible",
+			          knobs_rounding_name(modes[m]));
+			wl_result_clear(&a);
+			wl_result_clear(&b);
+		}
+	dataset_clear(&km);
+	dataset_clear(&big);
+}
