@@ -342,7 +342,7 @@ static bool rounding_varies(const knob_where *w, const fp_knobs *k)
 
 static const char *rounding_note(const knob_where *w, const fp_knobs *k)
 {
-	return rounding_varies(w, k) ? "random: sampled" : NULL;
+	return rounding_varies(w, k) ? "sampled" : NULL;
 }
 
 /* ---- the table ------------------------------------------------------------------------------ */

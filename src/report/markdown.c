@@ -241,7 +241,8 @@ void markdown_significance(const report *r, FILE *f)
 			        report_variant_id(r, i / (nprec ? nprec : 1)) + 1, rnd,
 			        prec_label(r, rr->prec, label, sizeof label));
 			markdown_text(f, rr->res.out[o].name);
-			fprintf(f, " | %.10g | %.3g | %s%s | %s | %s |\n", e->mean, e->sd,
+			fprintf(f, " | %.*g | %.3g | %s%s | %s | %s |\n",
+			        rr->prec == FP_DOUBLE || rr->prec == FP_MPFR ? 17 : 9, e->mean, e->sd,
 			        digits_text(e->digits, d, sizeof d),
 			        e->identical ? " (every sample the same)" : "",
 			        digits_text(e->bits, b, sizeof b),
@@ -305,10 +306,19 @@ void markdown_title(const report *r, FILE *f)
 	        (long)r->sc.ref_bits, report_inputs_text(r, inputs, sizeof inputs),
 	        scenario_mitigation_text(&r->sc, mit, sizeof mit), basis);
 	for (size_t i = 0; i < r->nruns; i++)
-		if (r->runs[i].draws > 1) {
+		if (r->runs[i].draws > 1 && !r->runs[i].sig) {
 			fprintf(f,
 			        " Runs that vary from run to run (a racy combine) were drawn %u "
 			        "times each; their figures are those of the worst draw.",
+			        r->runs[i].draws);
+			break;
+		}
+	for (size_t i = 0; i < r->nruns; i++)
+		if (r->runs[i].sig) {
+			fprintf(f,
+			        " Runs under a random rounding were sampled %u times each; their "
+			        "ulps and correct bits are those of the worst sample, their "
+			        "significant digits those of all of them.",
 			        r->runs[i].draws);
 			break;
 		}
