@@ -208,10 +208,10 @@ double rnd_fma(const fp_format *f, double a, double b, double c)
 	if (rnd_tls.mode == FP_ROUNDING_MCA)
 		return rnd_mca(f, RND_FMA, a, b, c);
 	p = a * b;
-	if (!(fabs(p) >= 0x1p-900 && fabs(p) <= 0x1p900 && fabs(c) <= 0x1p900 &&
+	if (!(rnd_in_split_range(a) && rnd_in_split_range(b) && fabs(c) <= 0x1p900 &&
 	      (RND_IS0(c) || fabs(c) >= 0x1p-900)))
 		return rnd_slow(f, RND_FMA, a, b, c);
-	pe = fma(a, b, -p);
+	pe = rnd_two_prod(a, b, p);
 	s = p + c;
 	bb = s - p;
 	se = (p - (s - bb)) + (c - bb);

@@ -237,16 +237,15 @@ static inline __attribute__((always_inline)) double rnd_finish(const fp_format *
 /* The operations. Each returns op's exact result rounded to f in the thread's mode. */
 static inline __attribute__((always_inline)) double rnd_add(const fp_format *f, double a, double b)
 {
-	const double s = a + b;
-	/* Fast2Sum (Dekker 1971) on the operands in order of magnitude: e = (a + b) - s exactly */
-	const bool a_big = fabs(a) >= fabs(b);
-	const double big = a_big ? a : b, small = a_big ? b : a, e = small - (s - big);
+	/* TwoSum (Knuth): e = (a + b) - s exactly, without a branch on which operand is larger
+	 * (in a distance's first terms that is as random as the data) */
+	const double s = a + b, bb = s - a, e = (a - (s - bb)) + (b - bb);
 
 	if (rnd_tls.mode == FP_ROUNDING_MCA)
 		return rnd_mca(f, RND_ADD, a, b, 0);
-	if (!isfinite(s))
+	if (__builtin_expect(!isfinite(e), 0)) /* s, or TwoSum's own steps, overflowed */
 		return rnd_slow(f, RND_ADD, a, b, 0);
-	if (RND_IS0(s)) /* an exact zero: IEEE 754's sign rule (-0 only when rounding down) */
+	if (__builtin_expect(RND_IS0(s), 0)) /* an exact zero: IEEE 754's sign rule */
 		return RND_IS0(a) && RND_IS0(b) && signbit(a) == signbit(b)
 		           ? a
 		           : (rnd_tls.mode == FP_ROUNDING_DOWN ? -0.0 : 0.0);
@@ -258,39 +257,61 @@ static inline __attribute__((always_inline)) double rnd_sub(const fp_format *f, 
 	return rnd_add(f, a, -b);
 }
 
+/* Is x within the range where the error-free products below are exact: 2^-480 <= |x| <=
+ * 2^480 (the splitting cannot overflow, the partial products cannot underflow)? */
+static inline bool rnd_in_split_range(double x)
+{
+	return fabs(x) >= 0x1p-480 && fabs(x) <= 0x1p480;
+}
+
+/* The error of the product p = RN(a b): a b - p exactly, for a and b in the split range, by
+ * Dekker's product with Veltkamp's splitting (Dekker 1971): no fma, which baseline x86-64 has
+ * only as a library call. */
+static inline double rnd_two_prod(double a, double b, double p)
+{
+	const double ca = a * 134217729.0, cb = b * 134217729.0; /* 2^27 + 1 */
+	const double ah = ca - (ca - a), al = a - ah, bh = cb - (cb - b), bl = b - bh;
+
+	return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
 static inline __attribute__((always_inline)) double rnd_mul(const fp_format *f, double a, double b)
 {
-	double p = a * b;
+	const double p = a * b;
 
 	if (rnd_tls.mode == FP_ROUNDING_MCA)
 		return rnd_mca(f, RND_MUL, a, b, 0);
-	if (!(fabs(p) >= 0x1p-969) || !(fabs(p) <= 0x1p1023)) {
+	if (__builtin_expect(!rnd_in_split_range(a) || !rnd_in_split_range(b), 0)) {
 		if (RND_IS0(a) || RND_IS0(b)) /* an exact zero */
 			return p;
 		return rnd_slow(f, RND_MUL, a, b, 0);
 	}
-	return rnd_finish(f, p, fma(a, b, -p));
+	return rnd_finish(f, p, rnd_two_prod(a, b, p));
 }
 
 static inline double rnd_div(const fp_format *f, double a, double b)
 {
-	double q = a / b, r;
+	const double q = a / b;
+	double ph;
 
 	if (rnd_tls.mode == FP_ROUNDING_MCA)
 		return rnd_mca(f, RND_DIV, a, b, 0);
-	if (!(fabs(q) >= 0x1p-900 && fabs(q) <= 0x1p900 && fabs(a) >= 0x1p-900 &&
-	      fabs(a) <= 0x1p900 && fabs(b) >= 0x1p-900 && fabs(b) <= 0x1p900)) {
+	if (__builtin_expect(
+	        !rnd_in_split_range(q) || !rnd_in_split_range(a) || !rnd_in_split_range(b), 0)) {
 		if (RND_IS0(a) && !RND_IS0(b) && !isnan(b)) /* 0 / b */
 			return q;
 		return rnd_slow(f, RND_DIV, a, b, 0);
 	}
-	r = fma(-q, b, a); /* a - q b exactly: the quotient's error is r / b */
-	return rnd_finish(f, q, r / b);
+	/* a - q b exactly (the remainder of a correctly rounded quotient is a double, a - q b's
+	 * high part cancels exactly): the quotient's error is that over b */
+	ph = q * b;
+	return rnd_finish(f, q, ((a - ph) - rnd_two_prod(q, b, ph)) / b);
 }
 
 static inline double rnd_sqrt(const fp_format *f, double a)
 {
-	double q = sqrt(a);
+	const double q = sqrt(a);
+	double ph;
 
 	if (rnd_tls.mode == FP_ROUNDING_MCA)
 		return rnd_mca(f, RND_SQRT, a, 0, 0);
@@ -299,7 +320,8 @@ static inline double rnd_sqrt(const fp_format *f, double a)
 			return q;
 		return rnd_slow(f, RND_SQRT, a, 0, 0);
 	}
-	return rnd_finish(f, q, fma(-q, q, a) / (2 * q));
+	ph = q * q;
+	return rnd_finish(f, q, ((a - ph) - rnd_two_prod(q, q, ph)) / (2 * q));
 }
 
 double rnd_fma(const fp_format *f, double a, double b, double c);
