@@ -66,7 +66,7 @@ echo "ok - the explorer opens on the k-means study"
 # every knob, with what the header must say afterwards
 knobs=("o:order reverse" "v:lanes 2" "t:threads 2" "T:threads 1" "c:combine tree"
 	"f:fma on" "b:kernel blas" "p:bits 512" "r:round round:6" "+:round round:7"
-	"-:round round:6" "s:seed 1" "R:seed 1")
+	"-:round round:6" "s:seed 1" "R:seed 1" "u:rounding up")
 for kv in "${knobs[@]}"; do
 	k=${kv%%:*}
 	want=${kv#*:}
@@ -89,9 +89,9 @@ wait_for "center[0][0]"
 echo "ok - back to 120x40"
 
 vi=1
-for v in sweep chart epsilon repeats compare; do
+for v in sweep chart epsilon repeats digits compare; do
 	key Tab
-	vi=$((vi % 5 + 1))
+	vi=$((vi % 6 + 1))
 	wait_for "[$vi $v]"
 	idle
 	echo "ok - view $v"
