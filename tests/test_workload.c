@@ -69,6 +69,15 @@ static void run(const char *name, const wl_ctx *w, const wl_params *p, const dat
 	cr_assert_eq(workload_run(wl, w, p, d, r), FP_OK);
 }
 
+static bool same_bits(const wl_result *a, const wl_result *b);
+
+/* The same outputs bit for bit, iterations and labels too. */
+static bool same_run(const wl_result *a, const wl_result *b)
+{
+	return same_bits(a, b) && a->iterations == b->iterations && a->nlabels == b->nlabels &&
+	       (!a->nlabels || memcmp(a->labels, b->labels, a->nlabels * sizeof *a->labels) == 0);
+}
+
 static bool same_bits(const wl_result *a, const wl_result *b)
 {
 	if (a->nout != b->nout)
@@ -1122,13 +1131,7 @@ Test(workload, emulated_formats_are_mpfr_emulating_them, .timeout = 900)
 					w.emu = f;
 					run(cases[c].wl, &w, &p, &d, &emulated);
 					cr_assert(
-					    same_bits(&native, &emulated) &&
-					        native.iterations == emulated.iterations &&
-					        native.nlabels == emulated.nlabels &&
-					        (!native.nlabels ||
-					         memcmp(native.labels, emulated.labels,
-					                native.nlabels * sizeof *native.labels) ==
-					             0),
+					    same_run(&native, &emulated),
 					    "%s %s order %s fma %d: the emulated run is not MPFR's",
 					    cases[c].wl, f->name, knobs_order_name((fp_order)o),
 					    fma);
@@ -1192,13 +1195,7 @@ Test(workload, directed_roundings_are_mpfr_in_every_workload, .timeout = 900)
 						w.emu = f;
 						run(cases[c].wl, &w, &p, &d, &emulated);
 						cr_assert(
-						    same_bits(&native, &emulated) &&
-						        native.iterations == emulated.iterations &&
-						        native.nlabels == emulated.nlabels &&
-						        (!native.nlabels ||
-						         memcmp(native.labels, emulated.labels,
-						                native.nlabels *
-						                    sizeof *native.labels) == 0),
+						    same_run(&native, &emulated),
 						    "%s %s rounding %s order %s fma %d: not MPFR's",
 						    cases[c].wl, f->name,
 						    knobs_rounding_name(modes[m]),

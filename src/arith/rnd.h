@@ -130,22 +130,6 @@ static inline double rnd_uniform(void)
 	return (double)(prng_next_inline(&rnd_tls.g) >> 11) * 0x1.0p-53;
 }
 
-static inline uint64_t rnd_bits_(double x)
-{
-	uint64_t u;
-
-	memcpy(&u, &x, sizeof u);
-	return u;
-}
-
-static inline double rnd_from_bits_(uint64_t u)
-{
-	double x;
-
-	memcpy(&x, &u, sizeof x);
-	return x;
-}
-
 /* Is the neighbour `away` (at distance dist from base, x between them at distance delta from
  * base) the mode's result? */
 static inline bool rnd_take_away(double base, double away, double delta, double dist)
@@ -172,7 +156,7 @@ static inline bool rnd_take_away(double base, double away, double delta, double 
  * sign; beyond the largest value the step gives infinity, at distance 2^971 for sr. */
 static inline __attribute__((always_inline)) double rnd_finish64(double hi, double lo)
 {
-	const uint64_t hb = rnd_bits_(hi), lb = rnd_bits_(lo);
+	const uint64_t hb = fmt_bits_(hi), lb = fmt_bits_(lo);
 	const uint64_t opposite = (hb ^ lb) >> 63; /* 1 when lo points toward zero */
 	const uint64_t step = 1 - 2 * opposite;    /* +1 or -1 (mod 2^64) on hi's bits */
 	const bool inexact = !RND_IS0(lo);
@@ -192,7 +176,7 @@ static inline __attribute__((always_inline)) double rnd_finish64(double hi, doub
 		take = rnd_coin() & inexact;
 		break;
 	case FP_ROUNDING_SR: {
-		const double away = rnd_from_bits_(hb + step);
+		const double away = fmt_from_bits_(hb + step);
 		const double dist = isinf(away) ? 0x1p971 : fabs(away - hi);
 
 		take = rnd_uniform() * dist < fabs(lo);
@@ -202,7 +186,7 @@ static inline __attribute__((always_inline)) double rnd_finish64(double hi, doub
 		take = 0;
 		break;
 	}
-	return rnd_from_bits_(hb + (step & (0 - take))); /* a select without a branch */
+	return fmt_from_bits_(hb + (step & (0 - take))); /* a select without a branch */
 }
 
 static inline __attribute__((always_inline)) double rnd_finish(const fp_format *f, double hi,
