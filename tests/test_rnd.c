@@ -243,7 +243,8 @@ Test(rnd, mca_perturbs_at_the_virtual_precision)
 		for (int i = 0; i < 64; i++) {
 			double g = rnd_add(&fmt_binary64, DBL_MAX, 0.0);
 
-			cr_assert(isinf(g) ? g > 0 : fabs(g) <= DBL_MAX && g > DBL_MAX / 2, "%a", g);
+			cr_assert(isinf(g) ? g > 0 : fabs(g) <= DBL_MAX && g > DBL_MAX / 2, "%a",
+			          g);
 			inf += isinf(g) != 0;
 		}
 		cr_assert(inf > 0 && inf < 64, "%d of 64 overflowed", inf);

@@ -27,8 +27,8 @@
 /* The knobs, in the order the grid nests them (the first varies slowest). */
 #define KNOB_LIST(X)                                                                               \
 	X(KNOB_ORDER)                                                                              \
-	X(KNOB_LANES) X(KNOB_THREADS) X(KNOB_COMBINE) X(KNOB_FMA) X(KNOB_KERNEL) X(KNOB_ACCUM)         \
-	    X(KNOB_ROUNDING)
+	X(KNOB_LANES)                                                                              \
+	X(KNOB_THREADS) X(KNOB_COMBINE) X(KNOB_FMA) X(KNOB_KERNEL) X(KNOB_ACCUM) X(KNOB_ROUNDING)
 
 #define KNOB_ENUM_ITEM(id) id,
 typedef enum { KNOB_LIST(KNOB_ENUM_ITEM) KNOB_COUNT } knob_id;

@@ -93,9 +93,9 @@ typedef struct run_record {
 	bool differs_from_first; /* some output's bits differ from the first variant's run (in
 	                          * any draw) */
 	/* A variant that can differ from run to run (knob_varies: a racy combine, a random
-	 * rounding) is run scenario_draws times with the same seed; res, m, max_ulps and flips are those of the
-	 * draw with the largest ulps (a non-finite one first). Otherwise draws and distinct
-	 * are 1 and least_max_ulps is max_ulps. */
+	 * rounding) is run scenario_draws times with the same seed; res, m, max_ulps and flips are
+	 * those of the draw with the largest ulps (a non-finite one first). Otherwise draws and
+	 * distinct are 1 and least_max_ulps is max_ulps. */
 	unsigned draws;
 	unsigned distinct;     /* how many different results the draws gave (wl_result_same) */
 	double least_max_ulps; /* the smallest max_ulps of the draws */
@@ -103,8 +103,8 @@ typedef struct run_record {
 	 * mean, standard deviation and significant digits over them (sigdig.h), with the digits
 	 * the mean shares with the exact result; NULL otherwise. */
 	sig_estimate *sig;
-	double seconds;        /* wall time of its draws' computation (the data already loaded,
-	                        * scoring excluded) */
+	double seconds; /* wall time of its draws' computation (the data already loaded,
+	                 * scoring excluded) */
 	/* A versus B (runner_pair_against): the index in runs of the run this one is compared
 	 * with, the ulps of each output from that run's (against_ulps[i], NaN when special),
 	 * the largest over the countable outputs, and whether a NaN or infinity stood in one */

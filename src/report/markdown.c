@@ -242,8 +242,8 @@ void markdown_significance(const report *r, FILE *f)
 			        prec_label(r, rr->prec, label, sizeof label));
 			markdown_text(f, rr->res.out[o].name);
 			fprintf(f, " | %.*g | %.3g | %s%s | %s | %s |\n",
-			        rr->prec == FP_DOUBLE || rr->prec == FP_MPFR ? 17 : 9, e->mean, e->sd,
-			        digits_text(e->digits, d, sizeof d),
+			        rr->prec == FP_DOUBLE || rr->prec == FP_MPFR ? 17 : 9, e->mean,
+			        e->sd, digits_text(e->digits, d, sizeof d),
 			        e->identical ? " (every sample the same)" : "",
 			        digits_text(e->bits, b, sizeof b),
 			        digits_text(e->ref_digits, c, sizeof c));

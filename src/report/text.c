@@ -163,6 +163,34 @@ static void against_lines(const report *r, const run_record *runs, size_t nprec,
 	}
 }
 
+/* Under a random rounding, each run's samples per output: mean, sd, significant digits and
+ * bits, the mean's correct digits. */
+static void significance_lines(const report *r, const run_record *runs, size_t nprec, FILE *f)
+{
+	for (size_t p = 0; p < nprec; p++) {
+		const run_record *rr = &runs[p];
+		vec_span span = {NULL, 0};
+		char rnd[32], label[32];
+
+		if (!rr->sig)
+			continue;
+		knob_format(KNOB_ROUNDING, &rr->knobs, rnd, sizeof rnd);
+		fprintf(f, "significant digits of %s, rounding=%s, %u samples:\n",
+		        prec_label(r, rr->prec, label, sizeof label), rnd, rr->draws);
+		fprintf(f, "  %-16s %-24s %10s %7s %6s %9s\n", "output", "mean", "sd", "digits",
+		        "bits", "correct");
+		for (size_t i = 0; i < rr->res.nout; i++) {
+			const sig_estimate *e = &rr->sig[i];
+
+			if (!shown(&rr->res, i, &span))
+				continue;
+			fprintf(f, "  %-16s %-24.17g %10.3g %7.1f %6.1f %9.1f%s\n",
+			        rr->res.out[i].name, e->mean, e->sd, e->digits, e->bits,
+			        e->ref_digits, e->identical ? "  every sample the same" : "");
+		}
+	}
+}
+
 static void text_head(const report *r, FILE *f)
 {
 	const scenario *sc = &r->sc;
@@ -300,28 +328,7 @@ int report_write_text(const report *r, FILE *f)
 		}
 		fputc('\n', f);
 		against_lines(r, runs, nprec, f);
-		for (size_t p = 0; p < nprec; p++) {
-			const run_record *rr = &runs[p];
-			char rnd[32];
-
-			if (!rr->sig)
-				continue;
-			knob_format(KNOB_ROUNDING, &rr->knobs, rnd, sizeof rnd);
-			fprintf(f, "significant digits of %s, rounding=%s, %u samples:\n",
-			        prec_label(r, rr->prec, label, sizeof label), rnd, rr->draws);
-			fprintf(f, "  %-16s %-24s %10s %7s %6s %9s\n", "output", "mean", "sd",
-			        "digits", "bits", "correct");
-			for (size_t i = 0; i < rr->res.nout; i++) {
-				const sig_estimate *e = &rr->sig[i];
-
-				if (!shown(&rr->res, i, &span))
-					continue;
-				fprintf(f, "  %-16s %-24.17g %10.3g %7.1f %6.1f %9.1f%s\n",
-				        rr->res.out[i].name, e->mean, e->sd, e->digits, e->bits,
-				        e->ref_digits,
-				        e->identical ? "  every sample the same" : "");
-			}
-		}
+		significance_lines(r, runs, nprec, f);
 		for (size_t p = 0; p < nprec; p++)
 			if (runs[p].res.note[0])
 				fprintf(f, "note (%s): %s\n",

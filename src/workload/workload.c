@@ -342,6 +342,35 @@ static double dot_bytes(const wl_params *p, const dataset *d, fp_precision prec,
 	return sumdot_bytes(d, prec, k, vb, reference, true);
 }
 
+/* The sum or dot (y not NULL) of an emulated format, or of a rounded run (the _r kernels), in
+ * the format's values held in doubles: each input rounded once to the format (double,
+ * binary64, takes them as they are). */
+static fp_status sumdot_held_in_doubles(const wl_ctx *w, reduce_ctx *rc, const double *x,
+                                        const double *y, size_t n, wl_result *r,
+                                        const wl_output_desc *name)
+{
+	const fp_format *f = wl_emu_ctx(w).emu;
+	double *xe = f->identity ? NULL : xmalloc((n ? n : 1) * sizeof *xe),
+	       *ye = y && !f->identity ? xmalloc((n ? n : 1) * sizeof *ye) : NULL;
+	const double *xs = f->identity ? x : xe, *ys = f->identity ? y : ye;
+	double s = 0;
+	fp_status st;
+
+	for (size_t i = 0; i < n && !f->identity; i++) {
+		xe[i] = fmt_round(f, x[i]);
+		if (y)
+			ye[i] = fmt_round(f, y[i]);
+	}
+	if (wl_runs_rounded(w))
+		st = y ? reduce_dot_r(rc, xs, ys, n, &s) : reduce_sum_r(rc, xs, n, &s);
+	else
+		st = y ? reduce_dot_e(rc, xs, ys, n, &s) : reduce_sum_e(rc, xs, n, &s);
+	wl_result_add_e(r, name, 0, 0, s, f);
+	free(xe);
+	free(ye);
+	return st;
+}
+
 static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, bool dot)
 {
 	fp_status st;
@@ -360,26 +389,7 @@ static fp_status run_sumdot(const wl_ctx *w, const dataset *d, wl_result *r, boo
 		st = dot ? reduce_dot_d(rc, x, y, n, &s) : reduce_sum_d(rc, x, n, &s);
 		wl_result_add_d(r, name, 0, 0, s);
 	} else if (wl_runs_emulated(w) || wl_runs_rounded(w)) {
-		const fp_format *f = wl_emu_ctx(w).emu;
-		/* each input rounded once to the format (double, binary64, takes them as they are)
-		 */
-		double *xe = f->identity ? NULL : xmalloc((n ? n : 1) * sizeof *xe),
-		       *ye = dot && !f->identity ? xmalloc((n ? n : 1) * sizeof *ye) : NULL;
-		const double *xs = f->identity ? x : xe, *ys = f->identity ? y : ye;
-		double s = 0;
-
-		for (size_t i = 0; i < n && !f->identity; i++) {
-			xe[i] = fmt_round(f, x[i]);
-			if (dot)
-				ye[i] = fmt_round(f, y[i]);
-		}
-		if (wl_runs_rounded(w))
-			st = dot ? reduce_dot_r(rc, xs, ys, n, &s) : reduce_sum_r(rc, xs, n, &s);
-		else
-			st = dot ? reduce_dot_e(rc, xs, ys, n, &s) : reduce_sum_e(rc, xs, n, &s);
-		wl_result_add_e(r, name, 0, 0, s, f);
-		free(xe);
-		free(ye);
+		st = sumdot_held_in_doubles(w, rc, x, y, n, r, name);
 	} else if (w->prec == FP_FLOAT) {
 		float *xf = xmalloc((n ? n : 1) * sizeof *xf),
 		      *yf = dot ? xmalloc((n ? n : 1) * sizeof *yf) : NULL;

@@ -258,8 +258,8 @@ const fp_format *wl_accum(const wl_ctx *w);
 /* Does w run the _e instantiation: an emulated precision, or float accumulated in another
  * format (its values stay floats, binary32 of fmt.h)? */
 bool wl_runs_emulated(const wl_ctx *w);
-/* The context of such a run (or of a rounded one): w with emu set to its format (the workloads call it before their
- * _e instantiation, so callers need not). */
+/* The context of such a run (or of a rounded one): w with emu set to its format (the workloads call
+ * it before their _e instantiation, so callers need not). */
 wl_ctx wl_emu_ctx(const wl_ctx *w);
 /* For a certified reference (certify): add output d[i][j] with value rounded, the exact
  * result rounded once to the format, and raw accurate, the exact result to at least twice
