@@ -123,6 +123,10 @@ static unsigned check_all(const column *col, kernel_op op)
 					for (int f = 0; f < 2; f++) {
 						fp_knobs k = knobs_default();
 
+						/* the rounded kernels: lanes 1, 4, 16, threads 1, 3
+						 */
+						if (col->rounded && (l % 2 || t % 2))
+							continue;
 						k.order = (fp_order)o;
 						k.shuffle_seed = 99;
 						k.lanes = lanes[l];
@@ -168,6 +172,8 @@ static void fill_f(float *x, int lo, int hi, prng *p)
 }
 
 #define ALL_SETTINGS (FP_ORDER_COUNT * 5 * 4 * 2 * 2)
+/* the directed roundings' share (check_all): lanes 1, 4, 16, threads 1 and 3 */
+#define ROUNDED_SETTINGS (FP_ORDER_COUNT * 3 * 2 * 2 * 2)
 
 Test(emulation, double_ordinary_and_cancelling, .timeout = 120)
 {
@@ -466,8 +472,9 @@ Test(emulation, mixed_precision_is_mpfr_in_two_formats, .timeout = 120)
 /* The directed roundings: the _r kernels of binary64, binary32 and two emulated formats under
  * up, down and zero are MPFR rounding every operation in the same mode, in the format's range
  * with its subnormals and overflow rule, for every order (exact: the exact sum rounded once in
- * the mode), lane count, thread count, combine and FMA setting: the proof nearest has above,
- * for the IEEE 754 directed modes. */
+ * the mode), lanes 1, 4 and 16, threads 1 and 3, both combines and FMA settings: the proof
+ * nearest has above, for the IEEE 754 directed modes (fewer lane and thread counts: this runs
+ * under valgrind too). */
 Test(emulation, directed_rounding_is_mpfr_in_the_same_mode, .timeout = 300)
 {
 	const fp_format *const f[] = {&fmt_binary64, &fmt_binary32, &fmt_fp16,
@@ -485,15 +492,15 @@ Test(emulation, directed_rounding_is_mpfr_in_the_same_mode, .timeout = 300)
 			rnd_begin(modes[m], 53, 0, 0);
 			fill_fmt(x, f[q], -4, 4, &p);
 			fill_fmt(y, f[q], -4, 4, &p);
-			cr_assert_eq(check_all(&col, OP_SUM), ALL_SETTINGS);
-			cr_assert_eq(check_all(&col, OP_DOT), ALL_SETTINGS);
-			cr_assert_eq(check_all(&col, OP_DIST2), ALL_SETTINGS);
+			cr_assert_eq(check_all(&col, OP_SUM), ROUNDED_SETTINGS);
+			cr_assert_eq(check_all(&col, OP_DOT), ROUNDED_SETTINGS);
+			cr_assert_eq(check_all(&col, OP_DIST2), ROUNDED_SETTINGS);
 			fill_fmt(x, f[q], lo, f[q]->emin + 2, &p); /* subnormal terms */
 			col.yd = x;
-			cr_assert_eq(check_all(&col, OP_SUM), ALL_SETTINGS);
+			cr_assert_eq(check_all(&col, OP_SUM), ROUNDED_SETTINGS);
 			fill_fmt(y, f[q], top / 2 - 1, top / 2 + 1, &p); /* products past the top */
 			col.xd = col.yd = y;
-			cr_assert_eq(check_all(&col, OP_DOT), ALL_SETTINGS);
+			cr_assert_eq(check_all(&col, OP_DOT), ROUNDED_SETTINGS);
 		}
 	rnd_begin(FP_ROUNDING_NEAREST, 53, 0, 0);
 }
