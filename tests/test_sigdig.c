@@ -81,7 +81,7 @@ Test(sigdig, estimate_covers_a_known_spread)
 Test(sigdig, edge_cases)
 {
 	const double same[4] = {0.1, 0.1, 0.1, 0.1}, one[1] = {2.0};
-	const double with_nan[3] = {1.0, NAN, 1.0}, zero_mean[2] = {-1.0, 1.0};
+	const double with_nan[3] = {1.0, (double)NAN, 1.0}, zero_mean[2] = {-1.0, 1.0};
 	sig_estimate e;
 
 	sig_estimate_of(same, 4, 24, NULL, &e);
