@@ -191,6 +191,17 @@ static void significance_lines(const report *r, const run_record *runs, size_t n
 	}
 }
 
+/* What the significant digits are, after the tables, when some run was sampled. */
+static void significance_caption(const report *r, FILE *f)
+{
+	char cap[512];
+
+	if (!report_sampled(r))
+		return;
+	fputc('\n', f);
+	print_wrapped(f, report_significance_caption(r, cap, sizeof cap), 95);
+}
+
 static void text_head(const report *r, FILE *f)
 {
 	const scenario *sc = &r->sc;
@@ -359,12 +370,7 @@ int report_write_text(const report *r, FILE *f)
 			        report_outcomes_text(&r->stats[i], line, sizeof line));
 		}
 	}
-	if (report_sampled(r)) {
-		char cap[512];
-
-		fputc('\n', f);
-		print_wrapped(f, report_significance_caption(r, cap, sizeof cap), 95);
-	}
+	significance_caption(r, f);
 	fprintf(f, "\n%zu runs in %.2f s\n", r->nruns, r->seconds);
 	text_verdict(r, f);
 	return ferror(f) ? -1 : 0;
